@@ -1,0 +1,111 @@
+//! `breachmatch report`: risk decisions, affected-tenant list, summary, letters, mail merge.
+//!
+//! Reads a results folder (from `scan` or `run`) and the tenants file, and writes into --out:
+//! `affected_tenants.csv` (+ .parquet) with tenant details joined back, `decisions.csv` (every
+//! exposed tenant, notified or not, with the reason), `summary.md` and `summary.html`, and with
+//! `--org`: `letters/<tenant>.html`, `letters.html` (all letters, A4, one per page) and
+//! `mailmerge.csv`. Runs at the landlord only: these files hold tenant plaintext.
+//!
+//! Examples:
+//!   breachmatch report --results results --tenants sample_data/tenants.csv \
+//!       --org sample_data/org.toml --out results
+//!   breachmatch report --results r --tenants t.csv --org org.toml --policy risk.toml \
+//!       --template my-letter/ --out report
+
+use super::{Exit, ui::Ui};
+use anyhow::Context;
+use breachmatch::report::{ReportInput, org::Org, policy::Policy, write_report};
+use breachmatch::tenants::{ColumnMap, read_tenants};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A results folder written by `scan` or `run`.
+    #[arg(long, value_name = "DIR")]
+    pub results: PathBuf,
+    /// The tenants file.
+    #[arg(long, value_name = "FILE")]
+    pub tenants: PathBuf,
+    /// Column map for the tenants file.
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// Where to write the report (may be the results folder).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Report options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// Options shared by `report` and `run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// Organisation details for letters (org.toml: name, address, DPO contact, incident text).
+    /// Without it, no letters are written.
+    #[arg(long, value_name = "FILE")]
+    pub org: Option<PathBuf>,
+    /// Risk policy TOML replacing the default.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Folder with letter.html and/or page.html replacing the built-in templates.
+    #[arg(long, value_name = "DIR")]
+    pub template: Option<PathBuf>,
+}
+
+/// Runs `report`.
+pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
+    let map = match &args.map {
+        Some(p) => ColumnMap::from_file(p)?,
+        None => ColumnMap::default(),
+    };
+    let table = read_tenants(&args.tenants, &map)?;
+    execute(&args.results, &table, &args.report, &args.out, ui)?;
+    Ok(Exit::Ok)
+}
+
+/// Writes the report; shared by `report` and `run`.
+pub fn execute(
+    results: &Path,
+    table: &breachmatch::tenants::TenantTable,
+    args: &ReportArgs,
+    out: &Path,
+    ui: &Ui,
+) -> anyhow::Result<()> {
+    let policy = match &args.policy {
+        Some(p) => Policy::from_toml(&fs_err::read_to_string(p)?)
+            .map_err(|e| anyhow::anyhow!("risk policy {}: {e}", p.display()))?,
+        None => Policy::default(),
+    };
+    let org = match &args.org {
+        Some(p) => Some(
+            Org::from_toml(&fs_err::read_to_string(p)?)
+                .map_err(|e| anyhow::anyhow!("organisation file {}: {e}", p.display()))?,
+        ),
+        None => None,
+    };
+    let input = ReportInput {
+        results,
+        tenants: table,
+        policy: &policy,
+        org: org.as_ref(),
+        templates: args.template.as_deref(),
+    };
+    let s = write_report(&input, out).with_context(|| format!("writing the report to {}", out.display()))?;
+    if !s.unknown_ids.is_empty() {
+        ui.warn(&format!(
+            "{} exposed tenant ids are not in the tenants file (is it the same file the index was built from?): {}",
+            s.unknown_ids.len(),
+            s.unknown_ids.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    ui.info(&format!(
+        "report: {} affected tenants, {} to notify, {} letters{}; see {}",
+        s.affected,
+        s.notified,
+        s.letters,
+        if org.is_none() { " (no --org given, so no letters)" } else { "" },
+        out.join("summary.html").display()
+    ));
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! `breachmatch scan`: scan dumps against an index, writing hits, exposures and a manifest.
+//!
+//! Needs only the index and the key, never the tenants file, so a partner who holds the dump
+//! can run it. Inputs are files or directories (walked recursively, sorted), CSV/TSV/
+//! pipe/semicolon text with or without header, JSON lines and combolists, plain, .gz or .zst.
+//! A file that cannot be read is reported and the others are still scanned.
+//!
+//! Examples:
+//!   breachmatch scan --index tenants.bmx --key-file secret.key --dumps leak/ --out results
+//!   breachmatch scan --index t.bmx --key-file k --dumps a.csv --roles a.csv=3:email --out r
+
+use super::{Exit, KeyArgs, parse_roles, ui::Ui};
+use anyhow::Context;
+use breachmatch::index::Index;
+use breachmatch::results::{self, RunInfo};
+use breachmatch::scan::{ScanOptions, scan_files};
+use breachmatch::secret::DerivedKeys;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+/// Set by Ctrl-C: the scan stops at the next batch and says so.
+pub static STOP: AtomicBool = AtomicBool::new(false);
+
+/// Arguments of `scan`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The tenant index made by `breachmatch index`.
+    #[arg(long, value_name = "FILE")]
+    pub index: PathBuf,
+    /// Key options.
+    #[command(flatten)]
+    pub key: KeyArgs,
+    /// Scan options.
+    #[command(flatten)]
+    pub scan: ScanArgs,
+}
+
+/// Options shared by `scan` and `run`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScanArgs {
+    /// Dump files or directories.
+    #[arg(long, value_name = "PATH", num_args = 1.., required = true)]
+    pub dumps: Vec<PathBuf>,
+    /// The results directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Matching threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override column roles: FILE=column:role,... (column = header name or 1-based number).
+    #[arg(long, value_name = "FILE=COL:ROLE,...")]
+    pub roles: Vec<String>,
+    /// Replace results already in --out.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs `scan`.
+pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
+    let (secret, key_source) = args
+        .key
+        .load(ui)?
+        .ok_or(breachmatch::secret::KeyError::Missing)?;
+    let keys = secret.derive();
+    let started = std::time::Instant::now();
+    let index = breachmatch::index::format::read(&args.index, &keys)?;
+    ui.info(&format!(
+        "loaded index {} ({} tenants) in {:.2}s",
+        args.index.display(),
+        index.header.tenants,
+        started.elapsed().as_secs_f64()
+    ));
+    execute(&index, &keys, key_source, &args.scan, ui)
+}
+
+/// Scans and writes results; shared by `scan` and `run`.
+pub fn execute(
+    index: &Index,
+    keys: &DerivedKeys,
+    key_source: String,
+    args: &ScanArgs,
+    ui: &Ui,
+) -> anyhow::Result<Exit> {
+    let started = jiff::Timestamp::now();
+    let mut opts = ScanOptions::default().with_threads(args.threads);
+    for (file, roles) in parse_roles(&args.roles)? {
+        opts = opts.with_roles(file, roles);
+    }
+    results::prepare_out_dir(&args.out, args.force)?;
+    let files = breachmatch::dump::expand_inputs(&args.dumps)
+        .map_err(|(p, e)| anyhow::anyhow!("{}: {e}", p.display()))?;
+    if files.is_empty() {
+        anyhow::bail!("no dump files found in {:?}", args.dumps);
+    }
+    let total: u64 = files
+        .iter()
+        .map(|f| fs_err::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let bar = ui.scan_progress(total);
+    let scan = scan_files(index, keys, &files, &opts, &bar, &STOP);
+    bar.finish();
+    let info = RunInfo {
+        arguments: std::env::args().collect(),
+        key_source,
+        threads: opts.threads,
+        started,
+    };
+    let (manifest, _) = results::write_results(&args.out, index, &scan, &info)
+        .with_context(|| format!("writing results to {}", args.out.display()))?;
+    print_summary(&manifest, &args.out, ui);
+    let interrupted = manifest.files.iter().any(|f| f.read.stopped)
+        || STOP.load(std::sync::atomic::Ordering::Relaxed);
+    Ok(if interrupted {
+        ui.warn("interrupted: the results cover only what was read before the stop (manifest.json says complete: false)");
+        Exit::Interrupted
+    } else if manifest.files.iter().any(|f| !f.complete) || ui.errored() {
+        Exit::Partial
+    } else {
+        Exit::Ok
+    })
+}
+
+#[allow(clippy::print_stdout)]
+fn print_summary(m: &results::manifest::Manifest, out: &Path, ui: &Ui) {
+    let t = &m.totals;
+    ui.info(&format!(
+        "read {} rows in {} files: {} scanned, {} rejected; {} rows matched a tenant; Bloom: {} positives, {} false",
+        t.rows_read,
+        m.files.len(),
+        t.rows_scanned,
+        t.rejected_total(),
+        t.rows_matched,
+        t.bloom_positives,
+        t.bloom_false_positives
+    ));
+    for f in m.files.iter().filter(|f| !f.complete) {
+        ui.warn(&format!(
+            "{}: not read in full: {}",
+            f.path,
+            f.error.as_deref().unwrap_or("stopped")
+        ));
+    }
+    println!("{}", results::summary_line(m, out));
+}

@@ -1,0 +1,278 @@
+//! Decoding one raw row (a CSV record, a JSON line, a combolist line) into `(role, text)` cells.
+
+use super::sniff::{Format, Layout};
+use crate::roles::Role;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Longest row accepted, in bytes; longer rows are rejected as oversized.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// Reusable `(role, text)` cells of one row.
+#[derive(Debug, Default, Clone)]
+pub struct Cells {
+    text: String,
+    cells: Vec<(Role, Range<usize>)>,
+    /// Cells in this row that were not valid UTF-8 and were read as Windows-1252.
+    pub non_utf8: u32,
+}
+
+impl Cells {
+    /// Empties the row.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.cells.clear();
+        self.non_utf8 = 0;
+    }
+    /// Adds a cell.
+    pub fn push(&mut self, role: Role, value: &str) {
+        let start = self.text.len();
+        self.text.push_str(value);
+        self.cells.push((role, start..self.text.len()));
+    }
+    /// Adds a cell from raw bytes (UTF-8, else Windows-1252).
+    pub fn push_bytes(&mut self, role: Role, value: &[u8]) {
+        match std::str::from_utf8(value) {
+            Ok(s) => self.push(role, s),
+            Err(_) => {
+                self.non_utf8 += 1;
+                let s = crate::tenants::decode_cell(value);
+                self.push(role, &s);
+            }
+        }
+    }
+    /// The cells.
+    pub fn iter(&self) -> impl Iterator<Item = (Role, &str)> {
+        self.cells.iter().map(|(r, range)| (*r, &self.text[range.clone()]))
+    }
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+    /// Whether there are no cells.
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+}
+
+/// Why a row could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowError {
+    /// A different number of fields than the header.
+    Ragged {
+        /// Fields found.
+        found: usize,
+        /// Fields expected.
+        expected: usize,
+    },
+    /// Longer than [`MAX_ROW_BYTES`].
+    Oversized,
+    /// Not valid JSON.
+    Json,
+    /// A combolist line without an e-mail.
+    NoEmail,
+}
+
+impl RowError {
+    /// The reason as counted in statistics (stable, snake_case).
+    pub fn reason(&self) -> &'static str {
+        match self {
+            RowError::Ragged { .. } => "ragged",
+            RowError::Oversized => "oversized",
+            RowError::Json => "invalid_json",
+            RowError::NoEmail => "no_email_in_combolist_line",
+        }
+    }
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowError::Ragged { found, expected } => {
+                write!(f, "row has {found} fields, expected {expected}")
+            }
+            RowError::Oversized => write!(f, "row longer than {MAX_ROW_BYTES} bytes"),
+            RowError::Json => f.write_str("not a valid JSON object"),
+            RowError::NoEmail => f.write_str("combolist line without an e-mail address"),
+        }
+    }
+}
+
+/// Turns raw rows of one file into cells, by the file's [`Layout`].
+#[derive(Debug, Clone)]
+pub struct Decoder {
+    format: Format,
+    roles: Vec<Role>,
+    json_roles: HashMap<String, Role>,
+    header_row: Vec<Vec<u8>>,
+}
+
+impl Decoder {
+    /// A decoder for a layout.
+    pub fn new(layout: &Layout) -> Decoder {
+        Decoder {
+            format: layout.format.clone(),
+            roles: layout.roles(),
+            json_roles: layout
+                .columns
+                .iter()
+                .map(|c| (c.name.clone(), c.role))
+                .collect(),
+            header_row: layout.columns.iter().map(|c| c.name.as_bytes().to_vec()).collect(),
+        }
+    }
+
+    /// Whether a record repeats the header (a header pasted mid-file): such rows are skipped
+    /// and counted.
+    pub fn is_header_repeat(&self, rec: &csv::ByteRecord) -> bool {
+        matches!(self.format, Format::Delimited { header: true, .. })
+            && rec.len() == self.header_row.len()
+            && rec.iter().zip(&self.header_row).all(|(a, b)| a.trim_ascii() == b.as_slice())
+    }
+
+    /// Decodes one record (for line formats, a record of one field: the line).
+    pub fn decode(&self, rec: &csv::ByteRecord, out: &mut Cells) -> Result<(), RowError> {
+        out.clear();
+        if rec.as_slice().len() > MAX_ROW_BYTES {
+            return Err(RowError::Oversized);
+        }
+        match self.format {
+            Format::Delimited { .. } => {
+                let expected = self.roles.len();
+                let found = rec.len();
+                let extra_empty =
+                    found > expected && rec.iter().skip(expected).all(|f| f.trim_ascii().is_empty());
+                if found != expected && !extra_empty {
+                    return Err(RowError::Ragged { found, expected });
+                }
+                for (field, role) in rec.iter().zip(&self.roles) {
+                    if role.is_identifying() && !field.trim_ascii().is_empty() {
+                        out.push_bytes(*role, field);
+                    }
+                }
+                Ok(())
+            }
+            Format::Combolist => decode_combo(rec.get(0).unwrap_or(b""), out),
+            Format::JsonLines => {
+                let line = rec.get(0).unwrap_or(b"");
+                let v: serde_json::Value =
+                    serde_json::from_slice(line).map_err(|_| RowError::Json)?;
+                if !v.is_object() {
+                    return Err(RowError::Json);
+                }
+                let mut path = String::new();
+                flatten_json(&v, &mut path, &mut |p, text| {
+                    let role = self
+                        .json_roles
+                        .get(p)
+                        .copied()
+                        .or_else(|| Role::from_header(p))
+                        .unwrap_or(Role::Other);
+                    if role.is_identifying() && !text.trim().is_empty() {
+                        out.push(role, text);
+                    }
+                });
+                Ok(())
+            }
+        }
+    }
+}
+
+fn decode_combo(line: &[u8], out: &mut Cells) -> Result<(), RowError> {
+    let Some(at) = memchr::memchr(b'@', line) else {
+        return Err(RowError::NoEmail);
+    };
+    let is_sep = |b: &u8| *b == b':' || *b == b';';
+    let start = line[..at].iter().rposition(is_sep).map_or(0, |i| i + 1);
+    let end = line[at..].iter().position(is_sep).map_or(line.len(), |i| at + i);
+    if start > 0 {
+        out.push_bytes(Role::Username, &line[..start - 1]);
+    }
+    out.push_bytes(Role::Email, &line[start..end]);
+    Ok(())
+}
+
+/// Walks a JSON value, calling `f(dotted path, text)` for every string or number leaf.
+/// Array elements share their array's path.
+pub fn flatten_json(v: &serde_json::Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                flatten_json(child, path, f);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                flatten_json(item, path, f);
+            }
+        }
+        Value::String(s) => f(path, s),
+        Value::Number(n) => f(path, &n.to_string()),
+        Value::Bool(_) | Value::Null => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dump::sniff::{Compression, sniff_bytes};
+
+    fn cells(layout: &Layout, raw: &[&[u8]]) -> Result<Vec<(Role, String)>, RowError> {
+        let d = Decoder::new(layout);
+        let rec = csv::ByteRecord::from(raw.to_vec());
+        let mut c = Cells::default();
+        d.decode(&rec, &mut c)?;
+        Ok(c.iter().map(|(r, s)| (r, s.to_string())).collect())
+    }
+
+    #[test]
+    fn combolist_variants() {
+        let l = sniff_bytes(b"a@b.com:x\nc@d.com:y\n", "c.txt", Compression::None).unwrap();
+        assert_eq!(
+            cells(&l, &[b"user1:Me@X.com:pw:with:colons"]).unwrap(),
+            vec![(Role::Username, "user1".into()), (Role::Email, "Me@X.com".into())]
+        );
+        assert_eq!(
+            cells(&l, &[b"me@x.com;pw"]).unwrap(),
+            vec![(Role::Email, "me@x.com".into())]
+        );
+        assert_eq!(cells(&l, &[b"nobody here"]).unwrap_err(), RowError::NoEmail);
+    }
+
+    #[test]
+    fn ragged_and_latin1() {
+        let l = sniff_bytes(b"Name,Email\nJohn Smith,j@x.com\n", "a.csv", Compression::None)
+            .unwrap();
+        assert!(matches!(
+            cells(&l, &[b"a", b"b", b"c"]).unwrap_err(),
+            RowError::Ragged { found: 3, expected: 2 }
+        ));
+        assert_eq!(cells(&l, &[b"a", b"b", b""]).unwrap().len(), 2);
+        assert_eq!(
+            cells(&l, &[b"Zo\xEB Smith", b""]).unwrap(),
+            vec![(Role::FullName, "Zoë Smith".into())]
+        );
+    }
+
+    #[test]
+    fn json_nested_and_bad() {
+        let l = sniff_bytes(br#"{"a":1}"#, "x.jsonl", Compression::None).unwrap();
+        let got = cells(
+            &l,
+            &[br#"{"user":{"last_name":"Smith","phones":["07700 900123"]},"dob":19850312}"#],
+        )
+        .unwrap();
+        assert!(got.contains(&(Role::Surname, "Smith".into())));
+        assert!(got.contains(&(Role::Phone, "07700 900123".into())));
+        assert!(got.contains(&(Role::Dob, "19850312".into())));
+        assert_eq!(cells(&l, &[b"{not json"]).unwrap_err(), RowError::Json);
+        assert_eq!(cells(&l, &[b"[1,2]"]).unwrap_err(), RowError::Json);
+    }
+}

@@ -1,0 +1,56 @@
+//! Reading leaked dumps: bytes in, batches of rows (with file, line and byte offset) out.
+//!
+//! This stage knows nothing of matching. [`sniff`] decides compression, format, delimiter,
+//! header and column roles from the first rows; [`reader`] streams the file in batches;
+//! [`decode`] turns one raw row into `(role, text)` cells for the matcher.
+
+pub mod decode;
+pub mod reader;
+pub mod sniff;
+
+pub use sniff::{ColumnInfo, Compression, Format, Layout, SniffError, sniff_file};
+
+use std::path::{Path, PathBuf};
+
+/// Expands files and directories (walked recursively, sorted by path) into the dump files to
+/// scan. Hidden files (starting with '.') inside directories are skipped. Errors name the path.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::io::Error)> {
+    let mut out = Vec::new();
+    let mut visited = std::collections::HashSet::new();
+    for p in inputs {
+        walk(p, true, &mut out, &mut visited)?;
+    }
+    Ok(out)
+}
+
+fn walk(
+    p: &Path,
+    top: bool,
+    out: &mut Vec<PathBuf>,
+    visited: &mut std::collections::HashSet<PathBuf>,
+) -> Result<(), (PathBuf, std::io::Error)> {
+    let meta = fs_err::metadata(p).map_err(|e| (p.to_path_buf(), e))?;
+    if meta.is_dir() {
+        // Symlink loops: a directory is visited once, by its canonical path.
+        let canon = fs_err::canonicalize(p).map_err(|e| (p.to_path_buf(), e))?;
+        if !visited.insert(canon) {
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = fs_err::read_dir(p)
+            .map_err(|e| (p.to_path_buf(), e))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|e| {
+                !e.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        for e in entries {
+            walk(&e, false, out, visited)?;
+        }
+    } else if meta.is_file() || top {
+        out.push(p.to_path_buf());
+    }
+    Ok(())
+}

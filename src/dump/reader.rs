@@ -1,0 +1,271 @@
+//! Streaming a dump in batches of raw rows, with line numbers and byte offsets.
+//!
+//! One reader per file: the raw bytes pass through a hashing counter (SHA-256 of the file as
+//! stored, and compressed bytes read for progress), then the decompressor, then the csv crate
+//! (delimited files) or a line splitter (JSON lines, combolists). Batches are recycled, so a
+//! steady scan allocates nothing per row. A read error (a truncated gzip, a disk error) ends the
+//! file early: the rows before it are kept and the error is reported.
+
+use super::sniff::{Format, Layout, open_decompressed};
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, Read};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Rows per batch sent to the matching workers.
+pub const BATCH_ROWS: usize = 2048;
+
+/// Where a row is in its (decompressed) file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowPos {
+    /// 1-based line where the row starts.
+    pub line: u64,
+    /// Byte offset of the row start in the decompressed content.
+    pub offset: u64,
+}
+
+/// A batch of raw rows. For line formats each record holds one field: the line.
+#[derive(Debug, Default)]
+pub struct RawBatch {
+    /// Records; only the first `len` are live.
+    pub recs: Vec<csv::ByteRecord>,
+    /// Positions of the live records.
+    pub pos: Vec<RowPos>,
+    /// Live records.
+    pub len: usize,
+    /// Which file (index in the scan's file list).
+    pub file: usize,
+}
+
+impl RawBatch {
+    fn next_slot(&mut self) -> &mut csv::ByteRecord {
+        if self.len == self.recs.len() {
+            self.recs.push(csv::ByteRecord::new());
+        }
+        self.len += 1;
+        &mut self.recs[self.len - 1]
+    }
+    /// Empties the batch, keeping its buffers.
+    pub fn reset(&mut self, file: usize) {
+        self.len = 0;
+        self.pos.clear();
+        self.file = file;
+    }
+}
+
+/// What reading one file found.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct ReadOutcome {
+    /// Bytes of the file as stored.
+    pub raw_bytes: u64,
+    /// SHA-256 of the file as stored (hex).
+    pub sha256: String,
+    /// Decompressed bytes read.
+    pub content_bytes: u64,
+    /// Rows sent to matching.
+    pub rows: u64,
+    /// Blank lines skipped.
+    pub blank_lines: u64,
+    /// A read error that ended the file early (rows before it were scanned).
+    pub error: Option<String>,
+    /// Whether reading stopped because it was asked to (interrupt).
+    pub stopped: bool,
+}
+
+#[derive(Default)]
+struct HashState {
+    sha: Sha256,
+    bytes: u64,
+}
+
+struct HashingReader<R> {
+    inner: R,
+    state: Arc<Mutex<HashState>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut s) = self.state.lock() {
+            s.sha.update(&buf[..n]);
+            s.bytes += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+/// Reads a file as batches. `send` gets each full batch and returns false to stop early;
+/// `recycle` hands back an empty batch to fill (or `None` for a new one); `progress` gets
+/// compressed bytes read since its last call.
+pub fn read_file(
+    path: &Path,
+    file_no: usize,
+    layout: &Layout,
+    mut recycle: impl FnMut() -> Option<RawBatch>,
+    mut send: impl FnMut(RawBatch) -> bool,
+    mut progress: impl FnMut(u64),
+) -> ReadOutcome {
+    let mut out = ReadOutcome::default();
+    let state = Arc::new(Mutex::new(HashState::default()));
+    let file = match fs_err::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            out.error = Some(e.to_string());
+            return out;
+        }
+    };
+    let hashing = HashingReader {
+        inner: file,
+        state: Arc::clone(&state),
+    };
+    let mut reported = 0u64;
+    let mut report = |progress: &mut dyn FnMut(u64)| {
+        let now = state.lock().map(|s| s.bytes).unwrap_or(reported);
+        if now > reported {
+            progress(now - reported);
+            reported = now;
+        }
+    };
+    let new_batch = |recycle: &mut dyn FnMut() -> Option<RawBatch>| {
+        let mut b = recycle().unwrap_or_default();
+        b.reset(file_no);
+        b
+    };
+    match open_decompressed(path, hashing) {
+        Err(e) => out.error = Some(e.to_string()),
+        Ok((_, rdr)) => {
+            let mut rdr = std::io::BufReader::with_capacity(1 << 16, rdr);
+            let mut base = 0u64;
+            if layout.bom {
+                let mut bom = [0u8; 3];
+                if rdr.read_exact(&mut bom).is_ok() {
+                    base = 3;
+                }
+            }
+            let mut batch = new_batch(&mut recycle);
+            let result = match layout.format {
+                Format::Delimited { delimiter, header } => {
+                    // Records end at '\n' only (a '\r' before it is trimmed with the field):
+                    // the csv crate's own CRLF handling reports the line before the record.
+                    let term = if layout.cr_only { b'\r' } else { b'\n' };
+                    let mut csv = csv::ReaderBuilder::new()
+                        .terminator(csv::Terminator::Any(term))
+                        .delimiter(delimiter as u8)
+                        .has_headers(false)
+                        .flexible(true)
+                        .from_reader(rdr);
+                    let mut skip_header = header;
+                    let mut res: Result<(), String> = Ok(());
+                    loop {
+                        let rec = batch.next_slot();
+                        match csv.read_byte_record(rec) {
+                            Ok(true) => {
+                                let (p_line, p_byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                                if skip_header {
+                                    skip_header = false;
+                                    batch.len -= 1;
+                                    continue;
+                                }
+                                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                                    batch.len -= 1;
+                                    out.blank_lines += 1;
+                                    continue;
+                                }
+                                batch.pos.push(RowPos {
+                                    line: p_line,
+                                    offset: base + p_byte,
+                                });
+                                out.rows += 1;
+                                if batch.len == BATCH_ROWS {
+                                    report(&mut progress);
+                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle))) {
+                                        out.stopped = true;
+                                        break;
+                                    }
+                                }
+                            }
+                            Ok(false) => {
+                                batch.len -= 1;
+                                break;
+                            }
+                            Err(e) => {
+                                batch.len -= 1;
+                                res = Err(e.to_string());
+                                break;
+                            }
+                        }
+                    }
+                    out.content_bytes = base + csv.position().byte();
+                    res
+                }
+                Format::JsonLines | Format::Combolist => {
+                    let mut line_no = 0u64;
+                    let mut offset = base;
+                    let mut buf = Vec::with_capacity(256);
+                    let mut res = Ok(());
+                    loop {
+                        buf.clear();
+                        match rdr.read_until(b'\n', &mut buf) {
+                            Ok(0) => break,
+                            Ok(n) => {
+                                line_no += 1;
+                                let start = offset;
+                                offset += n as u64;
+                                let line = buf.trim_ascii_end();
+                                if line.is_empty() {
+                                    out.blank_lines += 1;
+                                    continue;
+                                }
+                                let rec = batch.next_slot();
+                                rec.clear();
+                                rec.push_field(line);
+                                batch.pos.push(RowPos {
+                                    line: line_no,
+                                    offset: start,
+                                });
+                                out.rows += 1;
+                                if batch.len == BATCH_ROWS {
+                                    report(&mut progress);
+                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle))) {
+                                        out.stopped = true;
+                                        break;
+                                    }
+                                }
+                            }
+                            Err(e) => {
+                                res = Err(e.to_string());
+                                break;
+                            }
+                        }
+                    }
+                    out.content_bytes = offset;
+                    res
+                }
+            };
+            if let Err(e) = result {
+                out.error = Some(e);
+            }
+            if batch.len > 0 && !out.stopped {
+                send(batch);
+            }
+        }
+    }
+    // Hash whatever the decoder did not read (a truncated stream stops early).
+    let consumed = state.lock().map(|s| s.bytes).unwrap_or(0);
+    if let Ok(mut f) = fs_err::File::open(path) {
+        use std::io::Seek;
+        if f.seek(std::io::SeekFrom::Start(consumed)).is_ok() {
+            let mut h = HashingReader {
+                inner: f,
+                state: Arc::clone(&state),
+            };
+            let _ = std::io::copy(&mut h, &mut std::io::sink());
+        }
+    }
+    report(&mut progress);
+    if let Ok(mut s) = state.lock() {
+        out.raw_bytes = s.bytes;
+        out.sha256 = hex::encode(std::mem::take(&mut s.sha).finalize());
+    }
+    out
+}

@@ -1,0 +1,586 @@
+//! Sniffing a dump: compression (magic bytes), format, delimiter, header and column roles.
+//!
+//! Everything is decided from the first [`SNIFF_BYTES`] of decompressed content and recorded
+//! in a [`Layout`], which the manifest keeps so a reviewer can see how each file was read.
+
+use crate::roles::{ContentProfile, Role, roles_from_content};
+use serde::{Deserialize, Serialize};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// How much decompressed content sniffing looks at.
+pub const SNIFF_BYTES: usize = 256 * 1024;
+/// How many rows sniffing profiles.
+pub const SNIFF_ROWS: usize = 500;
+
+/// Compression of a file, from its magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compression {
+    /// Plain.
+    None,
+    /// gzip (multi-member files read whole).
+    Gzip,
+    /// Zstandard.
+    Zstd,
+}
+
+/// The format of a dump.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Format {
+    /// Delimited text (CSV, TSV, ...).
+    Delimited {
+        /// The delimiter as a character.
+        delimiter: char,
+        /// Whether the first row is a header.
+        header: bool,
+    },
+    /// One JSON object per line (nested objects flattened to dotted paths).
+    JsonLines,
+    /// `email:password`, `email;password`, `user:email:password` lines.
+    Combolist,
+}
+
+/// A column and the role chosen for it, with the evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    /// Header name, JSON path, or `column N` (1-based) for headerless files.
+    pub name: String,
+    /// The role chosen.
+    pub role: Role,
+    /// Why: `header`, `content 0.93` (share of sampled values), `override` or `format`.
+    pub evidence: String,
+}
+
+/// How a dump is read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    /// Compression.
+    pub compression: Compression,
+    /// Format.
+    pub format: Format,
+    /// Whether a UTF-8 byte-order mark was skipped.
+    pub bom: bool,
+    /// Whether lines end with a carriage return alone (old Mac exports).
+    #[serde(default)]
+    pub cr_only: bool,
+    /// Columns (for JSON lines: the paths seen while sniffing).
+    pub columns: Vec<ColumnInfo>,
+}
+
+impl Layout {
+    /// The role of each column, in order (delimited files).
+    pub fn roles(&self) -> Vec<Role> {
+        self.columns.iter().map(|c| c.role).collect()
+    }
+
+    /// Whether any column can be matched on.
+    pub fn has_identifying(&self) -> bool {
+        self.columns.iter().any(|c| c.role.is_identifying())
+    }
+
+    /// Applies `col:role` overrides; `col` is a header/path name or a 1-based column number.
+    pub fn apply_overrides(&mut self, overrides: &[(String, Role)]) -> Result<(), String> {
+        for (col, role) in overrides {
+            let idx = match col.parse::<usize>() {
+                Ok(n) if n >= 1 && n <= self.columns.len() => Some(n - 1),
+                _ => self
+                    .columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(col)),
+            };
+            match idx {
+                Some(i) => {
+                    self.columns[i].role = *role;
+                    self.columns[i].evidence = "override".into();
+                }
+                None if matches!(self.format, Format::JsonLines) => self.columns.push(ColumnInfo {
+                    name: col.clone(),
+                    role: *role,
+                    evidence: "override".into(),
+                }),
+                None => {
+                    return Err(format!(
+                        "no column {col:?}; columns are {}",
+                        self.columns
+                            .iter()
+                            .map(|c| format!("{:?}", c.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Errors sniffing a file.
+#[derive(Debug, thiserror::Error)]
+pub enum SniffError {
+    /// I/O failure.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Encoded as UTF-16.
+    #[error("{path}: the file is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)")]
+    Utf16 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Binary content.
+    #[error("{path}: looks like binary data, not text (NUL bytes in the first rows); not scanned")]
+    Binary {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Nothing to read.
+    #[error("{path}: the file is empty")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// Opens a file with decompression chosen by its magic bytes.
+pub fn open_decompressed(
+    path: &Path,
+    raw: impl Read + Send + 'static,
+) -> std::io::Result<(Compression, Box<dyn Read + Send>)> {
+    let mut raw = std::io::BufReader::with_capacity(1 << 16, raw);
+    let head = {
+        use std::io::BufRead;
+        raw.fill_buf()?.to_vec()
+    };
+    let _ = path;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Ok((
+            Compression::Gzip,
+            Box::new(flate2::read::MultiGzDecoder::new(raw)),
+        ))
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Ok((Compression::Zstd, Box::new(zstd::Decoder::with_buffer(raw)?)))
+    } else {
+        Ok((Compression::None, Box::new(raw)))
+    }
+}
+
+/// Reads the first [`SNIFF_BYTES`] of decompressed content and decides the layout.
+pub fn sniff_file(path: &Path) -> Result<Layout, SniffError> {
+    let io = |source| SniffError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs_err::File::open(path).map_err(io)?;
+    let (compression, mut rdr) = open_decompressed(path, file).map_err(io)?;
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    // A truncated or corrupt stream still gets sniffed on what could be read.
+    let _ = rdr.by_ref().take(SNIFF_BYTES as u64).read_to_end(&mut head);
+    let ext = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    sniff_bytes(&head, &ext, compression).map_err(|e| match e {
+        SniffKind::Utf16 => SniffError::Utf16 {
+            path: path.to_path_buf(),
+        },
+        SniffKind::Binary => SniffError::Binary {
+            path: path.to_path_buf(),
+        },
+        SniffKind::Empty => SniffError::Empty {
+            path: path.to_path_buf(),
+        },
+    })
+}
+
+/// Why sniffing refused content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SniffKind {
+    /// UTF-16.
+    Utf16,
+    /// Binary.
+    Binary,
+    /// Empty.
+    Empty,
+}
+
+/// Sniffs decompressed head bytes. `name` is the lower-cased file name.
+pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<Layout, SniffKind> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Err(SniffKind::Utf16);
+    }
+    let bom = head.starts_with(b"\xEF\xBB\xBF");
+    let cr_only = !head.contains(&b'\n') && head.contains(&b'\r');
+    let body = if bom { &head[3..] } else { head };
+    // Drop a partial last line when the head was cut.
+    let body = if head.len() >= SNIFF_BYTES {
+        match memchr::memrchr(b'\n', body) {
+            Some(i) => &body[..=i],
+            None => body,
+        }
+    } else {
+        body
+    };
+    let lines: Vec<&[u8]> = body
+        .split(|&b| b == b'\n' || b == b'\r')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .take(SNIFF_ROWS)
+        .collect();
+    if lines.is_empty() {
+        return Err(SniffKind::Empty);
+    }
+    let nul_lines = lines.iter().filter(|l| l.contains(&0)).count();
+    if nul_lines * 2 > lines.len() {
+        return Err(SniffKind::Binary);
+    }
+    let json_ext = [".jsonl", ".ndjson", ".json", ".jsonl.gz", ".jsonl.zst", ".ndjson.gz"]
+        .iter()
+        .any(|e| name.ends_with(e));
+    let json_lines = lines.iter().filter(|l| l.trim_ascii_start().starts_with(b"{")).count();
+    if json_ext || json_lines * 10 >= lines.len() * 8 {
+        return Ok(Layout {
+            compression,
+            format: Format::JsonLines,
+            bom,
+            cr_only,
+            columns: sniff_json_columns(&lines),
+        });
+    }
+    let combo = lines.iter().filter(|l| is_combo_line(l)).count();
+    if combo * 10 >= lines.len() * 7 {
+        return Ok(Layout {
+            compression,
+            format: Format::Combolist,
+            bom,
+            cr_only,
+            columns: vec![
+                ColumnInfo {
+                    name: "email".into(),
+                    role: Role::Email,
+                    evidence: "format".into(),
+                },
+                ColumnInfo {
+                    name: "password".into(),
+                    role: Role::Password,
+                    evidence: "format".into(),
+                },
+            ],
+        });
+    }
+    let delimiter = choose_delimiter(body);
+    let records = parse_records(body, delimiter);
+    let (header, columns) = sniff_columns(&records);
+    Ok(Layout {
+        compression,
+        format: Format::Delimited {
+            delimiter: delimiter as char,
+            header,
+        },
+        bom,
+        cr_only,
+        columns,
+    })
+}
+
+/// Whether a line looks like `email:pw`, `email;pw` or `user:email:pw`.
+pub fn is_combo_line(line: &[u8]) -> bool {
+    let Some(at) = memchr::memchr(b'@', line) else {
+        return false;
+    };
+    let before = &line[..at];
+    if before.iter().any(|&b| matches!(b, b',' | b'\t' | b'|' | b'"')) {
+        return false;
+    }
+    let seps_before = before.iter().filter(|&&b| b == b':' || b == b';').count();
+    if seps_before > 1 {
+        return false;
+    }
+    let after = &line[at..];
+    after
+        .iter()
+        .find(|&&b| matches!(b, b':' | b';' | b',' | b'\t' | b'|'))
+        .is_some_and(|&b| b == b':' || b == b';')
+}
+
+fn parse_records(body: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut out = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+    while out.len() < SNIFF_ROWS {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => out.push(
+                rec.iter()
+                    .map(|f| crate::tenants::decode_cell(f).trim().to_string())
+                    .collect(),
+            ),
+            Ok(false) | Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Chooses the delimiter whose field count is most consistent (and more than one) over the
+/// sampled lines.
+fn choose_delimiter(body: &[u8]) -> u8 {
+    let mut best = (b',', 0.0f64);
+    for d in [b',', b'\t', b';', b'|', b':'] {
+        let recs = parse_records(body, d);
+        if recs.is_empty() {
+            continue;
+        }
+        let mut counts = std::collections::BTreeMap::new();
+        for r in &recs {
+            *counts.entry(r.len()).or_insert(0usize) += 1;
+        }
+        let (mode, n) = counts
+            .iter()
+            .max_by_key(|(len, n)| (**n, **len))
+            .map(|(l, n)| (*l, *n))
+            .unwrap_or((1, 0));
+        if mode < 2 {
+            continue;
+        }
+        let score = n as f64 / recs.len() as f64 + (mode as f64).ln() * 0.01;
+        if score > best.1 {
+            best = (d, score);
+        }
+    }
+    best.0
+}
+
+fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
+    let ncols = records.iter().map(Vec::len).max().unwrap_or(0);
+    let first = records.first().cloned().unwrap_or_default();
+    let header_hits = first.iter().filter(|h| Role::from_header(h).is_some()).count();
+    let mut first_profile = ContentProfile::default();
+    for v in &first {
+        first_profile.add(v);
+    }
+    let first_has_data = first_profile.strong_role().is_some()
+        || first.iter().any(|v| {
+            let mut p = ContentProfile::default();
+            p.add(v);
+            p.headerless_role().is_some_and(|(r, _)| {
+                matches!(r, Role::Email | Role::Postcode | Role::Dob | Role::Phone | Role::Nino)
+            })
+        });
+    let header = header_hits > 0 && !first_has_data;
+    let body = if header { &records[1..] } else { records };
+    let mut profiles = vec![ContentProfile::default(); ncols];
+    for r in body {
+        for (i, v) in r.iter().enumerate() {
+            profiles[i].add(v);
+        }
+    }
+    let columns = if header {
+        (0..ncols)
+            .map(|i| {
+                let name = first.get(i).cloned().unwrap_or_else(|| format!("column {}", i + 1));
+                match Role::from_header(&name) {
+                    Some(role) => ColumnInfo {
+                        name,
+                        role,
+                        evidence: "header".into(),
+                    },
+                    None => match profiles[i].strong_role() {
+                        Some((role, share)) => ColumnInfo {
+                            name,
+                            role,
+                            evidence: format!("content {share:.2}"),
+                        },
+                        None => ColumnInfo {
+                            name,
+                            role: Role::Other,
+                            evidence: "header".into(),
+                        },
+                    },
+                }
+            })
+            .collect()
+    } else {
+        roles_from_content(&profiles)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (role, share))| ColumnInfo {
+                name: format!("column {}", i + 1),
+                role,
+                evidence: if role == Role::Other {
+                    "content".into()
+                } else {
+                    format!("content {share:.2}")
+                },
+            })
+            .collect()
+    };
+    (header, columns)
+}
+
+fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {
+    let mut paths: Vec<String> = Vec::new();
+    let mut profiles: Vec<ContentProfile> = Vec::new();
+    for l in lines {
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(l) else {
+            continue;
+        };
+        crate::dump::decode::flatten_json(&v, &mut String::new(), &mut |path, text| {
+            let i = match paths.iter().position(|p| p == path) {
+                Some(i) => i,
+                None => {
+                    paths.push(path.to_string());
+                    profiles.push(ContentProfile::default());
+                    paths.len() - 1
+                }
+            };
+            profiles[i].add(text);
+        });
+    }
+    paths
+        .into_iter()
+        .zip(profiles)
+        .map(|(name, p)| match Role::from_header(&name) {
+            Some(role) => ColumnInfo {
+                name,
+                role,
+                evidence: "header".into(),
+            },
+            None => match p.strong_role() {
+                Some((role, share)) => ColumnInfo {
+                    name,
+                    role,
+                    evidence: format!("content {share:.2}"),
+                },
+                None => ColumnInfo {
+                    name,
+                    role: Role::Other,
+                    evidence: "header".into(),
+                },
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(l: &Layout) -> Vec<Role> {
+        l.roles()
+    }
+
+    #[test]
+    fn csv_with_header_synonyms() {
+        let s = b"Customer Ref,Full Name,E-mail,Birth Date,Post Code,Mobile,Last Login\n\
+C1,Mr John Smith,j@x.com,12/03/1985,LS1 4AB,07700 900123,2024-01-01\n";
+        let l = sniff_bytes(s, "crm.csv", Compression::None).unwrap();
+        assert_eq!(
+            l.format,
+            Format::Delimited {
+                delimiter: ',',
+                header: true
+            }
+        );
+        assert_eq!(
+            roles(&l),
+            vec![
+                Role::Other,
+                Role::FullName,
+                Role::Email,
+                Role::Dob,
+                Role::Postcode,
+                Role::Phone,
+                Role::Other
+            ]
+        );
+    }
+
+    #[test]
+    fn headerless_tsv_by_content() {
+        let s = "John\tSmith\t1985-03-12\t12 High St\tLS1 4AB\t07700 900123\n\
+Mary\tO'Neill\t12-03-85\tFlat 3, 4 Mill Lane\tM1 1AE\t\n\
+Zoë\tSmith-Jones\t1970-01-01\t7 Church Rd\tB33 8TH\t+44 7700 900456\n";
+        let l = sniff_bytes(s.as_bytes(), "contacts.tsv", Compression::None).unwrap();
+        assert_eq!(
+            l.format,
+            Format::Delimited {
+                delimiter: '\t',
+                header: false
+            }
+        );
+        assert_eq!(
+            roles(&l),
+            vec![
+                Role::GivenName,
+                Role::Surname,
+                Role::Dob,
+                Role::AddressLine1,
+                Role::Postcode,
+                Role::Phone
+            ]
+        );
+    }
+
+    #[test]
+    fn semicolon_bom_crlf() {
+        let s = "\u{feff}Title;Forename;Surname;Date of Birth\r\nMr;John;Smith;12/03/1985\r\n";
+        let l = sniff_bytes(s.as_bytes(), "x.csv", Compression::None).unwrap();
+        assert!(l.bom);
+        assert_eq!(
+            l.format,
+            Format::Delimited {
+                delimiter: ';',
+                header: true
+            }
+        );
+        assert_eq!(roles(&l)[1], Role::GivenName);
+    }
+
+    #[test]
+    fn combolists_and_json() {
+        let s = b"a@b.com:pass1\nc.d@e.co.uk;pw:with:colons\nuser1:f@g.com:secret\n";
+        let l = sniff_bytes(s, "combo.txt", Compression::None).unwrap();
+        assert_eq!(l.format, Format::Combolist);
+        let s = br#"{"user":{"first_name":"John","contact":{"email":"j@x.com"}},"dob":"1985-03-12"}
+{"name":"Mary Smith","email":"m@x.com"}
+"#;
+        let l = sniff_bytes(s, "u.jsonl", Compression::None).unwrap();
+        assert_eq!(l.format, Format::JsonLines);
+        let email = l.columns.iter().find(|c| c.name == "user.contact.email").unwrap();
+        assert_eq!(email.role, Role::Email);
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(
+            sniff_bytes(b"\xFF\xFEa\0b\0", "x.csv", Compression::None).unwrap_err(),
+            SniffKind::Utf16
+        );
+        assert_eq!(
+            sniff_bytes(b"", "x.csv", Compression::None).unwrap_err(),
+            SniffKind::Empty
+        );
+        assert_eq!(
+            sniff_bytes(b"\0\0\x01\n\0\x02\0\n", "x.csv", Compression::None).unwrap_err(),
+            SniffKind::Binary
+        );
+    }
+
+    #[test]
+    fn overrides() {
+        let s = b"a,b\n1,2\n";
+        let mut l = sniff_bytes(s, "x.csv", Compression::None).unwrap();
+        l.apply_overrides(&[("2".into(), Role::Phone)]).unwrap();
+        assert_eq!(l.columns[1].role, Role::Phone);
+        assert!(l.apply_overrides(&[("zz".into(), Role::Phone)]).is_err());
+    }
+}

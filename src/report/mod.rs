@@ -1,0 +1,341 @@
+//! Reports for the landlord: risk decisions, the affected-tenant list, the summary, letters and
+//! a mail merge. Reads a results folder and the tenants file; runs at the landlord only, since
+//! it joins tenant plaintext back to the exposures.
+
+pub mod letters;
+pub mod org;
+pub mod policy;
+pub mod summary;
+
+use crate::keys::Field;
+use crate::results::{self, csv_safe::write_excel_csv, manifest::Manifest};
+use crate::roles::Role;
+use crate::tenants::{TenantRow, TenantTable};
+use letters::{Addressee, Letters, exposure_sentence};
+use org::Org;
+use policy::{Decision, Policy, Risk};
+use polars::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Errors making a report.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// I/O.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Results folder problem.
+    #[error(transparent)]
+    Results(#[from] results::ResultsError),
+    /// polars failed.
+    #[error("{what}: {message}")]
+    Table {
+        /// Which table.
+        what: String,
+        /// The error.
+        message: String,
+    },
+    /// A template failed.
+    #[error("letter template: {0}")]
+    Template(String),
+}
+
+/// One affected tenant with the decision.
+#[derive(Debug, Clone)]
+pub struct Affected {
+    /// Tenant id.
+    pub tenant_id: String,
+    /// confirmed / probable.
+    pub confidence: String,
+    /// Exposed fields.
+    pub fields: Vec<Field>,
+    /// Dump files.
+    pub sources: Vec<String>,
+    /// Dump rows.
+    pub records: u32,
+    /// Risk and notification.
+    pub decision: Decision,
+    /// Tenant row, when the id is in the tenants file.
+    pub tenant: Option<TenantRow>,
+}
+
+/// What the report wrote.
+#[derive(Debug, Clone, Default)]
+pub struct ReportSummary {
+    /// Affected tenants.
+    pub affected: usize,
+    /// Tenants notified.
+    pub notified: usize,
+    /// Letters written.
+    pub letters: usize,
+    /// Exposed tenant ids not found in the tenants file.
+    pub unknown_ids: Vec<String>,
+    /// Files written.
+    pub files: Vec<String>,
+}
+
+/// Inputs of a report.
+pub struct ReportInput<'a> {
+    /// The results folder of a scan.
+    pub results: &'a Path,
+    /// The tenants file, read.
+    pub tenants: &'a TenantTable,
+    /// The risk policy.
+    pub policy: &'a Policy,
+    /// The organisation (letters need it).
+    pub org: Option<&'a Org>,
+    /// Template folder overriding the default letter.
+    pub templates: Option<&'a Path>,
+}
+
+fn table_err(what: &str) -> impl Fn(PolarsError) -> ReportError + '_ {
+    move |e| ReportError::Table {
+        what: what.to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Reads exposures and joins them with the tenants file (polars inner and anti joins).
+pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>), ReportError> {
+    let path = input.results.join("exposures.parquet");
+    let exps = results::hits::read_parquet(&path).map_err(table_err("exposures.parquet"))?;
+    let ids: Vec<String> = input.tenants.rows.iter().map(|r| r.id.clone()).collect();
+    let row_no: Vec<u32> = (0..ids.len() as u32).collect();
+    let tdf = DataFrame::new(
+        ids.len(),
+        vec![Column::new("tenant_id".into(), ids), Column::new("row_no".into(), row_no)],
+    )
+    .map_err(table_err("tenants"))?;
+    let joined = exps
+        .clone()
+        .lazy()
+        .join(
+            tdf.clone().lazy(),
+            [col("tenant_id")],
+            [col("tenant_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort(["tenant_id"], SortMultipleOptions::default())
+        .collect()
+        .map_err(table_err("joining exposures with tenants"))?;
+    let unknown = exps
+        .lazy()
+        .join(tdf.lazy(), [col("tenant_id")], [col("tenant_id")], JoinArgs::new(JoinType::Anti))
+        .collect()
+        .map_err(table_err("finding unknown tenant ids"))?;
+    let unknown_ids: Vec<String> = unknown
+        .column("tenant_id")
+        .and_then(|c| c.str().map(|s| s.iter().flatten().map(str::to_string).collect()))
+        .map_err(table_err("unknown ids"))?;
+    let s = |n: &str| -> Result<StringChunked, ReportError> {
+        Ok(joined.column(n).and_then(|c| c.str().cloned()).map_err(table_err(n))?)
+    };
+    let (id, conf, fields, sources) = (s("tenant_id")?, s("confidence")?, s("fields_exposed")?, s("sources")?);
+    let records = joined.column("records").and_then(|c| c.u32().cloned()).map_err(table_err("records"))?;
+    let row_no = joined.column("row_no").and_then(|c| c.u32().cloned()).map_err(table_err("row_no"))?;
+    let mut out = Vec::with_capacity(joined.height());
+    for i in 0..joined.height() {
+        let fields: Vec<Field> = fields.get(i).unwrap_or("").split('|').filter_map(Field::parse).collect();
+        let confidence = conf.get(i).unwrap_or("").to_string();
+        let decision = if confidence == "confirmed" {
+            input.policy.decide(&fields)
+        } else {
+            let d = input.policy.decide(&fields);
+            Decision {
+                risk: d.risk,
+                notify: false,
+                reason: "probable match only (name with date of birth or postcode, nothing else agrees): check review.csv before notifying".into(),
+            }
+        };
+        out.push(Affected {
+            tenant_id: id.get(i).unwrap_or("").to_string(),
+            confidence,
+            fields,
+            sources: sources.get(i).unwrap_or("").split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            records: records.get(i).unwrap_or(0),
+            decision,
+            tenant: row_no.get(i).and_then(|r| input.tenants.rows.get(r as usize)).cloned(),
+        });
+    }
+    Ok((out, unknown_ids))
+}
+
+/// The tenant as addressed in letters.
+pub fn addressee(t: &TenantRow) -> Addressee {
+    let g = |r| t.get(r).unwrap_or("").trim().to_string();
+    let (title, given, surname) = (g(Role::Title), g(Role::GivenName), g(Role::Surname));
+    let name = if !given.is_empty() || !surname.is_empty() {
+        [title.as_str(), given.as_str(), surname.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        g(Role::FullName)
+    };
+    let salutation = match (title.is_empty(), surname.is_empty()) {
+        (false, false) => format!("Dear {title} {surname}"),
+        _ if !name.is_empty() => format!("Dear {name}"),
+        _ => "Dear tenant".to_string(),
+    };
+    let address_lines = [Role::AddressLine1, Role::AddressLine2, Role::Town, Role::AddressFull]
+        .into_iter()
+        .map(g)
+        .filter(|s| !s.is_empty())
+        .collect();
+    Addressee {
+        salutation,
+        name,
+        address_lines,
+        postcode: g(Role::Postcode),
+    }
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> ReportError + '_ {
+    move |source| ReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes every report file into `out`.
+pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary, ReportError> {
+    fs_err::create_dir_all(out).map_err(io(out))?;
+    let manifest: Manifest = results::read_manifest(input.results)?;
+    let (affected, unknown_ids) = affected(input)?;
+    let mut summary = ReportSummary {
+        affected: affected.len(),
+        notified: affected.iter().filter(|a| a.decision.notify).count(),
+        unknown_ids,
+        ..ReportSummary::default()
+    };
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+    let join = |f: &[Field]| f.iter().map(|x| x.as_str()).collect::<Vec<_>>().join("|");
+
+    // Affected tenants, with plaintext joined back (CSV for Excel, Parquet for tools).
+    let headers = [
+        "tenant_id", "title", "forename", "surname", "full_name", "address_line1", "address_line2", "town",
+        "postcode", "email", "phone", "confidence", "fields_exposed", "exposure_sentence", "sources",
+        "records", "risk", "notify", "reason",
+    ];
+    let rows: Vec<Vec<String>> = affected
+        .iter()
+        .map(|a| {
+            let g = |r| a.tenant.as_ref().and_then(|t| t.get(r)).unwrap_or("").to_string();
+            vec![
+                a.tenant_id.clone(), g(Role::Title), g(Role::GivenName), g(Role::Surname), g(Role::FullName),
+                g(Role::AddressLine1), g(Role::AddressLine2), g(Role::Town), g(Role::Postcode), g(Role::Email),
+                g(Role::Phone), a.confidence.clone(), join(&a.fields), exposure_sentence(&a.fields),
+                a.sources.join("|"), a.records.to_string(), a.decision.risk.as_str().to_string(),
+                yes(a.decision.notify), a.decision.reason.clone(),
+            ]
+        })
+        .collect();
+    let p = out.join("affected_tenants.csv");
+    write_excel_csv(&p, &headers, rows.clone()).map_err(io(&p))?;
+    summary.files.push("affected_tenants.csv".into());
+    let mut df = DataFrame::new(
+        rows.len(),
+        headers
+            .iter()
+            .enumerate()
+            .map(|(j, h)| Column::new((*h).into(), rows.iter().map(|r| r[j].clone()).collect::<Vec<String>>()))
+            .collect(),
+    )
+    .map_err(table_err("affected tenants"))?;
+    let p = out.join("affected_tenants.parquet");
+    results::hits::write_parquet(&mut df, &p).map_err(io(&p))?;
+    summary.files.push("affected_tenants.parquet".into());
+
+    // Letters.
+    let mut letter_of: std::collections::HashMap<String, String> = Default::default();
+    if let Some(org) = input.org {
+        let letters = Letters::new(input.templates).map_err(ReportError::Template)?;
+        let date = jiff::ZonedDateTime::now().strftime("%-d %B %Y").to_string();
+        let dir = out.join("letters");
+        fs_err::create_dir_all(&dir).map_err(io(&dir))?;
+        let mut bodies = Vec::new();
+        let mut merge = Vec::new();
+        for a in affected.iter().filter(|a| a.decision.notify) {
+            let Some(t) = &a.tenant else { continue };
+            let who = addressee(t);
+            let body = letters.body(org, &date, &who, &a.fields).map_err(ReportError::Template)?;
+            let page = letters.page(&format!("Letter to {}", who.name), std::slice::from_ref(&body)).map_err(ReportError::Template)?;
+            let name = format!("{}.html", safe_file_name(&a.tenant_id));
+            let p = dir.join(&name);
+            results::atomic::write_bytes(&p, page.as_bytes()).map_err(io(&p))?;
+            letter_of.insert(a.tenant_id.clone(), format!("letters/{name}"));
+            bodies.push(body);
+            let advice: Vec<String> = letters::advice(&a.fields, &org.name).into_iter().map(|x| format!("{} {}", x.heading, x.text)).collect();
+            merge.push(vec![
+                a.tenant_id.clone(),
+                who.salutation.clone(),
+                who.name.clone(),
+                who.address_lines.first().cloned().unwrap_or_default(),
+                who.address_lines.get(1).cloned().unwrap_or_default(),
+                who.address_lines.get(2).cloned().unwrap_or_default(),
+                who.postcode.clone(),
+                t.get(Role::Email).unwrap_or("").to_string(),
+                format!("The published data contains {}.", exposure_sentence(&a.fields)),
+                letters::consequences(&a.fields).join(" "),
+                advice.join(" "),
+                a.decision.risk.as_str().to_string(),
+            ]);
+        }
+        let combined = letters.page(&format!("Letters from {}", org.name), &bodies).map_err(ReportError::Template)?;
+        let p = out.join("letters.html");
+        results::atomic::write_bytes(&p, combined.as_bytes()).map_err(io(&p))?;
+        summary.letters = bodies.len();
+        summary.files.push("letters.html".into());
+        summary.files.push("letters/".into());
+        let p = out.join("mailmerge.csv");
+        write_excel_csv(
+            &p,
+            &["tenant_id", "salutation", "name", "address_line1", "address_line2", "address_line3", "postcode", "email", "exposure_sentence", "consequences", "advice", "risk"],
+            merge,
+        )
+        .map_err(io(&p))?;
+        summary.files.push("mailmerge.csv".into());
+    }
+
+    // Decisions: every exposed tenant, notified or not, with the reason (the record the ICO expects).
+    let p = out.join("decisions.csv");
+    write_excel_csv(
+        &p,
+        &["tenant_id", "confidence", "fields_exposed", "risk", "notify", "reason", "letter"],
+        affected.iter().map(|a| {
+            vec![
+                a.tenant_id.clone(),
+                a.confidence.clone(),
+                join(&a.fields),
+                a.decision.risk.as_str().to_string(),
+                yes(a.decision.notify),
+                a.decision.reason.clone(),
+                letter_of.get(&a.tenant_id).cloned().unwrap_or_default(),
+            ]
+        }),
+    )
+    .map_err(io(&p))?;
+    summary.files.push("decisions.csv".into());
+
+    let org_name = input.org.map_or("(organisation not given)", |o| o.name.as_str());
+    let generated = jiff::Timestamp::now().to_string();
+    let p = out.join("summary.md");
+    results::atomic::write_bytes(&p, summary::markdown(&manifest, &affected, org_name, &generated).as_bytes()).map_err(io(&p))?;
+    let p = out.join("summary.html");
+    results::atomic::write_bytes(&p, summary::html(&manifest, &affected, org_name, &generated).as_bytes()).map_err(io(&p))?;
+    summary.files.push("summary.md".into());
+    summary.files.push("summary.html".into());
+    let _ = Risk::ALL;
+    Ok(summary)
+}
+
+fn safe_file_name(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+}

@@ -1,0 +1,223 @@
+//! `summary.md` and a self-contained `summary.html` (inline SVG charts, no external scripts,
+//! fonts or CDN): what was scanned, who is exposed by field, risk and source, what was
+//! rejected, what the result does and does not show, and the figures the ICO's breach report
+//! form asks for.
+
+use super::Affected;
+use super::policy::Risk;
+use crate::keys::Field;
+use crate::results::manifest::Manifest;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A horizontal bar chart as inline SVG.
+pub fn bar_chart_svg(title: &str, items: &[(String, u64)]) -> String {
+    let max = items.iter().map(|i| i.1).max().unwrap_or(0).max(1);
+    let row = 24;
+    let h = 30 + row * items.len().max(1);
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"620\" height=\"{h}\" role=\"img\" aria-label=\"{}\">\
+<text x=\"0\" y=\"16\" font-size=\"14\" font-weight=\"bold\">{}</text>",
+        esc(title),
+        esc(title)
+    );
+    for (i, (label, n)) in items.iter().enumerate() {
+        let y = 28 + i * row;
+        let w = (*n as f64 / max as f64 * 380.0).round() as u64;
+        let _ = write!(
+            s,
+            "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"170\" y=\"{y}\" width=\"{w}\" height=\"16\" fill=\"#3b6ea5\"/><text x=\"{}\" y=\"{}\" font-size=\"12\">{n}</text>",
+            y + 12,
+            esc(label),
+            175 + w,
+            y + 12
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// The figures both renderings share.
+struct Figures {
+    by_field: Vec<(String, u64)>,
+    by_risk: Vec<(String, u64)>,
+    by_source: Vec<(String, u64)>,
+    notified: usize,
+    not_notified: BTreeMap<String, u64>,
+    confirmed: usize,
+    probable: usize,
+}
+
+fn figures(affected: &[Affected]) -> Figures {
+    let by_field = Field::ALL
+        .iter()
+        .map(|f| {
+            (
+                f.as_str().replace('_', " "),
+                affected.iter().filter(|a| a.fields.contains(f)).count() as u64,
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let by_risk = Risk::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.as_str().to_string(),
+                affected.iter().filter(|a| a.decision.risk == *r).count() as u64,
+            )
+        })
+        .collect();
+    let mut src: BTreeMap<String, u64> = BTreeMap::new();
+    for a in affected {
+        for s in &a.sources {
+            *src.entry(s.clone()).or_default() += 1;
+        }
+    }
+    let mut not_notified: BTreeMap<String, u64> = BTreeMap::new();
+    for a in affected.iter().filter(|a| !a.decision.notify) {
+        *not_notified.entry(a.decision.reason.clone()).or_default() += 1;
+    }
+    Figures {
+        by_field,
+        by_risk,
+        by_source: src.into_iter().collect(),
+        notified: affected.iter().filter(|a| a.decision.notify).count(),
+        not_notified,
+        confirmed: affected.iter().filter(|a| a.confidence == "confirmed").count(),
+        probable: affected.iter().filter(|a| a.confidence != "confirmed").count(),
+    }
+}
+
+const CAVEATS: [&str; 5] = [
+    "The scan matches exactly after normalising formats: it finds reformatted values (\"+44 7700 900123\" and \"07700900123\", \"SMITH, John\" and \"Mr John Smith\") but not misspelt ones.",
+    "Name alone never counts as a match. A name with a date of birth or postcode counts only when another field of the same row agrees; otherwise it is listed in review.csv as probable or as a namesake.",
+    "A field counts as exposed only when the dump holds this tenant's own value for it; a stranger's details next to a tenant's e-mail are not reported as the tenant's.",
+    "A tenant not listed was not found in the files scanned; files or rows that could not be read are listed below and in rejected_rows.csv, and they were not searched.",
+    "Special category data and criminal offence data are not detected by this scan.",
+];
+
+/// Renders the Markdown summary.
+pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str) -> String {
+    let f = figures(affected);
+    let mut s = String::new();
+    let _ = writeln!(s, "# Data breach exposure summary: {org_name}\n");
+    let _ = writeln!(s, "Generated {generated} by breachmatch {} (normalisation v{}), from a scan finished {}. Key fingerprint `{}`.\n", m.version, m.normalize_version, m.finished, m.key_fingerprint);
+    let _ = writeln!(s, "## In short\n");
+    let _ = writeln!(s, "- **{} tenants** appear in the scanned data ({} confirmed, {} probable and to be checked).", affected.len(), f.confirmed, f.probable);
+    let _ = writeln!(s, "- **{} tenants** are at high risk and will be notified (UK GDPR Art. 34); {} are not notified, with reasons below.", f.notified, affected.len() - f.notified);
+    let _ = writeln!(s, "- {} files scanned, {} rows read, {} rows rejected.\n", m.files.len(), m.totals.rows_read, m.totals.rejected_total());
+    let _ = writeln!(s, "## What was scanned\n\n| file | format | rows read | rejected | read in full | size (bytes) | SHA-256 |\n|---|---|---:|---:|---|---:|---|");
+    for file in &m.files {
+        let fmt = file.layout.as_ref().map(|l| format!("{:?}", l.format).replace('"', "'")).unwrap_or_else(|| "not readable".into());
+        let _ = writeln!(s, "| {} | {} | {} | {} | {} | {} | `{}` |", file.path, fmt, file.stats.rows_read, file.stats.rejected_total(), if file.complete { "yes" } else { "**no**" }, file.read.raw_bytes, file.read.sha256);
+    }
+    let _ = writeln!(s, "\n## Tenants exposed, by field\n\n| field | tenants |\n|---|---:|");
+    for (k, n) in &f.by_field {
+        let _ = writeln!(s, "| {k} | {n} |");
+    }
+    let _ = writeln!(s, "\n## By risk level\n\n| risk | tenants |\n|---|---:|");
+    for (k, n) in &f.by_risk {
+        let _ = writeln!(s, "| {k} | {n} |");
+    }
+    let _ = writeln!(s, "\n## By source\n\n| file | tenants |\n|---|---:|");
+    for (k, n) in &f.by_source {
+        let _ = writeln!(s, "| {k} | {n} |");
+    }
+    let _ = writeln!(s, "\n## Rows rejected\n");
+    if m.totals.rows_rejected.is_empty() {
+        let _ = writeln!(s, "None.");
+    }
+    for (k, n) in &m.totals.rows_rejected {
+        let _ = writeln!(s, "- {k}: {n}");
+    }
+    for file in m.files.iter().filter(|f| !f.complete) {
+        let _ = writeln!(s, "- **{} was not read in full**: {}", file.path, file.error.as_deref().unwrap_or("stopped"));
+    }
+    let _ = writeln!(s, "\n## What this result does and does not show\n");
+    for c in CAVEATS {
+        let _ = writeln!(s, "- {c}");
+    }
+    let _ = writeln!(s, "\n## For the ICO personal data breach report (Art. 33)\n");
+    let _ = writeln!(s, "- Approximate number of data subjects concerned: {} ({} confirmed, {} probable).", affected.len(), f.confirmed, f.probable);
+    let _ = writeln!(s, "- Approximate number of personal data records concerned: {} matching rows ({} rows scanned).", m.totals.hits.values().sum::<u64>(), m.totals.rows_scanned);
+    let _ = writeln!(s, "- Categories of personal data: {}.", f.by_field.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(s, "- Special category data / criminal offence data: not detected by this scan (not searched for).");
+    let _ = writeln!(s, "- Categories of data subjects: tenants.");
+    let _ = writeln!(s, "- Data subjects notified: {}.", f.notified);
+    let _ = writeln!(s, "- Not notified: {}.", affected.len() - f.notified);
+    for (reason, n) in &f.not_notified {
+        let _ = writeln!(s, "  - {n}: {reason}");
+    }
+    s
+}
+
+/// Renders the self-contained HTML summary.
+pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str) -> String {
+    let f = figures(affected);
+    let mut s = String::new();
+    let _ = write!(s, "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Exposure summary: {}</title><style>body{{font-family:Arial,Helvetica,sans-serif;max-width:960px;margin:2em auto;color:#111}}table{{border-collapse:collapse;margin:.5em 0}}td,th{{border:1px solid #bbb;padding:3px 8px;text-align:left;font-size:13px}}td.n{{text-align:right}}code{{font-size:11px}}.big{{font-size:1.3em}}</style></head><body>", esc(org_name));
+    let _ = write!(s, "<h1>Data breach exposure summary: {}</h1>", esc(org_name));
+    let _ = write!(s, "<p>Generated {} by breachmatch {} (normalisation v{}), from a scan finished {}. Key fingerprint <code>{}</code>.</p>", esc(generated), esc(&m.version), m.normalize_version, esc(&m.finished), esc(&m.key_fingerprint));
+    let _ = write!(s, "<h2>In short</h2><p class=\"big\"><strong>{}</strong> tenants appear in the scanned data ({} confirmed, {} probable and to be checked). <strong>{}</strong> are at high risk and will be notified; {} are not notified.</p>", affected.len(), f.confirmed, f.probable, f.notified, affected.len() - f.notified);
+    let _ = write!(s, "<p>{} files scanned, {} rows read, {} rows rejected.</p>", m.files.len(), m.totals.rows_read, m.totals.rejected_total());
+    s.push_str(&bar_chart_svg("Tenants exposed, by field", &f.by_field));
+    s.push_str(&bar_chart_svg("Tenants by risk level", &f.by_risk));
+    let _ = write!(s, "<h2>What was scanned</h2><table><tr><th>file</th><th>rows read</th><th>rejected</th><th>read in full</th><th>bytes</th><th>SHA-256</th></tr>");
+    for file in &m.files {
+        let _ = write!(s, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td><code>{}</code></td></tr>", esc(&file.path), file.stats.rows_read, file.stats.rejected_total(), if file.complete { "yes" } else { "<strong>no</strong>" }, file.read.raw_bytes, esc(&file.read.sha256));
+    }
+    s.push_str("</table><h2>By source</h2><table><tr><th>file</th><th>tenants</th></tr>");
+    for (k, n) in &f.by_source {
+        let _ = write!(s, "<tr><td>{}</td><td class=\"n\">{n}</td></tr>", esc(k));
+    }
+    s.push_str("</table><h2>Rows rejected</h2><ul>");
+    if m.totals.rows_rejected.is_empty() {
+        s.push_str("<li>None.</li>");
+    }
+    for (k, n) in &m.totals.rows_rejected {
+        let _ = write!(s, "<li>{}: {n}</li>", esc(k));
+    }
+    for file in m.files.iter().filter(|f| !f.complete) {
+        let _ = write!(s, "<li><strong>{} was not read in full</strong>: {}</li>", esc(&file.path), esc(file.error.as_deref().unwrap_or("stopped")));
+    }
+    s.push_str("</ul><h2>What this result does and does not show</h2><ul>");
+    for c in CAVEATS {
+        let _ = write!(s, "<li>{}</li>", esc(c));
+    }
+    let _ = write!(s, "</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>\
+<tr><td>Approximate number of data subjects</td><td>{} ({} confirmed, {} probable)</td></tr>\
+<tr><td>Approximate number of records</td><td>{} matching rows ({} rows scanned)</td></tr>\
+<tr><td>Categories of personal data</td><td>{}</td></tr>\
+<tr><td>Special category / criminal offence data</td><td>not detected by this scan (not searched for)</td></tr>\
+<tr><td>Categories of data subjects</td><td>tenants</td></tr>\
+<tr><td>Notified</td><td>{}</td></tr><tr><td>Not notified</td><td>{}</td></tr></table><ul>",
+        affected.len(), f.confirmed, f.probable, m.totals.hits.values().sum::<u64>(), m.totals.rows_scanned,
+        esc(&f.by_field.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")), f.notified, affected.len() - f.notified);
+    for (reason, n) in &f.not_notified {
+        let _ = write!(s, "<li>{n} not notified: {}</li>", esc(reason));
+    }
+    s.push_str("</ul></body></html>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_is_inline_svg_and_escaped() {
+        let svg = bar_chart_svg("A <b>", &[("x&y".into(), 3), ("z".into(), 0)]);
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("A &lt;b&gt;") && svg.contains("x&amp;y"));
+        assert_eq!(svg.matches("<rect").count(), 2);
+    }
+}

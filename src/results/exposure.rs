@@ -1,0 +1,199 @@
+//! Per-tenant exposures from hits, aggregated with polars (group_by / join).
+//!
+//! Only person-level hits count (confirmed, probable). A tenant's confidence is the best of its
+//! hits, and its exposed fields are those of its hits at that confidence: a confirmed tenant's
+//! list is never padded with fields from merely probable rows.
+
+use crate::index::Index;
+use crate::keys::{Field, KeyKind};
+use crate::scan::{Confidence, Hit};
+use polars::prelude::*;
+
+/// Column names of the exposures table (CSV and Parquet).
+pub fn exposure_columns() -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "tenant_id",
+        "confidence",
+        "fields_exposed",
+        "n_fields",
+        "keys_matched",
+        "strongest_key",
+        "records",
+        "sources",
+        "n_sources",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    cols.extend(Field::ALL.iter().map(|f| format!("exposed_{}", f.as_str())));
+    cols
+}
+
+/// One tenant's exposure, as plain values (for CSV and reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exposure {
+    /// Tenant id.
+    pub tenant_id: String,
+    /// Best confidence.
+    pub confidence: Confidence,
+    /// Fields exposed at that confidence, in report order.
+    pub fields: Vec<Field>,
+    /// Key kinds that matched, strongest first.
+    pub keys: Vec<KeyKind>,
+    /// Dump rows.
+    pub records: u32,
+    /// Dump files, sorted.
+    pub sources: Vec<String>,
+}
+
+/// Aggregates hits into exposures, one per tenant, sorted by tenant id.
+pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResult<Vec<Exposure>> {
+    let mut tenant = Vec::new();
+    let mut hit_no = Vec::new();
+    let mut conf = Vec::new();
+    let mut source = Vec::new();
+    let mut field = Vec::new();
+    let mut key = Vec::new();
+    for (i, h) in hits.iter().enumerate() {
+        if !h.confidence.is_exposure() {
+            continue;
+        }
+        for f in h.fields.iter() {
+            for k in h.keys.iter() {
+                tenant.push(index.tenants[h.tenant as usize].id.clone());
+                hit_no.push(i as u32);
+                conf.push(h.confidence as u32);
+                source.push(sources.get(h.file as usize).cloned().unwrap_or_default());
+                field.push(f as u32);
+                key.push(k as u32);
+            }
+        }
+    }
+    let n = tenant.len();
+    let long = DataFrame::new(
+        n,
+        vec![
+            Column::new("tenant_id".into(), tenant),
+            Column::new("hit_no".into(), hit_no),
+            Column::new("conf".into(), conf),
+            Column::new("source".into(), source),
+            Column::new("field".into(), field),
+            Column::new("key".into(), key),
+        ],
+    )?;
+    let best = long
+        .clone()
+        .lazy()
+        .group_by([col("tenant_id")])
+        .agg([col("conf").min().alias("best")]);
+    let sort = SortOptions::default();
+    let df = long
+        .lazy()
+        .inner_join(best, col("tenant_id"), col("tenant_id"))
+        .filter(col("conf").eq(col("best")))
+        .group_by([col("tenant_id")])
+        .agg([
+            col("best").first().alias("conf"),
+            col("field").unique().sort(sort).alias("fields"),
+            col("key").unique().sort(sort).alias("keys"),
+            col("source").unique().sort(sort).alias("sources"),
+            col("hit_no").n_unique().alias("records"),
+        ])
+        .sort(["tenant_id"], SortMultipleOptions::default())
+        .collect()?;
+    let ids = df.column("tenant_id")?.str()?.clone();
+    let confs = df.column("conf")?.u32()?.clone();
+    let fields = df.column("fields")?.list()?.clone();
+    let keys = df.column("keys")?.list()?.clone();
+    let srcs = df.column("sources")?.list()?.clone();
+    let records = df.column("records")?.cast(&DataType::UInt32)?;
+    let records = records.u32()?.clone();
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let u32s = |ca: &ListChunked| -> PolarsResult<Vec<u32>> {
+            Ok(ca
+                .get_as_series(i)
+                .map(|s| s.u32().map(|c| c.iter().flatten().collect()))
+                .transpose()?
+                .unwrap_or_default())
+        };
+        let confidence = match confs.get(i) {
+            Some(0) => Confidence::Confirmed,
+            _ => Confidence::Probable,
+        };
+        let fields: Vec<Field> = u32s(&fields)?
+            .into_iter()
+            .filter_map(|r| Field::ALL.get(r as usize).copied())
+            .collect();
+        let keys: Vec<KeyKind> = u32s(&keys)?
+            .into_iter()
+            .filter_map(|r| KeyKind::from_u8(r as u8))
+            .collect();
+        let sources: Vec<String> = srcs
+            .get_as_series(i)
+            .map(|s| {
+                s.str()
+                    .map(|c| c.iter().flatten().map(str::to_string).collect())
+            })
+            .transpose()?
+            .unwrap_or_default();
+        out.push(Exposure {
+            tenant_id: ids.get(i).unwrap_or("").to_string(),
+            confidence,
+            fields,
+            keys,
+            records: records.get(i).unwrap_or(0),
+            sources,
+        });
+    }
+    Ok(out)
+}
+
+/// The exposures as table rows (strings), in [`exposure_columns`] order.
+pub fn exposure_rows(exps: &[Exposure]) -> Vec<Vec<String>> {
+    exps.iter()
+        .map(|e| {
+            let mut row = vec![
+                e.tenant_id.clone(),
+                e.confidence.as_str().to_string(),
+                e.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join("|"),
+                e.fields.len().to_string(),
+                e.keys.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|"),
+                e.keys.first().map_or("", |k| k.as_str()).to_string(),
+                e.records.to_string(),
+                e.sources.join("|"),
+                e.sources.len().to_string(),
+            ];
+            row.extend(
+                Field::ALL
+                    .iter()
+                    .map(|f| if e.fields.contains(f) { "yes" } else { "no" }.to_string()),
+            );
+            row
+        })
+        .collect()
+}
+
+/// The exposures as a typed polars frame (for Parquet): yes/no columns become booleans.
+pub fn exposure_frame(exps: &[Exposure]) -> PolarsResult<DataFrame> {
+    let rows = exposure_rows(exps);
+    let cols = exposure_columns();
+    let n = rows.len();
+    let mut columns = Vec::with_capacity(cols.len());
+    for (j, name) in cols.iter().enumerate() {
+        let col_vals = rows.iter().map(|r| r[j].clone());
+        let c = match name.as_str() {
+            "n_fields" | "records" | "n_sources" => Column::new(
+                name.as_str().into(),
+                col_vals.map(|v| v.parse::<u32>().unwrap_or(0)).collect::<Vec<u32>>(),
+            ),
+            n if n.starts_with("exposed_") => Column::new(
+                name.as_str().into(),
+                col_vals.map(|v| v == "yes").collect::<Vec<bool>>(),
+            ),
+            _ => Column::new(name.as_str().into(), col_vals.collect::<Vec<String>>()),
+        };
+        columns.push(c);
+    }
+    DataFrame::new(n, columns)
+}

@@ -1,0 +1,71 @@
+//! `hits.parquet`: one row per (tenant, dump row). Evidence is a pointer (file, line, byte
+//! offset) into the dump, which stays where it is; no dump value is copied.
+
+use crate::index::Index;
+use crate::scan::Hit;
+use polars::prelude::*;
+use std::path::Path;
+
+/// Column names of the hits table.
+pub const HIT_COLUMNS: [&str; 8] = [
+    "tenant_id",
+    "source",
+    "line",
+    "byte_offset",
+    "key_kinds",
+    "strongest_key",
+    "fields",
+    "confidence",
+];
+
+/// Builds the hits table. `sources[i]` names file `i`.
+pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResult<DataFrame> {
+    let n = hits.len();
+    let mut tenant = Vec::with_capacity(n);
+    let mut source = Vec::with_capacity(n);
+    let mut line = Vec::with_capacity(n);
+    let mut offset = Vec::with_capacity(n);
+    let mut keys = Vec::with_capacity(n);
+    let mut strongest = Vec::with_capacity(n);
+    let mut fields = Vec::with_capacity(n);
+    let mut conf = Vec::with_capacity(n);
+    for h in hits {
+        tenant.push(index.tenants[h.tenant as usize].id.clone());
+        source.push(sources.get(h.file as usize).cloned().unwrap_or_default());
+        line.push(h.line);
+        offset.push(h.offset);
+        keys.push(h.keys.join());
+        strongest.push(h.keys.strongest().map_or("", |k| k.as_str()).to_string());
+        fields.push(h.fields.join());
+        conf.push(h.confidence.as_str().to_string());
+    }
+    DataFrame::new(
+        n,
+        vec![
+            Column::new("tenant_id".into(), tenant),
+            Column::new("source".into(), source),
+            Column::new("line".into(), line),
+            Column::new("byte_offset".into(), offset),
+            Column::new("key_kinds".into(), keys),
+            Column::new("strongest_key".into(), strongest),
+            Column::new("fields".into(), fields),
+            Column::new("confidence".into(), conf),
+        ],
+    )
+}
+
+/// Writes a frame as Parquet, atomically.
+pub fn write_parquet(df: &mut DataFrame, path: &Path) -> std::io::Result<()> {
+    super::atomic::write_with(path, |w| {
+        ParquetWriter::new(w)
+            .finish(df)
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
+}
+
+/// Reads a Parquet file into a frame.
+pub fn read_parquet(path: &Path) -> PolarsResult<DataFrame> {
+    let f = fs_err::File::open(path)?;
+    ParquetReader::new(f.into_parts().0).finish()
+}

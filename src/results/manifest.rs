@@ -1,0 +1,92 @@
+//! `manifest.json`: what was scanned, how, with which index and key fingerprint, and what came
+//! out. Written last: a results directory without a manifest (or with `complete: false`) is not
+//! a finished result. It never holds the key, nor any tenant or dump value.
+
+use crate::dump::Layout;
+use crate::dump::reader::ReadOutcome;
+use crate::index::IndexHeader;
+use crate::scan::{FileReport, ScanStats};
+use serde::{Deserialize, Serialize};
+
+/// One scanned file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileEntry {
+    /// Path as given.
+    pub path: String,
+    /// Size and SHA-256 of the file as stored, rows read, early end.
+    pub read: ReadOutcome,
+    /// Compression, format, columns and roles.
+    pub layout: Option<Layout>,
+    /// Counts.
+    pub stats: ScanStats,
+    /// Whether the whole file was read.
+    pub complete: bool,
+    /// Why not, if not.
+    pub error: Option<String>,
+    /// Wall time.
+    pub millis: u64,
+}
+
+impl From<&FileReport> for FileEntry {
+    fn from(r: &FileReport) -> Self {
+        FileEntry {
+            path: r.path.display().to_string(),
+            read: r.read.clone(),
+            layout: r.layout.clone(),
+            stats: r.stats.clone(),
+            complete: r.complete(),
+            error: r.error.clone().or_else(|| r.read.error.clone()),
+            millis: r.millis as u64,
+        }
+    }
+}
+
+/// Counts of the outcome.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Tenants with a confirmed exposure.
+    pub tenants_confirmed: u64,
+    /// Tenants with only probable exposures.
+    pub tenants_probable: u64,
+    /// Hits listed for review (probable, namesake, household).
+    pub review_rows: u64,
+    /// Tenants exposed per field (confirmed and probable).
+    pub tenants_by_field: std::collections::BTreeMap<String, u64>,
+}
+
+/// The manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// "breachmatch".
+    pub tool: String,
+    /// Tool version.
+    pub version: String,
+    /// Normalisation version.
+    pub normalize_version: u32,
+    /// Whether the scan finished (every file attempted, outputs written).
+    pub complete: bool,
+    /// Start time (RFC 3339, UTC).
+    pub started: String,
+    /// End time.
+    pub finished: String,
+    /// Wall time in milliseconds.
+    pub elapsed_ms: u64,
+    /// The command line (the key is never on it: only a key file path, or "environment").
+    pub arguments: Vec<String>,
+    /// Where the key came from (a path, the environment, or "generated for this run").
+    pub key_source: String,
+    /// Key fingerprint (not the key).
+    pub key_fingerprint: String,
+    /// The index used.
+    pub index: IndexHeader,
+    /// Matching threads.
+    pub threads: usize,
+    /// Every input file.
+    pub files: Vec<FileEntry>,
+    /// Sum over files.
+    pub totals: ScanStats,
+    /// What came out.
+    pub outcome: Outcome,
+    /// Output files written.
+    pub outputs: Vec<String>,
+}

@@ -1,0 +1,258 @@
+//! Results of a scan, as files: data only. Reports read these; never the reverse.
+//!
+//! A results directory holds `hits.parquet`, `exposures.csv` + `exposures.parquet`,
+//! `review.csv`, `rejected_rows.csv` and, written last, `manifest.json`.
+
+pub mod atomic;
+pub mod csv_safe;
+pub mod exposure;
+pub mod hits;
+pub mod manifest;
+
+use crate::index::Index;
+use crate::keys::Field;
+use crate::scan::{Confidence, ScanResult};
+use exposure::Exposure;
+use manifest::{FileEntry, Manifest, Outcome};
+use std::path::{Path, PathBuf};
+
+/// Errors writing results.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    /// I/O.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// polars failed.
+    #[error("building {what}: {message}")]
+    Polars {
+        /// Which table.
+        what: &'static str,
+        /// The error.
+        message: String,
+    },
+    /// The output directory holds a finished result.
+    #[error("{path} already holds results (manifest.json); use --force to replace them, or choose another --out")]
+    Exists {
+        /// The directory.
+        path: PathBuf,
+    },
+}
+
+/// Name of the manifest in a results directory.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Prepares an output directory: creates it, refuses to overwrite a finished result unless
+/// `force`, and removes an old manifest first so the directory never looks complete while
+/// being rewritten.
+pub fn prepare_out_dir(out: &Path, force: bool) -> Result<(), ResultsError> {
+    let io = |source| ResultsError::Io {
+        path: out.to_path_buf(),
+        source,
+    };
+    let manifest = out.join(MANIFEST);
+    if manifest.exists() {
+        if !force {
+            return Err(ResultsError::Exists {
+                path: out.to_path_buf(),
+            });
+        }
+        fs_err::remove_file(&manifest).map_err(io)?;
+    }
+    fs_err::create_dir_all(out).map_err(io)
+}
+
+/// What [`write_results`] needs besides the scan.
+pub struct RunInfo {
+    /// Command line, key-free.
+    pub arguments: Vec<String>,
+    /// Where the key came from.
+    pub key_source: String,
+    /// Threads used.
+    pub threads: usize,
+    /// Start time.
+    pub started: jiff::Timestamp,
+}
+
+/// Writes every result file, then the manifest. Returns the manifest and the exposures.
+pub fn write_results(
+    out: &Path,
+    index: &Index,
+    scan: &ScanResult,
+    info: &RunInfo,
+) -> Result<(Manifest, Vec<Exposure>), ResultsError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ResultsError::Io { path, source }
+    };
+    let polars = |what: &'static str| move |e: polars::prelude::PolarsError| ResultsError::Polars {
+        what,
+        message: e.to_string(),
+    };
+    let sources: Vec<String> = scan.files.iter().map(|f| f.path.display().to_string()).collect();
+    let mut outputs = Vec::new();
+
+    let mut hits_df = hits::hits_frame(index, &sources, &scan.hits).map_err(polars("hits"))?;
+    let p = out.join("hits.parquet");
+    hits::write_parquet(&mut hits_df, &p).map_err(io(&p))?;
+    outputs.push("hits.parquet".to_string());
+
+    let exps = exposure::exposures(index, &sources, &scan.hits).map_err(polars("exposures"))?;
+    let p = out.join("exposures.csv");
+    let cols = exposure::exposure_columns();
+    let col_refs: Vec<&str> = cols.iter().map(String::as_str).collect();
+    csv_safe::write_excel_csv(&p, &col_refs, exposure::exposure_rows(&exps)).map_err(io(&p))?;
+    outputs.push("exposures.csv".to_string());
+    let mut exp_df = exposure::exposure_frame(&exps).map_err(polars("exposures"))?;
+    let p = out.join("exposures.parquet");
+    hits::write_parquet(&mut exp_df, &p).map_err(io(&p))?;
+    outputs.push("exposures.parquet".to_string());
+
+    let review: Vec<Vec<String>> = scan
+        .hits
+        .iter()
+        .filter(|h| h.confidence != Confidence::Confirmed)
+        .map(|h| {
+            vec![
+                index.tenants[h.tenant as usize].id.clone(),
+                h.confidence.as_str().to_string(),
+                sources[h.file as usize].clone(),
+                h.line.to_string(),
+                h.offset.to_string(),
+                h.keys.join(),
+                h.fields.join(),
+                review_reason(h.confidence).to_string(),
+            ]
+        })
+        .collect();
+    let p = out.join("review.csv");
+    let review_rows = review.len() as u64;
+    csv_safe::write_excel_csv(
+        &p,
+        &["tenant_id", "confidence", "source", "line", "byte_offset", "key_kinds", "fields", "why"],
+        review,
+    )
+    .map_err(io(&p))?;
+    outputs.push("review.csv".to_string());
+
+    let rejected = scan.files.iter().flat_map(|f| {
+        let path = f.path.display().to_string();
+        let file_level = f
+            .error
+            .iter()
+            .chain(f.read.error.iter())
+            .map(move |e| vec![f.path.display().to_string(), String::new(), e.clone()])
+            .collect::<Vec<_>>();
+        file_level.into_iter().chain(
+            f.stats
+                .rejected_examples
+                .iter()
+                .map(move |(line, why)| vec![path.clone(), line.to_string(), why.clone()]),
+        )
+    });
+    let p = out.join("rejected_rows.csv");
+    csv_safe::write_excel_csv(&p, &["source", "line", "reason"], rejected).map_err(io(&p))?;
+    outputs.push("rejected_rows.csv".to_string());
+
+    let mut outcome = Outcome::default();
+    for e in &exps {
+        match e.confidence {
+            Confidence::Confirmed => outcome.tenants_confirmed += 1,
+            _ => outcome.tenants_probable += 1,
+        }
+        for f in &e.fields {
+            *outcome
+                .tenants_by_field
+                .entry(f.as_str().to_string())
+                .or_default() += 1;
+        }
+    }
+    outcome.review_rows = review_rows;
+    let finished = jiff::Timestamp::now();
+    let manifest = Manifest {
+        tool: "breachmatch".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        normalize_version: crate::normalize::NORMALIZE_VERSION,
+        complete: scan.files.iter().all(|f| !f.read.stopped),
+        started: info.started.to_string(),
+        finished: finished.to_string(),
+        elapsed_ms: finished.duration_since(info.started).as_millis().max(0) as u64,
+        arguments: info.arguments.clone(),
+        key_source: info.key_source.clone(),
+        key_fingerprint: index.header.key_fingerprint.clone(),
+        index: index.header.clone(),
+        threads: info.threads,
+        files: scan.files.iter().map(FileEntry::from).collect(),
+        totals: scan.totals.clone(),
+        outcome,
+        outputs,
+    };
+    let p = out.join(MANIFEST);
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| ResultsError::Io {
+        path: p.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    atomic::write_bytes(&p, &json).map_err(io(&p))?;
+    Ok((manifest, exps))
+}
+
+fn review_reason(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Probable => {
+            "name matched with date of birth or postcode, but no other field of the row agrees: check before notifying"
+        }
+        Confidence::Namesake => {
+            "same name (and date of birth or postcode) but a strong field of the row (e-mail, phone, NI number, bank) differs: probably another person"
+        }
+        Confidence::Household => "only address and postcode matched: a household, not a person",
+        Confidence::Confirmed => "",
+    }
+}
+
+/// Reads a finished manifest.
+pub fn read_manifest(dir: &Path) -> Result<Manifest, ResultsError> {
+    let p = dir.join(MANIFEST);
+    let bytes = fs_err::read(&p).map_err(|source| ResultsError::Io {
+        path: p.clone(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| ResultsError::Io {
+        path: p,
+        source: std::io::Error::other(e),
+    })
+}
+
+/// One plain-English line: who is exposed, which fields, where the results are.
+pub fn summary_line(manifest: &Manifest, out: &Path) -> String {
+    let o = &manifest.outcome;
+    let dumps = manifest.files.len();
+    let dumps_with_hits = manifest
+        .files
+        .iter()
+        .filter(|f| f.stats.rows_matched > 0)
+        .count();
+    let fields: Vec<String> = Field::ALL
+        .iter()
+        .filter_map(|f| {
+            o.tenants_by_field
+                .get(f.as_str())
+                .map(|n| format!("{} {n}", f.as_str()))
+        })
+        .collect();
+    format!(
+        "{} tenants exposed ({} confirmed, {} probable for review) in {} of {} dumps; fields: {}; {} rows for review. Results in {}",
+        o.tenants_confirmed + o.tenants_probable,
+        o.tenants_confirmed,
+        o.tenants_probable,
+        dumps_with_hits,
+        dumps,
+        if fields.is_empty() { "none".to_string() } else { fields.join(", ") },
+        o.review_rows,
+        out.display()
+    )
+}

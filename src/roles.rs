@@ -1,0 +1,461 @@
+//! Column roles: what a column of a tenants file or a dump holds.
+//!
+//! Roles come from header names first ([`Role::from_header`], a table of synonyms seen in real
+//! exports), then, for columns whose header says nothing (or files with no header), from the
+//! content of the first rows ([`ContentProfile`]). The dump readers and the tenants reader share
+//! this table so both sides of a match read "E-mail", "email_address" and "Mail" the same way.
+
+use crate::normalize::{self, FieldKind};
+use serde::{Deserialize, Serialize};
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The landlord's tenant identifier (tenants file only).
+    TenantId,
+    /// A whole name in one cell ("Mr John A. Smith", "SMITH, John").
+    FullName,
+    /// Given name / forename.
+    GivenName,
+    /// Surname / family name.
+    Surname,
+    /// Title (Mr, Mrs...): read and ignored.
+    Title,
+    /// Date of birth.
+    Dob,
+    /// Day of birth, when the date is split over three columns.
+    DobDay,
+    /// Month of birth, when split.
+    DobMonth,
+    /// Year of birth, when split.
+    DobYear,
+    /// UK postcode.
+    Postcode,
+    /// E-mail address.
+    Email,
+    /// Telephone number.
+    Phone,
+    /// National Insurance number.
+    Nino,
+    /// Bank sort code.
+    SortCode,
+    /// Bank account number.
+    AccountNumber,
+    /// Tenancy reference.
+    TenancyRef,
+    /// First line of an address.
+    AddressLine1,
+    /// Second line of an address (district, or the street when line 1 is a flat).
+    AddressLine2,
+    /// A whole address in one cell, possibly ending with the postcode.
+    AddressFull,
+    /// Town or city: read and ignored for matching.
+    Town,
+    /// A login name (an e-mail when it contains '@').
+    Username,
+    /// A password (never stored or reported).
+    Password,
+    /// Anything else.
+    Other,
+}
+
+impl Role {
+    /// All roles, for help texts and parsing.
+    pub const ALL: [Role; 23] = [
+        Role::TenantId,
+        Role::FullName,
+        Role::GivenName,
+        Role::Surname,
+        Role::Title,
+        Role::Dob,
+        Role::DobDay,
+        Role::DobMonth,
+        Role::DobYear,
+        Role::Postcode,
+        Role::Email,
+        Role::Phone,
+        Role::Nino,
+        Role::SortCode,
+        Role::AccountNumber,
+        Role::TenancyRef,
+        Role::AddressLine1,
+        Role::AddressLine2,
+        Role::AddressFull,
+        Role::Town,
+        Role::Username,
+        Role::Password,
+        Role::Other,
+    ];
+
+    /// The snake_case name used in manifests and `--roles` overrides.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::TenantId => "tenant_id",
+            Role::FullName => "full_name",
+            Role::GivenName => "given_name",
+            Role::Surname => "surname",
+            Role::Title => "title",
+            Role::Dob => "dob",
+            Role::DobDay => "dob_day",
+            Role::DobMonth => "dob_month",
+            Role::DobYear => "dob_year",
+            Role::Postcode => "postcode",
+            Role::Email => "email",
+            Role::Phone => "phone",
+            Role::Nino => "nino",
+            Role::SortCode => "sort_code",
+            Role::AccountNumber => "account_number",
+            Role::TenancyRef => "tenancy_ref",
+            Role::AddressLine1 => "address_line1",
+            Role::AddressLine2 => "address_line2",
+            Role::AddressFull => "address",
+            Role::Town => "town",
+            Role::Username => "username",
+            Role::Password => "password",
+            Role::Other => "other",
+        }
+    }
+
+    /// Parses a role name as written by [`Role::as_str`] (also accepts header synonyms).
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str().eq_ignore_ascii_case(s.trim()))
+            .or_else(|| Role::from_header(s))
+    }
+
+    /// Whether this role feeds matching (as opposed to being ignored or only counted).
+    pub fn is_identifying(self) -> bool {
+        !matches!(
+            self,
+            Role::TenantId | Role::Title | Role::Town | Role::Password | Role::Other
+        )
+    }
+
+    /// The role a header name means, if it is one of the known synonyms. Case, spaces and
+    /// punctuation are ignored; for JSON paths ("user.contact.email") the last part counts.
+    pub fn from_header(header: &str) -> Option<Role> {
+        Role::from_key(header).or_else(|| {
+            let last = header.rsplit(['.', '/']).find(|p| !p.trim().is_empty())?;
+            Role::from_key(last)
+        })
+    }
+
+    fn from_key(header: &str) -> Option<Role> {
+        let key: String = header
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        let role = match key.as_str() {
+            "tenantid" | "tenantref" | "tenantreference" | "tenantno" | "tenantnumber"
+            | "personid" | "personref" | "customerid" | "residentid" | "id" => Role::TenantId,
+            "name" | "fullname" | "customername" | "payername" | "payer" | "accountholder"
+            | "accountname" | "displayname" | "contactname" | "residentname" | "tenantname"
+            | "tenant" | "resident" | "person" | "nameofresident" => Role::FullName,
+            "forename" | "forenames" | "firstname" | "givenname" | "givennames" | "first"
+            | "fname" | "christianname" => Role::GivenName,
+            "surname" | "lastname" | "familyname" | "last" | "lname" => Role::Surname,
+            "title" | "salutation" | "honorific" => Role::Title,
+            "dob" | "dateofbirth" | "birthdate" | "birthday" | "bday" | "born" | "dateborn"
+            | "d_o_b" => Role::Dob,
+            "dobday" | "dayofbirth" | "birthdayday" | "birthday_day" => Role::DobDay,
+            "dobmonth" | "monthofbirth" | "birthmonth" => Role::DobMonth,
+            "dobyear" | "yearofbirth" | "birthyear" | "yob" => Role::DobYear,
+            "postcode" | "postalcode" | "zip" | "zipcode" | "pcode" | "postcodes" | "post" => {
+                Role::Postcode
+            }
+            "email" | "emailaddress" | "mail" | "emailaddr" | "emails" | "contactemail"
+            | "useremail" | "mailaddress" => Role::Email,
+            "phone" | "telephone" | "tel" | "mobile" | "mobilenumber" | "phonenumber"
+            | "mobilephone" | "cell" | "cellphone" | "homephone" | "contactnumber"
+            | "landline" | "telno" | "telephonenumber" | "mobileno" | "phoneno" | "msisdn"
+            | "phones" | "mobiles" | "telephones" => {
+                Role::Phone
+            }
+            "ni" | "nino" | "ninumber" | "nationalinsurance" | "nationalinsurancenumber"
+            | "nationalinsuranceno" | "nino_number" | "nationalinsnumber" | "nino1" => Role::Nino,
+            "sortcode" | "sort" | "banksortcode" => Role::SortCode,
+            "accountnumber" | "accountno" | "acctno" | "bankaccount" | "accno" | "account"
+            | "bankaccountnumber" | "acno" => Role::AccountNumber,
+            "tenancyref" | "tenancyreference" | "tenancy" | "tenancyno" | "tenancynumber"
+            | "tenancyid" | "rentaccount" | "rentref" | "rentreference" => Role::TenancyRef,
+            "addressline1" | "address1" | "line1" | "addr1" | "street" | "streetaddress"
+            | "houseaddress" | "addressline" | "firstline" => Role::AddressLine1,
+            "addressline2" | "address2" | "line2" | "addr2" | "district" | "locality" => {
+                Role::AddressLine2
+            }
+            "address" | "fulladdress" | "homeaddress" | "postaladdress" | "propertyaddress"
+            | "addr" => Role::AddressFull,
+            "town" | "city" | "county" | "posttown" | "addressline3" | "line3" => Role::Town,
+            "username" | "user" | "login" | "userid" | "handle" | "screenname" | "nickname" => {
+                Role::Username
+            }
+            "password" | "pass" | "pwd" | "passwd" | "passwordhash" | "hash" | "pw" => {
+                Role::Password
+            }
+            _ => return None,
+        };
+        Some(role)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Share of non-empty sampled values that must parse as a kind for content detection.
+pub const CONTENT_SHARE: f64 = 0.6;
+
+/// Tallies of what the sampled values of one column look like.
+#[derive(Debug, Default, Clone)]
+pub struct ContentProfile {
+    /// Non-empty values seen.
+    pub non_empty: u32,
+    email: u32,
+    postcode: u32,
+    date: u32,
+    phone: u32,
+    nino: u32,
+    sort_code: u32,
+    account: u32,
+    one_word: u32,
+    multi_word: u32,
+    address_like: u32,
+}
+
+impl ContentProfile {
+    /// Adds one sampled value.
+    pub fn add(&mut self, value: &str) {
+        let v = value.trim();
+        if v.is_empty() {
+            return;
+        }
+        self.non_empty += 1;
+        let mut buf = String::new();
+        let ok = |kind: FieldKind, buf: &mut String| normalize::normalize_into(kind, v, buf).is_ok();
+        if v.contains('@') && ok(FieldKind::Email, &mut buf) {
+            self.email += 1;
+            return;
+        }
+        if ok(FieldKind::Postcode, &mut buf) {
+            self.postcode += 1;
+            return;
+        }
+        if ok(FieldKind::Nino, &mut buf) {
+            self.nino += 1;
+            return;
+        }
+        // Dates first: "12-03-85" is also sort-code shaped, but a real sort code column has few
+        // values that are valid dates (month <= 12), so it still wins there.
+        if ok(FieldKind::Dob, &mut buf) {
+            self.date += 1;
+            return;
+        }
+        let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
+        let seps_only = v.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.'));
+        if digits == 6 && seps_only && v.len() == 8 && ok(FieldKind::SortCode, &mut buf) {
+            self.sort_code += 1;
+            return;
+        }
+        if ok(FieldKind::Phone, &mut buf) {
+            self.phone += 1;
+            return;
+        }
+        if digits == v.len() && (7..=8).contains(&digits) {
+            self.account += 1;
+            return;
+        }
+        let words: Vec<&str> = v.split_whitespace().collect();
+        let first_digit = v.chars().next().is_some_and(|c| c.is_ascii_digit());
+        let lower = v.to_lowercase();
+        if (first_digit || lower.starts_with("flat") || lower.starts_with("apartment"))
+            && words.len() >= 2
+            && v.chars().any(|c| c.is_alphabetic())
+        {
+            self.address_like += 1;
+            return;
+        }
+        let name_chars = v
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '-' | '.' | ','));
+        if name_chars && words.len() == 1 {
+            self.one_word += 1;
+        } else if name_chars && (2..=5).contains(&words.len()) {
+            self.multi_word += 1;
+        }
+    }
+
+    fn share(&self, n: u32) -> f64 {
+        if self.non_empty == 0 {
+            0.0
+        } else {
+            f64::from(n) / f64::from(self.non_empty)
+        }
+    }
+
+    /// The distinctive role the content shows (e-mail, postcode, NI number, sort code, phone),
+    /// with the share of values that matched. Safe for columns with unknown headers.
+    pub fn strong_role(&self) -> Option<(Role, f64)> {
+        [
+            (Role::Email, self.email),
+            (Role::Postcode, self.postcode),
+            (Role::Nino, self.nino),
+            (Role::SortCode, self.sort_code),
+            (Role::Phone, self.phone),
+        ]
+        .into_iter()
+        .map(|(r, n)| (r, self.share(n)))
+        .filter(|&(_, s)| s >= CONTENT_SHARE)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// A weaker guess for files with no header at all: dates, account numbers, addresses and
+    /// name-like words too.
+    pub fn headerless_role(&self) -> Option<(Role, f64)> {
+        if let Some(r) = self.strong_role() {
+            return Some(r);
+        }
+        [
+            (Role::Dob, self.date),
+            (Role::AccountNumber, self.account),
+            (Role::AddressLine1, self.address_like),
+            (Role::GivenName, self.one_word),
+            (Role::FullName, self.multi_word),
+        ]
+        .into_iter()
+        .map(|(r, n)| (r, self.share(n)))
+        .filter(|&(_, s)| s >= CONTENT_SHARE)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+    }
+}
+
+/// Assigns roles to the columns of a headerless table from content profiles: distinctive kinds
+/// first, then one date column as date of birth, then two adjacent one-word name columns as
+/// given name and surname (or a multi-word column as a full name). Returns the role and the
+/// evidence (share of values) per column.
+pub fn roles_from_content(profiles: &[ContentProfile]) -> Vec<(Role, f64)> {
+    let mut roles: Vec<(Role, f64)> = profiles
+        .iter()
+        .map(|p| p.headerless_role().unwrap_or((Role::Other, 0.0)))
+        .collect();
+    // Only the first date column is a date of birth; later ones are other dates.
+    let mut seen_dob = false;
+    for r in roles.iter_mut() {
+        if r.0 == Role::Dob {
+            if seen_dob {
+                r.0 = Role::Other;
+            }
+            seen_dob = true;
+        }
+    }
+    // One-word name columns: the first of an adjacent pair is the given name, the second the
+    // surname. A lone one-word column stays a surname candidate only if nothing else names.
+    let mut i = 0;
+    while i < roles.len() {
+        if roles[i].0 == Role::GivenName {
+            if i + 1 < roles.len() && roles[i + 1].0 == Role::GivenName {
+                roles[i + 1].0 = Role::Surname;
+                i += 2;
+                continue;
+            }
+            roles[i].0 = Role::Other;
+        }
+        i += 1;
+    }
+    roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_synonyms() {
+        let cases = [
+            ("E-mail", Role::Email),
+            ("Email Address", Role::Email),
+            ("MAIL", Role::Email),
+            ("Birth Date", Role::Dob),
+            ("date_of_birth", Role::Dob),
+            ("D.O.B.", Role::Dob),
+            ("Post Code", Role::Postcode),
+            ("post_code", Role::Postcode),
+            ("Mobile", Role::Phone),
+            ("Full Name", Role::FullName),
+            ("Payer Name", Role::FullName),
+            ("Forename", Role::GivenName),
+            ("user.first_name", Role::GivenName),
+            ("user.contact.email", Role::Email),
+            ("address.line1", Role::AddressLine1),
+            ("NI Number", Role::Nino),
+            ("Sort Code", Role::SortCode),
+            ("Account No", Role::AccountNumber),
+            ("Tenancy Ref", Role::TenancyRef),
+            ("Tenant ID", Role::TenantId),
+        ];
+        for (h, want) in cases {
+            assert_eq!(Role::from_header(h), Some(want), "{h}");
+        }
+        assert_eq!(Role::from_header("Last Login"), None);
+        assert_eq!(Role::from_header("Amount"), None);
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+
+    fn profile(values: &[&str]) -> ContentProfile {
+        let mut p = ContentProfile::default();
+        for v in values {
+            p.add(v);
+        }
+        p
+    }
+
+    #[test]
+    fn content_detects_kinds() {
+        let email = profile(&["a@b.com", "x.y@gmail.com", "", "JOHN@OUTLOOK.COM"]);
+        assert_eq!(email.strong_role().unwrap().0, Role::Email);
+        let pc = profile(&["LS1 4AB", "m11ae", "SW1A 1AA"]);
+        assert_eq!(pc.strong_role().unwrap().0, Role::Postcode);
+        let phone = profile(&["07700 900123", "+44 7700 900456", "01632 960123"]);
+        assert_eq!(phone.strong_role().unwrap().0, Role::Phone);
+        let dates = profile(&["1985-03-12", "12/03/1985", "01-02-90", "12-03-85"]);
+        assert_eq!(dates.strong_role(), None, "dates are not safe under unknown headers");
+        assert_eq!(dates.headerless_role().unwrap().0, Role::Dob);
+        let sort = profile(&["12-34-56", "40-47-84", "20-00-00", "30-96-26", "01-02-03"]);
+        assert_eq!(sort.strong_role().unwrap().0, Role::SortCode);
+    }
+
+    #[test]
+    fn headerless_names_and_addresses() {
+        let cols = vec![
+            profile(&["John", "Mary", "Zoë"]),
+            profile(&["Smith", "O'Neill", "Smith-Jones"]),
+            profile(&["1985-03-12", "1990-01-01", "1970-12-31"]),
+            profile(&["12 High Street", "Flat 3, 4 Mill Lane", "7 Church Rd"]),
+            profile(&["LS1 4AB", "M1 1AE", "B33 8TH"]),
+            profile(&["2024-01-01", "2024-02-02", "2024-03-03"]),
+        ];
+        let roles: Vec<Role> = roles_from_content(&cols).into_iter().map(|r| r.0).collect();
+        assert_eq!(
+            roles,
+            vec![
+                Role::GivenName,
+                Role::Surname,
+                Role::Dob,
+                Role::AddressLine1,
+                Role::Postcode,
+                Role::Other
+            ]
+        );
+    }
+}

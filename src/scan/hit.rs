@@ -1,0 +1,66 @@
+//! A hit: one dump row matched to one tenant, with the evidence pointer.
+
+use crate::keys::{FieldSet, KeySet};
+use serde::Serialize;
+
+/// How sure a hit is that the row is this tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// A strong key matched, or a name key plus another agreeing field.
+    Confirmed,
+    /// A name key matched and nothing else in the row agrees or conflicts (or only the address
+    /// differs: people move). Listed for review, never notified automatically.
+    Probable,
+    /// A name key matched but a strong field of the row (e-mail, phone, NI number, bank, or the
+    /// date of birth for a name + postcode match) differs: another person with the same name.
+    Namesake,
+    /// Only address + postcode matched: a household, not a person.
+    Household,
+}
+
+impl Confidence {
+    /// Every level, strongest first.
+    pub const ALL: [Confidence; 4] = [
+        Confidence::Confirmed,
+        Confidence::Probable,
+        Confidence::Namesake,
+        Confidence::Household,
+    ];
+    /// The snake_case name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Probable => "probable",
+            Confidence::Namesake => "namesake",
+            Confidence::Household => "household",
+        }
+    }
+    /// Whether the hit counts as the tenant's exposure (confirmed or probable).
+    pub fn is_exposure(self) -> bool {
+        matches!(self, Confidence::Confirmed | Confidence::Probable)
+    }
+    /// Parses [`Confidence::as_str`].
+    pub fn parse(s: &str) -> Option<Confidence> {
+        Confidence::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// One dump row matched to one tenant. No dump plaintext: the evidence is a pointer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Tenant number in the index.
+    pub tenant: u32,
+    /// File number in the scan.
+    pub file: u32,
+    /// 1-based line of the row.
+    pub line: u64,
+    /// Byte offset of the row in the decompressed file.
+    pub offset: u64,
+    /// Key kinds that matched.
+    pub keys: KeySet,
+    /// The tenant's fields present in the row.
+    pub fields: FieldSet,
+    /// How sure.
+    pub confidence: Confidence,
+}

@@ -1,0 +1,195 @@
+//! Matching one decoded row against the index: normalise, probe the Bloom filter with a keyed
+//! fast hash, confirm positives by HMAC in the exact table, then compare every field of the
+//! row with each matched tenant's own field hashes and decide the confidence.
+
+use super::hit::{Confidence, Hit};
+use super::stats::ScanStats;
+use crate::dump::decode::Cells;
+use crate::dump::reader::RowPos;
+use crate::index::{Index, TenantEntry};
+use crate::keys::{Field, FieldSet, FieldSlot, KeyKind, KeySet, Person};
+use crate::secret::{DerivedKeys, KeyHash};
+
+/// Fields whose disagreement marks a name match as a namesake.
+const CONFLICT_FIELDS: [Field; 4] = [Field::Email, Field::Phone, Field::Nino, Field::Bank];
+
+/// Per-thread matching state; reuses its buffers row after row.
+pub struct Matcher<'a> {
+    index: &'a Index,
+    keys: &'a DerivedKeys,
+    person: Person,
+    keybuf: Vec<u8>,
+    cands: Vec<(u32, KeyKind)>,
+    row_fields: Vec<(FieldSlot, KeyHash)>,
+}
+
+impl<'a> Matcher<'a> {
+    /// A matcher over an index.
+    pub fn new(index: &'a Index, keys: &'a DerivedKeys) -> Matcher<'a> {
+        Matcher {
+            index,
+            keys,
+            person: Person::default(),
+            keybuf: Vec::with_capacity(128),
+            cands: Vec::new(),
+            row_fields: Vec::new(),
+        }
+    }
+
+    /// The person of the last row matched (for `explain`).
+    pub fn person(&self) -> &Person {
+        &self.person
+    }
+
+    /// Matches one row, pushing one [`Hit`] per matched tenant.
+    pub fn match_row(
+        &mut self,
+        cells: &Cells,
+        pos: RowPos,
+        file: u32,
+        stats: &mut ScanStats,
+        out: &mut Vec<Hit>,
+    ) {
+        let Matcher {
+            index,
+            keys,
+            person,
+            keybuf,
+            cands,
+            row_fields,
+        } = self;
+        person.clear();
+        person.fill(cells.iter(), |r| {
+            *stats
+                .invalid_values
+                .entry(r.role.as_str().to_string())
+                .or_default() += 1;
+        });
+        cands.clear();
+        person.for_each_key(keybuf, |kind, bytes| {
+            stats.keys_probed += 1;
+            if !index.bloom.contains(keys.fast_hash(bytes)) {
+                return;
+            }
+            stats.bloom_positives += 1;
+            let postings = index.lookup(&keys.key_mac.hash(bytes));
+            if postings.is_empty() {
+                stats.bloom_false_positives += 1;
+            }
+            for &(k, t) in postings {
+                if k == kind {
+                    cands.push((t, kind));
+                }
+            }
+        });
+        if cands.is_empty() {
+            return;
+        }
+        cands.sort_unstable();
+        person.field_hashes(keys, row_fields);
+        let start = out.len();
+        let mut i = 0;
+        while i < cands.len() {
+            let tenant = cands[i].0;
+            let mut ks = KeySet::default();
+            while i < cands.len() && cands[i].0 == tenant {
+                ks.insert(cands[i].1);
+                i += 1;
+            }
+            let entry = &index.tenants[tenant as usize];
+            let fields = exposed_fields(entry, row_fields);
+            let confidence = decide(ks, fields, entry, person);
+            out.push(Hit {
+                tenant,
+                file,
+                line: pos.line,
+                offset: pos.offset,
+                keys: ks,
+                fields,
+                confidence,
+            });
+        }
+        // A household match only matters when no person in the row was matched.
+        let row = &mut out[start..];
+        if row.iter().any(|h| h.confidence != Confidence::Household) {
+            let kept: Vec<Hit> = row
+                .iter()
+                .copied()
+                .filter(|h| h.confidence != Confidence::Household)
+                .collect();
+            out.truncate(start);
+            out.extend(kept);
+        }
+        if out.len() > start {
+            stats.rows_matched += 1;
+            for h in &out[start..] {
+                *stats.hits.entry(h.confidence.as_str().to_string()).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// The tenant's fields present in the row: every row field hash the tenant also holds.
+pub fn exposed_fields(entry: &TenantEntry, row_fields: &[(FieldSlot, KeyHash)]) -> FieldSet {
+    let mut set = FieldSet::default();
+    for (slot, h) in row_fields {
+        if entry.has_hash(*slot, h) {
+            set.insert(slot.field());
+        }
+    }
+    set
+}
+
+fn tenant_has(entry: &TenantEntry, field: Field) -> bool {
+    FieldSlot::ALL
+        .into_iter()
+        .filter(|s| s.field() == field)
+        .any(|s| entry.has_slot(s))
+}
+
+/// The confidence rule of DESIGN.md: strong keys confirm; a name key is confirmed by any other
+/// agreeing identifying field, is a namesake when a strong field differs and none agrees, and
+/// is probable otherwise; address + postcode alone is a household.
+pub fn decide(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person) -> Confidence {
+    if keys.has_strong() {
+        return Confidence::Confirmed;
+    }
+    let name_dob = keys.contains(KeyKind::NameDob);
+    let name_pc = keys.contains(KeyKind::NamePostcode);
+    if !name_dob && !name_pc {
+        return Confidence::Household;
+    }
+    let agreeing = [
+        Field::Dob,
+        Field::Postcode,
+        Field::Address,
+        Field::Email,
+        Field::Phone,
+        Field::Nino,
+        Field::Bank,
+        Field::TenancyRef,
+    ]
+    .into_iter()
+    .filter(|f| {
+        // The fields the matched key itself is made of do not count as other evidence.
+        let own_dob = name_dob && !name_pc && *f == Field::Dob;
+        let own_postcode = name_pc && !name_dob && *f == Field::Postcode;
+        !own_dob && !own_postcode
+    })
+    .any(|f| fields.contains(f));
+    if agreeing {
+        return Confidence::Confirmed;
+    }
+    let mut conflict_fields: Vec<Field> = CONFLICT_FIELDS.to_vec();
+    if !name_dob {
+        conflict_fields.push(Field::Dob);
+    }
+    let conflict = conflict_fields
+        .into_iter()
+        .any(|f| row.has(f) && tenant_has(entry, f) && !fields.contains(f));
+    if conflict {
+        Confidence::Namesake
+    } else {
+        Confidence::Probable
+    }
+}

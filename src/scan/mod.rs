@@ -1,0 +1,288 @@
+//! The scan: dumps x index -> hits and per-file statistics. The hot path; knows no terminal.
+//!
+//! Per file, one reader thread streams batches of raw rows over a bounded channel to a pool
+//! of matching workers (rayon), each with its own [`matcher::Matcher`]; empty batches go back
+//! to the reader, so memory stays flat whatever the dump size. Progress is pushed through the
+//! small [`Progress`] trait; the CLI renders it.
+
+pub mod hit;
+pub mod matcher;
+pub mod stats;
+
+pub use hit::{Confidence, Hit};
+pub use stats::ScanStats;
+
+use crate::dump::decode::{Cells, Decoder};
+use crate::dump::reader::{RawBatch, ReadOutcome, read_file};
+use crate::dump::{Layout, sniff_file};
+use crate::index::Index;
+use crate::roles::Role;
+use crate::secret::DerivedKeys;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Receives progress from the scan. Every method has a no-op default.
+pub trait Progress: Sync {
+    /// A file starts; `bytes` is its size on disk.
+    fn start_file(&self, _path: &Path, _bytes: u64, _layout: &Layout) {}
+    /// More bytes (as stored, compressed or not) were read.
+    fn advance(&self, _bytes: u64) {}
+    /// More hits were found.
+    fn hits(&self, _n: u64) {}
+    /// A file could not be scanned (the scan goes on with the others).
+    fn file_error(&self, _path: &Path, _message: &str) {}
+    /// A warning about a file that was scanned.
+    fn warn(&self, _path: &Path, _message: &str) {}
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Plain options for a scan.
+#[derive(Debug, Clone)]
+pub struct ScanOptions {
+    /// Matching threads (at least 1).
+    pub threads: usize,
+    /// Column role overrides: `(file name or path, [(column, role)])`.
+    pub role_overrides: Vec<(String, Vec<(String, Role)>)>,
+}
+
+impl Default for ScanOptions {
+    fn default() -> Self {
+        ScanOptions {
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            role_overrides: Vec::new(),
+        }
+    }
+}
+
+impl ScanOptions {
+    /// Sets the thread count (0 means all cores).
+    pub fn with_threads(mut self, n: usize) -> Self {
+        if n > 0 {
+            self.threads = n;
+        }
+        self
+    }
+    /// Adds role overrides for a file.
+    pub fn with_roles(mut self, file: String, roles: Vec<(String, Role)>) -> Self {
+        self.role_overrides.push((file, roles));
+        self
+    }
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as given.
+    pub path: PathBuf,
+    /// How it was read (None when it could not even be sniffed).
+    pub layout: Option<Layout>,
+    /// Reading outcome (size, SHA-256, early end).
+    pub read: ReadOutcome,
+    /// Counts.
+    pub stats: ScanStats,
+    /// Why it was not (fully) scanned, if so.
+    pub error: Option<String>,
+    /// Wall time in milliseconds.
+    pub millis: u128,
+}
+
+impl FileReport {
+    /// Whether the file was read to its end without error.
+    pub fn complete(&self) -> bool {
+        self.error.is_none() && self.read.error.is_none() && !self.read.stopped
+    }
+}
+
+/// Everything a scan found.
+#[derive(Debug, Clone, Default)]
+pub struct ScanResult {
+    /// One report per input file, in input order.
+    pub files: Vec<FileReport>,
+    /// Every hit, sorted by file, line and tenant.
+    pub hits: Vec<Hit>,
+    /// Sum of the file statistics.
+    pub totals: ScanStats,
+}
+
+/// Scans files against the index. A file that cannot be read is reported and skipped.
+pub fn scan_files(
+    index: &Index,
+    keys: &DerivedKeys,
+    files: &[PathBuf],
+    opts: &ScanOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> ScanResult {
+    let mut result = ScanResult::default();
+    for (i, path) in files.iter().enumerate() {
+        let started = Instant::now();
+        let mut report = FileReport {
+            path: path.clone(),
+            layout: None,
+            read: ReadOutcome::default(),
+            stats: ScanStats::default(),
+            error: None,
+            millis: 0,
+        };
+        if stop.load(Ordering::Relaxed) {
+            report.error = Some("not scanned: interrupted".into());
+            result.files.push(report);
+            continue;
+        }
+        match sniff_file(path) {
+            Err(e) => {
+                progress.file_error(path, &e.to_string());
+                report.error = Some(e.to_string());
+                // Still record size and checksum, so the manifest lists the file exactly.
+                report.read = checksum_only(path);
+            }
+            Ok(mut layout) => {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                for (f, roles) in &opts.role_overrides {
+                    if f == name || Path::new(f) == path.as_path() {
+                        if let Err(e) = layout.apply_overrides(roles) {
+                            progress.warn(path, &format!("--roles: {e}"));
+                        }
+                    }
+                }
+                let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+                progress.start_file(path, size, &layout);
+                if !layout.has_identifying() {
+                    progress.warn(
+                        path,
+                        "no column could be matched on (no name, date of birth, postcode, e-mail, phone, NI, bank or tenancy column found); use --roles to say which column is which",
+                    );
+                }
+                let (read, stats, hits) =
+                    scan_one(index, keys, path, i as u32, &layout, opts.threads, progress, stop);
+                if let Some(e) = &read.error {
+                    progress.warn(path, &format!("stopped early after {} rows: {e}", read.rows));
+                }
+                report.read = read;
+                report.stats = stats;
+                report.layout = Some(layout);
+                result.hits.extend(hits);
+            }
+        }
+        report.millis = started.elapsed().as_millis();
+        result.totals += &report.stats;
+        result.files.push(report);
+    }
+    result
+        .hits
+        .sort_unstable_by_key(|h| (h.file, h.line, h.tenant));
+    result
+}
+
+fn checksum_only(path: &Path) -> ReadOutcome {
+    use sha2::{Digest, Sha256};
+    let mut out = ReadOutcome::default();
+    if let Ok(mut f) = fs_err::File::open(path) {
+        use std::io::Read;
+        let mut sha = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut n = 0u64;
+        loop {
+            match f.read(&mut buf) {
+                Ok(0) => break,
+                Ok(k) => {
+                    sha.update(&buf[..k]);
+                    n += k as u64;
+                }
+                Err(_) => return out,
+            }
+        }
+        out.raw_bytes = n;
+        out.sha256 = hex::encode(sha.finalize());
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scan_one(
+    index: &Index,
+    keys: &DerivedKeys,
+    path: &Path,
+    file_no: u32,
+    layout: &Layout,
+    threads: usize,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> (ReadOutcome, ScanStats, Vec<Hit>) {
+    let threads = threads.max(1);
+    let (tx, rx) = crossbeam_channel::bounded::<RawBatch>(2 * threads);
+    let (recycle_tx, recycle_rx) = crossbeam_channel::unbounded::<RawBatch>();
+    let decoder = Decoder::new(layout);
+    let merged: Mutex<(ScanStats, Vec<Hit>)> = Mutex::new((ScanStats::default(), Vec::new()));
+    let mut outcome = ReadOutcome::default();
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(threads + 1)
+        .thread_name(|i| format!("breachmatch-scan-{i}"))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            outcome.error = Some(format!("cannot start scan threads: {e}"));
+            return (outcome, ScanStats::default(), Vec::new());
+        }
+    };
+    let decoder = &decoder;
+    let merged_ref = &merged;
+    let outcome_ref = &mut outcome;
+    pool.scope(|s| {
+        for _ in 0..threads {
+            let rx = rx.clone();
+            let recycle_tx = recycle_tx.clone();
+            let merged = merged_ref;
+            s.spawn(move |_| {
+                let mut matcher = matcher::Matcher::new(index, keys);
+                let mut cells = Cells::default();
+                let mut stats = ScanStats::default();
+                let mut hits = Vec::new();
+                for batch in rx.iter() {
+                    let before = hits.len();
+                    for (rec, pos) in batch.recs[..batch.len].iter().zip(&batch.pos) {
+                        if decoder.is_header_repeat(rec) {
+                            stats.reject(pos.line, "repeated_header", format!("line {}: header repeated mid-file", pos.line));
+                            continue;
+                        }
+                        match decoder.decode(rec, &mut cells) {
+                            Ok(()) => {
+                                stats.rows_read += 1;
+                                stats.rows_scanned += 1;
+                                stats.non_utf8_cells += u64::from(cells.non_utf8);
+                                matcher.match_row(&cells, *pos, file_no, &mut stats, &mut hits);
+                            }
+                            Err(e) => stats.reject(pos.line, e.reason(), format!("line {}: {e}", pos.line)),
+                        }
+                    }
+                    if hits.len() > before {
+                        progress.hits((hits.len() - before) as u64);
+                    }
+                    let _ = recycle_tx.send(batch);
+                }
+                if let Ok(mut m) = merged.lock() {
+                    m.0 += &stats;
+                    m.1.extend(hits);
+                }
+            });
+        }
+        drop(rx);
+        *outcome_ref = read_file(
+            path,
+            file_no as usize,
+            layout,
+            || recycle_rx.try_recv().ok(),
+            |b| !stop.load(Ordering::Relaxed) && tx.send(b).is_ok(),
+            |n| progress.advance(n),
+        );
+        drop(tx);
+    });
+    let (stats, hits) = merged.into_inner().unwrap_or_default();
+    (outcome, stats, hits)
+}

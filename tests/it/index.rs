@@ -1,0 +1,138 @@
+//! `breachmatch index` and `breachmatch inspect`.
+
+use crate::util::{Workdir, read_csv, sample_data};
+use breachmatch::normalize::{FieldKind, normalize};
+
+fn index_sample(wd: &Workdir) {
+    wd.ok(&["keygen", "--out", "k.key"]);
+    let tenants = sample_data().join("tenants.csv");
+    wd.ok(&[
+        "index",
+        "--tenants",
+        tenants.to_str().unwrap(),
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+    ]);
+}
+
+#[test]
+fn index_holds_no_plaintext() {
+    let wd = Workdir::new("index-noplain");
+    index_sample(&wd);
+    let bmx = fs_err::read(wd.path("t.bmx")).unwrap();
+    let find = |needle: &[u8]| bmx.windows(needle.len()).any(|w| w == needle);
+    let mut checked = 0;
+    for row in read_csv(&sample_data().join("tenants.csv")) {
+        for (col, v) in &row {
+            if col == "Tenant ID" || col == "Title" || v.len() < 4 {
+                continue;
+            }
+            assert!(!find(v.as_bytes()), "{col} value found in the index");
+            for kind in FieldKind::ALL {
+                if let Ok(n) = normalize(kind, v)
+                    && n.len() >= 4
+                {
+                    assert!(!find(n.as_bytes()), "normalised {col} ({kind:?}) found in the index");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "only {checked} values checked");
+}
+
+#[test]
+fn bad_indexes_give_one_clear_error() {
+    let wd = Workdir::new("index-bad");
+    index_sample(&wd);
+    wd.ok(&["keygen", "--out", "other.key"]);
+    let dumps = sample_data().join("dumps");
+    let scan = |wd: &Workdir, idx: &str, key: &str| {
+        wd.fails(&[
+            "scan", "--index", idx, "--key-file", key, "--dumps", dumps.to_str().unwrap(), "--out", "r",
+        ])
+    };
+    let err = scan(&wd, "t.bmx", "other.key");
+    assert!(err.contains("wrong key"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+
+    let good = fs_err::read(wd.path("t.bmx")).unwrap();
+    let mut corrupt = good.clone();
+    let mid = corrupt.len() / 2;
+    corrupt[mid] ^= 0x55;
+    wd.write("corrupt.bmx", &corrupt);
+    let err = scan(&wd, "corrupt.bmx", "k.key");
+    assert!(err.contains("corrupted"), "{err}");
+
+    let mut newer = good.clone();
+    newer[8..12].copy_from_slice(&99u32.to_le_bytes());
+    wd.write("newer.bmx", &newer);
+    let err = scan(&wd, "newer.bmx", "k.key");
+    assert!(err.contains("newer breachmatch"), "{err}");
+
+    wd.write("trunc.bmx", &good[..good.len() / 3]);
+    let err = scan(&wd, "trunc.bmx", "k.key");
+    assert!(err.contains("corrupted"), "{err}");
+
+    wd.write("notidx.bmx", b"Tenant ID,Name\n");
+    let err = scan(&wd, "notidx.bmx", "k.key");
+    assert!(err.contains("not a breachmatch index"), "{err}");
+    assert!(!std::path::Path::new(&wd.path("r/manifest.json")).exists());
+}
+
+#[test]
+fn rejected_fields_are_reported_by_line_and_column() {
+    let wd = Workdir::new("index-rejects");
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.write(
+        "t.csv",
+        "Tenant ID,Forename,Surname,Date of Birth,Postcode,Email\n\
+         T1,John,Smith,31/02/1990,LS1 4AB,john@example.com\n\
+         T2,Mary,Jones,1980-01-01,AB12,not-an-email\n\
+         ,No,Id,1980-01-01,LS1 4AB,x@example.com\n",
+    );
+    let out = wd.run(&["index", "--tenants", "t.csv", "--key-file", "k.key", "--out", "t.bmx"]);
+    assert!(out.status.success());
+    let rejects = read_csv(&wd.path("t.bmx.rejects.csv"));
+    let has = |line: &str, col: &str| {
+        rejects
+            .iter()
+            .any(|r| r["line"] == line && r["column"] == col && !r["reason"].is_empty())
+    };
+    assert!(has("2", "Date of Birth"), "{rejects:?}");
+    assert!(has("3", "Postcode"), "{rejects:?}");
+    assert!(has("3", "Email"), "{rejects:?}");
+    assert!(rejects.iter().any(|r| r["line"] == "4" && r["reason"].contains("no tenant id")));
+    let all = fs_err::read_to_string(wd.path("t.bmx.rejects.csv")).unwrap();
+    assert!(!all.contains("31/02/1990") && !all.contains("not-an-email"), "values leaked");
+}
+
+#[test]
+fn tenants_file_errors_name_the_problem() {
+    let wd = Workdir::new("index-tenant-errors");
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.write("dup.csv", "Tenant ID,Email\nT1,a@example.com\nT1,b@example.com\n");
+    let err = wd.fails(&["index", "--tenants", "dup.csv", "--key-file", "k.key", "--out", "x.bmx"]);
+    assert!(err.contains("dup.csv, line 3") && err.contains("T1"), "{err}");
+    wd.write("noid.csv", "Name,Email\nJohn Smith,a@example.com\n");
+    let err = wd.fails(&["index", "--tenants", "noid.csv", "--key-file", "k.key", "--out", "x.bmx"]);
+    assert!(err.contains("no tenant id column"), "{err}");
+    wd.write("delim.csv", "Tenant ID:Email\nT1:a@example.com\n");
+    let err = wd.fails(&["index", "--tenants", "delim.csv", "--key-file", "k.key", "--out", "x.bmx"]);
+    assert!(err.contains("only one column"), "{err}");
+    let err = wd.fails(&["index", "--tenants", "dup.csv", "--out", "x.bmx"]);
+    assert!(err.contains("no key given"), "{err}");
+}
+
+#[test]
+fn inspect_shows_counts_without_key() {
+    let wd = Workdir::new("inspect");
+    index_sample(&wd);
+    let out = wd.ok(&["inspect", "t.bmx"]);
+    assert!(out.contains("tenants:"), "{out}");
+    assert!(out.contains("false-positive rate"), "{out}");
+    assert!(out.contains("name_dob"), "{out}");
+    assert!(out.contains("checksum:            ok"), "{out}");
+}

@@ -1,0 +1,11 @@
+//! The one integration-test binary (every extra one relinks polars): a module per command.
+
+mod explain;
+mod index;
+mod keygen;
+mod normalize;
+mod report;
+mod run;
+mod sample;
+mod scan;
+mod util;

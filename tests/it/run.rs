@@ -1,0 +1,191 @@
+//! `breachmatch run` on sample_data/ against its ground truth.
+
+use crate::util::{Workdir, all_output_text, read_csv, sample_data};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Key = (String, String); // (tenant id, dump file name)
+
+fn file_name(p: &str) -> String {
+    std::path::Path::new(p)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// (tenant, dump) -> (fields, best confidence) from hits.parquet, person-level hits only.
+fn hits_by_tenant_dump(dir: &std::path::Path) -> BTreeMap<Key, (BTreeSet<String>, String)> {
+    let df = breachmatch::results::hits::read_parquet(&dir.join("hits.parquet")).unwrap();
+    let col = |n: &str| df.column(n).unwrap().str().unwrap().clone();
+    let (tenant, source, fields, conf) = (col("tenant_id"), col("source"), col("fields"), col("confidence"));
+    let mut best: BTreeMap<Key, String> = BTreeMap::new();
+    for i in 0..df.height() {
+        let c = conf.get(i).unwrap().to_string();
+        if c != "confirmed" && c != "probable" {
+            continue;
+        }
+        let k = (tenant.get(i).unwrap().to_string(), file_name(source.get(i).unwrap()));
+        let e = best.entry(k).or_insert(c.clone());
+        if c == "confirmed" {
+            *e = c;
+        }
+    }
+    let mut out: BTreeMap<Key, (BTreeSet<String>, String)> = BTreeMap::new();
+    for i in 0..df.height() {
+        let k = (tenant.get(i).unwrap().to_string(), file_name(source.get(i).unwrap()));
+        let Some(b) = best.get(&k) else { continue };
+        if conf.get(i).unwrap() != b {
+            continue;
+        }
+        let e = out.entry(k).or_insert((BTreeSet::new(), b.clone()));
+        e.0.extend(fields.get(i).unwrap().split('|').filter(|s| !s.is_empty()).map(str::to_string));
+    }
+    out
+}
+
+fn ground_truth() -> BTreeMap<Key, (BTreeSet<String>, String)> {
+    let mut gt: BTreeMap<Key, (BTreeSet<String>, String)> = BTreeMap::new();
+    for r in read_csv(&sample_data().join("ground_truth.csv")) {
+        let e = gt
+            .entry((r["tenant_id"].clone(), r["dump"].clone()))
+            .or_insert((BTreeSet::new(), r["confidence"].clone()));
+        if r["exposed"] == "yes" {
+            e.0.insert(r["field"].clone());
+        }
+    }
+    gt
+}
+
+fn run_sample(wd: &Workdir) -> String {
+    wd.ok(&[
+        "run",
+        "--tenants",
+        sample_data().join("tenants.csv").to_str().unwrap(),
+        "--dumps",
+        sample_data().join("dumps").to_str().unwrap(),
+        "--out",
+        "r",
+    ])
+}
+
+#[test]
+fn run_finds_exactly_the_ground_truth() {
+    let wd = Workdir::new("run-gt");
+    let stdout = run_sample(&wd);
+    assert!(stdout.contains("tenants exposed"), "{stdout}");
+    let got = hits_by_tenant_dump(&wd.path("r"));
+    let want = ground_truth();
+    assert!(want.len() > 100, "ground truth too small: {}", want.len());
+    let mut problems = Vec::new();
+    for (k, w) in &want {
+        match got.get(k) {
+            None => problems.push(format!("missed {k:?}: {w:?}")),
+            Some(g) if g != w => problems.push(format!("{k:?}: got {g:?}, want {w:?}")),
+            _ => {}
+        }
+    }
+    for k in got.keys().filter(|k| !want.contains_key(*k)) {
+        problems.push(format!("false exposure {k:?}: {:?}", got[k]));
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+
+    // exposures.csv: one row per exposed tenant, the same tenants as the ground truth.
+    let exps = read_csv(&wd.path("r/exposures.csv"));
+    let want_tenants: BTreeSet<&String> = want.keys().map(|k| &k.0).collect();
+    let got_tenants: BTreeSet<&String> = exps.iter().map(|r| &r["tenant_id"]).collect();
+    assert_eq!(got_tenants, want_tenants);
+    for r in &exps {
+        let id = &r["tenant_id"];
+        let conf = if want.iter().any(|(k, v)| &k.0 == id && v.1 == "confirmed") { "confirmed" } else { "probable" };
+        assert_eq!(r["confidence"], conf, "{id}");
+        let fields: BTreeSet<String> = want
+            .iter()
+            .filter(|(k, v)| &k.0 == id && v.1 == conf)
+            .flat_map(|(_, v)| v.0.iter().cloned())
+            .collect();
+        let got: BTreeSet<String> = r["fields_exposed"].split('|').map(str::to_string).collect();
+        assert_eq!(got, fields, "{id}");
+        for f in ["name", "dob", "address", "postcode", "email", "phone", "nino", "bank", "tenancy_ref"] {
+            let yes = if fields.contains(f) { "yes" } else { "no" };
+            assert_eq!(r[&format!("exposed_{f}")], yes, "{id} {f}");
+        }
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(wd.path("r/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["complete"], true);
+    assert!(manifest["files"].as_array().unwrap().len() >= 6);
+    for f in manifest["files"].as_array().unwrap() {
+        assert_eq!(f["read"]["sha256"].as_str().unwrap().len(), 64);
+        let s = &f["stats"];
+        let rejected: u64 = s["rows_rejected"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(s["rows_read"].as_u64().unwrap(), s["rows_scanned"].as_u64().unwrap() + rejected);
+    }
+}
+
+#[test]
+fn near_misses_do_not_match() {
+    let wd = Workdir::new("run-nearmiss");
+    run_sample(&wd);
+    let df = breachmatch::results::hits::read_parquet(&wd.path("r/hits.parquet")).unwrap();
+    let col = |n: &str| df.column(n).unwrap().clone();
+    let source = col("source");
+    let source = source.str().unwrap();
+    let line = col("line");
+    let line = line.u64().unwrap();
+    let conf = col("confidence");
+    let conf = conf.str().unwrap();
+    let fields = col("fields");
+    let fields = fields.str().unwrap();
+    let near = read_csv(&sample_data().join("near_misses.csv"));
+    assert!(near.len() >= 20, "{}", near.len());
+    for nm in &near {
+        for i in 0..df.height() {
+            if file_name(source.get(i).unwrap()) != nm["dump"] || line.get(i).unwrap().to_string() != nm["line"] {
+                continue;
+            }
+            let c = conf.get(i).unwrap();
+            match nm["kind"].as_str() {
+                "tenant_email_stranger_name" => {
+                    assert_eq!(fields.get(i).unwrap(), "email", "{nm:?}");
+                }
+                _ => assert!(c != "confirmed" && c != "probable", "{nm:?} matched as {c}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn outputs_hold_no_non_tenant_value() {
+    use breachmatch::dump::{decode::{Cells, Decoder}, reader::read_file, sniff_file};
+    let wd = Workdir::new("run-privacy");
+    run_sample(&wd);
+    let text = all_output_text(&wd.path("r"));
+    let tenant_rows: BTreeSet<(String, u64)> = read_csv(&sample_data().join("tenant_rows.csv"))
+        .into_iter()
+        .map(|r| (r["dump"].clone(), r["line"].parse().unwrap()))
+        .collect();
+    let mut checked = 0;
+    let dumps = breachmatch::dump::expand_inputs(&[sample_data().join("dumps")]).unwrap();
+    for path in dumps {
+        let layout = sniff_file(&path).unwrap();
+        let decoder = Decoder::new(&layout);
+        let name = file_name(path.to_str().unwrap());
+        let mut cells = Cells::default();
+        read_file(&path, 0, &layout, || None, |batch| {
+            for (rec, pos) in batch.recs[..batch.len].iter().zip(&batch.pos) {
+                if tenant_rows.contains(&(name.clone(), pos.line)) || decoder.decode(rec, &mut cells).is_err() {
+                    continue;
+                }
+                for (_, v) in cells.iter() {
+                    let v = v.trim();
+                    if v.len() >= 6 {
+                        assert!(!text.contains(v), "non-tenant value from {name} line {} in outputs", pos.line);
+                        checked += 1;
+                    }
+                }
+            }
+            true
+        }, |_| {});
+    }
+    assert!(checked > 10_000, "only {checked} values checked");
+}

@@ -1,0 +1,190 @@
+//! `breachmatch scan`: formats, compression, headers, role overrides, bad files, partner use.
+
+use crate::util::{Workdir, read_csv};
+use std::io::Write;
+
+const TENANTS: &str = "Tenant ID,Title,Forename,Surname,Date of Birth,Address Line 1,Postcode,Email,Phone,NI Number,Sort Code,Account Number,Tenancy Ref\n\
+T1,Mrs,Siân,O'Neill,12/03/1985,\"Flat 3, 12 High St\",LS1 4AB,sian.oneill@gmail.com,07700 900123,AB 12 34 56 C,12-34-56,12345678,TEN-000101\n\
+T2,Mr,John,Smith,1970-01-01,4 Church Rd,M1 1AE,john.smith@outlook.com,01632 960123,,,,TEN-000102\n\
+T3,Ms,Zoë,Smith-Jones,01 Feb 1990,7 Mill Lane,B33 8TH,,,,,,TEN-000103\n";
+
+/// Rows about T1 (email, phone), T2 (name + dob + postcode) and a stranger, in one layout.
+fn rows_csv(delim: char, header: bool) -> String {
+    let d = delim;
+    let mut s = String::new();
+    if header {
+        s += &format!("Full Name{d}E-mail{d}Birth Date{d}Post Code{d}Mobile\n");
+    }
+    s += &format!("Mrs Sian O'Neill{d}SIAN.ONEILL@GMAIL.COM{d}1985-03-12{d}ls14ab{d}+44 7700 900123\n");
+    s += &format!("SMITH, John{d}{d}01/01/1970{d}M1 1AE{d}\n");
+    s += &format!("Peter Brown{d}peter.brown@example.com{d}02/02/1962{d}SW1A 1AA{d}07700 900999\n");
+    s
+}
+
+fn setup(name: &str) -> Workdir {
+    let wd = Workdir::new(name);
+    wd.write("tenants.csv", TENANTS);
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.ok(&["index", "--tenants", "tenants.csv", "--key-file", "k.key", "--out", "t.bmx"]);
+    wd
+}
+
+fn scan(wd: &Workdir, dumps: &[&str], out: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["scan", "--index", "t.bmx", "--key-file", "k.key", "--out", out, "--dumps"];
+    args.extend_from_slice(dumps);
+    args.extend_from_slice(extra);
+    wd.run(&args)
+}
+
+fn exposures(wd: &Workdir, out: &str) -> Vec<(String, String)> {
+    read_csv(&wd.path(&format!("{out}/exposures.csv")))
+        .into_iter()
+        .map(|r| (r["tenant_id"].clone(), r["fields_exposed"].clone()))
+        .collect()
+}
+
+fn expected() -> Vec<(String, String)> {
+    vec![
+        ("T1".into(), "name|dob|postcode|email|phone".into()),
+        ("T2".into(), "name|dob|postcode".into()),
+    ]
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn every_format_gives_the_same_exposures() {
+    let wd = setup("scan-formats");
+    let csv = rows_csv(',', true);
+    wd.write("a/x.csv", &csv);
+    wd.write("b/x.tsv", rows_csv('\t', false));
+    wd.write("c/x.psv", rows_csv('|', true));
+    wd.write("d/x.csv", format!("\u{feff}{}", rows_csv(';', true).replace('\n', "\r\n")));
+    wd.write("e/x.csv.gz", gzip(csv.as_bytes()));
+    // Magic bytes, not the extension, decide: a gzip named .csv and a zstd named .dat.
+    wd.write("f/x.csv", gzip(csv.as_bytes()));
+    wd.write("g/x.dat", zstd::encode_all(csv.as_bytes(), 3).unwrap());
+    let jsonl = "{\"user\":{\"name\":\"Mrs Sian O'Neill\",\"contact\":{\"email\":\"SIAN.ONEILL@GMAIL.COM\",\"mobile\":\"+44 7700 900123\"}},\"dob\":\"1985-03-12\",\"address\":{\"postcode\":\"ls14ab\"}}\n\
+{\"name\":\"SMITH, John\",\"dob\":\"01/01/1970\",\"postcode\":\"M1 1AE\"}\n\
+{\"name\":\"Peter Brown\",\"email\":\"peter.brown@example.com\"}\n";
+    wd.write("h/x.jsonl", jsonl);
+    for dir in ["a", "b", "c", "d", "e", "f", "g", "h"] {
+        let out = format!("r-{dir}");
+        let o = scan(&wd, &[dir], &out, &[]);
+        assert!(o.status.success(), "{dir}: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(exposures(&wd, &out), expected(), "layout {dir}");
+    }
+}
+
+#[test]
+fn combolists_expose_emails_only() {
+    let wd = setup("scan-combo");
+    wd.write(
+        "combo.txt",
+        "sian.o.n.e.i.l.l+shop@gmail.com:hunter2\njohn.smith@outlook.com;pa:ss\nuser9:stranger@example.com:pw\nno email here\n",
+    );
+    let o = scan(&wd, &["combo.txt"], "r", &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        exposures(&wd, "r"),
+        vec![("T1".into(), "email".into()), ("T2".into(), "email".into())]
+    );
+    let rejected = read_csv(&wd.path("r/rejected_rows.csv"));
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["line"], "4");
+    let all = crate::util::all_output_text(&wd.path("r"));
+    assert!(!all.contains("hunter2") && !all.contains("stranger@example.com"));
+}
+
+#[test]
+fn role_overrides_fix_unknown_headers() {
+    let wd = setup("scan-roles");
+    wd.write("x.csv", "col_a,col_b\nTEN 000103,Zoe Smith-Jones\n");
+    let o = scan(&wd, &["x.csv"], "r1", &[]);
+    assert!(o.status.success());
+    assert!(exposures(&wd, "r1").is_empty());
+    let o = scan(&wd, &["x.csv"], "r2", &["--roles", "x.csv=col_a:tenancy_ref,2:full_name"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(exposures(&wd, "r2"), vec![("T3".into(), "name|tenancy_ref".into())]);
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(wd.path("r2/manifest.json")).unwrap()).unwrap();
+    let cols = &m["files"][0]["layout"]["columns"];
+    assert_eq!(cols[0]["role"], "tenancy_ref");
+    assert_eq!(cols[0]["evidence"], "override");
+}
+
+#[test]
+fn bad_rows_and_files_are_reported_and_the_rest_scanned() {
+    let wd = setup("scan-bad");
+    let mut csv = rows_csv(',', true);
+    csv += "only,three,fields\n";
+    csv += "Full Name,E-mail,Birth Date,Post Code,Mobile\n";
+    wd.write("d/good.csv", &csv);
+    wd.write("d/empty.csv", "");
+    wd.write("d/binary.csv", [0u8, 1, 2, 0, 0, 5, 0, 0, 10, 0, 0].repeat(20));
+    let mut truncated = gzip(rows_csv(',', true).repeat(50).as_bytes());
+    truncated.truncate(truncated.len() - 40);
+    wd.write("d/trunc.csv.gz", truncated);
+    let o = scan(&wd, &["d"], "r", &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "partial run: {stderr}");
+    assert!(stderr.contains("empty.csv") && stderr.contains("binary.csv"), "{stderr}");
+    assert!(stderr.contains("trunc.csv.gz"), "{stderr}");
+    assert_eq!(exposures(&wd, "r"), expected());
+    let rejected = read_csv(&wd.path("r/rejected_rows.csv"));
+    assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv") && r["line"] == "5" && r["reason"].contains("3 fields")));
+    assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv") && r["line"] == "6" && r["reason"].contains("header")));
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(wd.path("r/manifest.json")).unwrap()).unwrap();
+    let files = m["files"].as_array().unwrap();
+    assert_eq!(files.len(), 4);
+    let trunc = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("trunc.csv.gz")).unwrap();
+    assert_eq!(trunc["complete"], false);
+    assert!(trunc["read"]["rows"].as_u64().unwrap() > 0, "rows before the cut are kept");
+    for f in files {
+        let s = &f["stats"];
+        let rejected: u64 = s["rows_rejected"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(s["rows_read"].as_u64().unwrap(), s["rows_scanned"].as_u64().unwrap() + rejected);
+    }
+}
+
+#[test]
+fn existing_results_need_force() {
+    let wd = setup("scan-force");
+    wd.write("x.csv", rows_csv(',', true));
+    assert!(scan(&wd, &["x.csv"], "r", &[]).status.success());
+    let o = scan(&wd, &["x.csv"], "r", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert!(scan(&wd, &["x.csv"], "r", &["--force"]).status.success());
+}
+
+#[test]
+fn partner_scans_without_the_tenants_file_and_sees_no_plaintext() {
+    let wd = setup("scan-partner");
+    // The partner's directory has the index, the key and the dump; no tenants file.
+    let partner = wd.path("partner");
+    fs_err::create_dir_all(&partner).unwrap();
+    fs_err::copy(wd.path("t.bmx"), partner.join("t.bmx")).unwrap();
+    fs_err::copy(wd.path("k.key"), partner.join("k.key")).unwrap();
+    fs_err::write(partner.join("leak.csv"), rows_csv(',', true)).unwrap();
+    let o = assert_cmd::Command::cargo_bin("breachmatch")
+        .unwrap()
+        .current_dir(&partner)
+        .args(["scan", "--index", "t.bmx", "--key-file", "k.key", "--dumps", "leak.csv", "--out", "r"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = crate::util::all_output_text(&partner.join("r"));
+    for v in ["Siân", "Sian", "O'Neill", "oneill", "SIAN.ONEILL@GMAIL.COM", "sian.oneill@gmail.com", "+447700900123", "LS1 4AB", "LS14AB", "1985-03-12", "Peter Brown", "peter.brown@example.com", "Smith"] {
+        assert!(!text.contains(v), "{v} in partner output");
+    }
+    let key = fs_err::read(wd.path("k.key")).unwrap();
+    assert!(!text.contains(&hex::encode(&key)));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains(&hex::encode(&key)));
+}

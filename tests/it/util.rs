@@ -1,0 +1,121 @@
+//! Test helpers: a scratch directory per test and a runner for the real binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// A scratch directory, removed at the end of a passing test.
+pub struct Workdir {
+    /// The directory.
+    pub dir: PathBuf,
+}
+
+impl Workdir {
+    /// A fresh directory named after the test.
+    pub fn new(name: &str) -> Workdir {
+        let dir = std::env::temp_dir()
+            .join("breachmatch-it")
+            .join(format!("{name}-{}", std::process::id()));
+        let _ = fs_err::remove_dir_all(&dir);
+        fs_err::create_dir_all(&dir).unwrap();
+        Workdir { dir }
+    }
+
+    /// A path inside.
+    pub fn path(&self, p: &str) -> PathBuf {
+        self.dir.join(p)
+    }
+
+    /// Writes a file inside and returns its path.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        if let Some(parent) = p.parent() {
+            fs_err::create_dir_all(parent).unwrap();
+        }
+        fs_err::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Runs breachmatch with arguments in this directory.
+    pub fn run(&self, args: &[&str]) -> Output {
+        assert_cmd::Command::cargo_bin("breachmatch")
+            .unwrap()
+            .current_dir(&self.dir)
+            .env_remove("BREACHMATCH_KEY")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "breachmatch {args:?} failed ({:?}):\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs and asserts failure; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "breachmatch {args:?} should have failed");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
+}
+
+impl Drop for Workdir {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = fs_err::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The repository's sample_data directory.
+pub fn sample_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_data")
+}
+
+/// Reads a CSV (BOM stripped) into header -> value maps.
+pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let bytes = fs_err::read(path).unwrap();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut rdr = csv::Reader::from_reader(body);
+    let headers = rdr.headers().unwrap().clone();
+    rdr.records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every string a results directory holds: text files as they are, Parquet files cell by cell.
+pub fn all_output_text(dir: &Path) -> String {
+    let mut text = String::new();
+    for e in fs_err::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "parquet") {
+            let df = breachmatch::results::hits::read_parquet(&p).unwrap();
+            for c in df.columns() {
+                let s = c.cast(&polars::prelude::DataType::String).unwrap();
+                for v in s.str().unwrap().iter().flatten() {
+                    text.push_str(v);
+                    text.push('\n');
+                }
+            }
+        } else if p.is_file() {
+            text.push_str(&String::from_utf8_lossy(&fs_err::read(&p).unwrap()));
+            text.push('\n');
+        }
+    }
+    text
+}
