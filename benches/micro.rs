@@ -74,7 +74,9 @@ fn prefilter(c: &mut Criterion) {
     g.bench_function("hmac + bloomfilter crate", |b| {
         b.iter(|| theirs.check(&keys.key_mac.hash(black_box(probe))))
     });
-    g.bench_function("siphash13 alone", |b| b.iter(|| keys.fast_hash(black_box(probe))));
+    g.bench_function("siphash13 alone", |b| {
+        b.iter(|| keys.fast_hash(black_box(probe)))
+    });
     g.bench_function("hmac-sha256 confirm alone", |b| {
         b.iter(|| keys.key_mac.hash(black_box(probe)))
     });

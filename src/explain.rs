@@ -4,8 +4,8 @@
 //! the same code the index and the scan use, lists every key of each side (met or not), every
 //! field (exposed, differs, absent) and the decision the scan would take.
 
-use crate::keys::{Field, KeyKind, KeySet, Person};
 use crate::index::TenantEntry;
+use crate::keys::{Field, KeyKind, KeySet, Person};
 use crate::roles::Role;
 use crate::scan::Confidence;
 use crate::scan::matcher::{decide, exposed_fields};
@@ -61,7 +61,10 @@ fn values(p: &Person, field: Field) -> Vec<String> {
         Field::Bank => &p.bank,
         Field::TenancyRef => &p.tenancy,
     };
-    v.as_slice().iter().map(|s| s.replace('\u{1f}', " ")).collect()
+    v.as_slice()
+        .iter()
+        .map(|s| s.replace('\u{1f}', " "))
+        .collect()
 }
 
 /// Explains one tenant against one row, both as `(role, raw value)` cells.
@@ -153,7 +156,9 @@ pub fn redact(v: &str) -> String {
         .map(|w| {
             let mut cs = w.chars();
             match cs.next() {
-                Some(c) => std::iter::once(c).chain(cs.map(|_| '*')).collect::<String>(),
+                Some(c) => std::iter::once(c)
+                    .chain(cs.map(|_| '*'))
+                    .collect::<String>(),
                 None => String::new(),
             }
         })
@@ -178,7 +183,10 @@ mod tests {
     fn exposed_tenant_is_confirmed() {
         let e = explain(
             TENANT,
-            [(Role::FullName, "SMITH, John"), (Role::Email, "JOHN.SMITH@example.com")],
+            [
+                (Role::FullName, "SMITH, John"),
+                (Role::Email, "JOHN.SMITH@example.com"),
+            ],
         );
         assert_eq!(e.decision, Some(Confidence::Confirmed));
         assert!(e.sentence.contains("name, email"), "{}", e.sentence);

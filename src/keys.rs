@@ -222,7 +222,10 @@ impl KeySet {
     }
     /// Names joined by `|`.
     pub fn join(self) -> String {
-        self.iter().map(KeyKind::as_str).collect::<Vec<_>>().join("|")
+        self.iter()
+            .map(KeyKind::as_str)
+            .collect::<Vec<_>>()
+            .join("|")
     }
     /// Whether any kind in the set identifies a person on its own.
     pub fn has_strong(self) -> bool {
@@ -459,50 +462,84 @@ impl Person {
                     reject(role, r);
                 }
                 Role::GivenName => {
-                    let r = self.scratch.given.push_with(|b| normalize::name::given_name(raw, b));
+                    let r = self
+                        .scratch
+                        .given
+                        .push_with(|b| normalize::name::given_name(raw, b));
                     reject(role, r);
                 }
                 Role::Surname => {
-                    let r = self.scratch.surname.push_with(|b| normalize::name::surname(raw, b));
+                    let r = self
+                        .scratch
+                        .surname
+                        .push_with(|b| normalize::name::surname(raw, b));
                     reject(role, r);
                 }
-                Role::Dob => reject(role, self.dob.push_with(|b| normalize::dob::normalize(raw, b))),
+                Role::Dob => reject(
+                    role,
+                    self.dob.push_with(|b| normalize::dob::normalize(raw, b)),
+                ),
                 Role::DobDay => set(&mut self.scratch.dob_parts[0], raw),
                 Role::DobMonth => set(&mut self.scratch.dob_parts[1], raw),
                 Role::DobYear => set(&mut self.scratch.dob_parts[2], raw),
                 Role::Postcode => reject(
                     role,
-                    self.postcode.push_with(|b| normalize::postcode::normalize(raw, b)),
+                    self.postcode
+                        .push_with(|b| normalize::postcode::normalize(raw, b)),
                 ),
                 Role::Email => {
-                    let r = self.email.push_with(|b| normalize::email::normalize(raw, b));
+                    let r = self
+                        .email
+                        .push_with(|b| normalize::email::normalize(raw, b));
                     if r.is_ok() {
-                        let _ = self.email_folded.push_with(|b| normalize::email::folded(raw, b));
+                        let _ = self
+                            .email_folded
+                            .push_with(|b| normalize::email::folded(raw, b));
                     }
                     reject(role, r);
                 }
                 Role::Username => {
-                    if raw.contains('@') && self.email.push_with(|b| normalize::email::normalize(raw, b)).is_ok() {
-                        let _ = self.email_folded.push_with(|b| normalize::email::folded(raw, b));
+                    if raw.contains('@')
+                        && self
+                            .email
+                            .push_with(|b| normalize::email::normalize(raw, b))
+                            .is_ok()
+                    {
+                        let _ = self
+                            .email_folded
+                            .push_with(|b| normalize::email::folded(raw, b));
                     }
                 }
-                Role::Phone => reject(role, self.phone.push_with(|b| normalize::phone::normalize(raw, b))),
-                Role::Nino => reject(role, self.nino.push_with(|b| normalize::nino::normalize(raw, b))),
+                Role::Phone => reject(
+                    role,
+                    self.phone
+                        .push_with(|b| normalize::phone::normalize(raw, b)),
+                ),
+                Role::Nino => reject(
+                    role,
+                    self.nino.push_with(|b| normalize::nino::normalize(raw, b)),
+                ),
                 Role::SortCode => reject(
                     role,
-                    self.scratch.sort.push_with(|b| normalize::bank::sort_code(raw, b)),
+                    self.scratch
+                        .sort
+                        .push_with(|b| normalize::bank::sort_code(raw, b)),
                 ),
                 Role::AccountNumber => reject(
                     role,
-                    self.scratch.account.push_with(|b| normalize::bank::account_number(raw, b)),
+                    self.scratch
+                        .account
+                        .push_with(|b| normalize::bank::account_number(raw, b)),
                 ),
                 Role::TenancyRef => reject(
                     role,
-                    self.tenancy.push_with(|b| normalize::tenancy::normalize(raw, b)),
+                    self.tenancy
+                        .push_with(|b| normalize::tenancy::normalize(raw, b)),
                 ),
                 Role::AddressLine1 => reject(
                     role,
-                    self.address.push_with(|b| normalize::address::normalize(raw, b)),
+                    self.address
+                        .push_with(|b| normalize::address::normalize(raw, b)),
                 ),
                 Role::AddressLine2 => set(&mut self.scratch.line2, raw),
                 Role::AddressFull => {
@@ -520,14 +557,24 @@ impl Person {
     fn fill_full_address(&mut self, raw: &str) -> Result<(), Reject> {
         let mut rest = raw;
         if let Some((before, pc)) = normalize::postcode::split_trailing(raw) {
-            let _ = self.postcode.push_with(|b| normalize::postcode::normalize(pc, b));
+            let _ = self
+                .postcode
+                .push_with(|b| normalize::postcode::normalize(pc, b));
             rest = before;
         }
-        let parts: Vec<&str> = rest.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = rest
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
         let mut any = Err(Reject::Empty);
         for n in 1..=parts.len().min(3) {
             let line = parts[..n].join(", ");
-            if self.address.push_with(|b| normalize::address::normalize(&line, b)).is_ok() {
+            if self
+                .address
+                .push_with(|b| normalize::address::normalize(&line, b))
+                .is_ok()
+            {
                 any = Ok(());
             }
         }
@@ -558,7 +605,10 @@ impl Person {
         }
         if s.dob_parts.iter().all(|p| !p.is_empty()) {
             s.tmp.clear();
-            s.tmp.push_str(&format!("{}/{}/{}", s.dob_parts[0], s.dob_parts[1], s.dob_parts[2]));
+            s.tmp.push_str(&format!(
+                "{}/{}/{}",
+                s.dob_parts[0], s.dob_parts[1], s.dob_parts[2]
+            ));
             let tmp = std::mem::take(&mut s.tmp);
             let r = self.dob.push_with(|b| normalize::dob::normalize(&tmp, b));
             s.tmp = tmp;

@@ -15,7 +15,9 @@ fn main() -> ExitCode {
             #[allow(clippy::exit, clippy::disallowed_methods)]
             std::process::exit(130);
         }
-        eprintln!("\ninterrupted: finishing the current batch and writing partial results (Ctrl-C again to quit now)");
+        eprintln!(
+            "\ninterrupted: finishing the current batch and writing partial results (Ctrl-C again to quit now)"
+        );
     });
     match cmd::dispatch(cli) {
         Ok(code) => code.into(),

@@ -137,10 +137,13 @@ impl Role {
     /// The role a header name means, if it is one of the known synonyms. Case, spaces and
     /// punctuation are ignored; for JSON paths ("user.contact.email") the last part counts.
     pub fn from_header(header: &str) -> Option<Role> {
-        Role::from_key(header).or_else(|| {
-            let last = header.rsplit(['.', '/']).find(|p| !p.trim().is_empty())?;
-            Role::from_key(last)
-        })
+        // A JSON path ("user.contact.email") is named by its last part; a header with dots
+        // in it ("D.O.B.", "Tel.") by the whole.
+        let last = header
+            .rsplit(['.', '/'])
+            .find(|p| p.trim().chars().filter(|c| c.is_alphanumeric()).count() >= 2);
+        last.and_then(Role::from_key)
+            .or_else(|| Role::from_key(header))
     }
 
     fn from_key(header: &str) -> Option<Role> {
@@ -170,13 +173,18 @@ impl Role {
             "email" | "emailaddress" | "mail" | "emailaddr" | "emails" | "contactemail"
             | "useremail" | "mailaddress" => Role::Email,
             "phone" | "telephone" | "tel" | "mobile" | "mobilenumber" | "phonenumber"
-            | "mobilephone" | "cell" | "cellphone" | "homephone" | "contactnumber"
-            | "landline" | "telno" | "telephonenumber" | "mobileno" | "phoneno" | "msisdn"
-            | "phones" | "mobiles" | "telephones" => {
-                Role::Phone
-            }
-            "ni" | "nino" | "ninumber" | "nationalinsurance" | "nationalinsurancenumber"
-            | "nationalinsuranceno" | "nino_number" | "nationalinsnumber" | "nino1" => Role::Nino,
+            | "mobilephone" | "cell" | "cellphone" | "homephone" | "contactnumber" | "landline"
+            | "telno" | "telephonenumber" | "mobileno" | "phoneno" | "msisdn" | "phones"
+            | "mobiles" | "telephones" => Role::Phone,
+            "ni"
+            | "nino"
+            | "ninumber"
+            | "nationalinsurance"
+            | "nationalinsurancenumber"
+            | "nationalinsuranceno"
+            | "nino_number"
+            | "nationalinsnumber"
+            | "nino1" => Role::Nino,
             "sortcode" | "sort" | "banksortcode" => Role::SortCode,
             "accountnumber" | "accountno" | "acctno" | "bankaccount" | "accno" | "account"
             | "bankaccountnumber" | "acno" => Role::AccountNumber,
@@ -237,7 +245,8 @@ impl ContentProfile {
         }
         self.non_empty += 1;
         let mut buf = String::new();
-        let ok = |kind: FieldKind, buf: &mut String| normalize::normalize_into(kind, v, buf).is_ok();
+        let ok =
+            |kind: FieldKind, buf: &mut String| normalize::normalize_into(kind, v, buf).is_ok();
         if v.contains('@') && ok(FieldKind::Email, &mut buf) {
             self.email += 1;
             return;
@@ -257,7 +266,9 @@ impl ContentProfile {
             return;
         }
         let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
-        let seps_only = v.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.'));
+        let seps_only = v
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | '.'));
         if digits == 6 && seps_only && v.len() == 8 && ok(FieldKind::SortCode, &mut buf) {
             self.sort_code += 1;
             return;
@@ -392,6 +403,9 @@ mod tests {
             ("user.first_name", Role::GivenName),
             ("user.contact.email", Role::Email),
             ("address.line1", Role::AddressLine1),
+            ("user.name", Role::FullName),
+            ("user.username", Role::Username),
+            ("Tel.", Role::Phone),
             ("NI Number", Role::Nino),
             ("Sort Code", Role::SortCode),
             ("Account No", Role::AccountNumber),
@@ -429,7 +443,11 @@ mod tests {
         let phone = profile(&["07700 900123", "+44 7700 900456", "01632 960123"]);
         assert_eq!(phone.strong_role().unwrap().0, Role::Phone);
         let dates = profile(&["1985-03-12", "12/03/1985", "01-02-90", "12-03-85"]);
-        assert_eq!(dates.strong_role(), None, "dates are not safe under unknown headers");
+        assert_eq!(
+            dates.strong_role(),
+            None,
+            "dates are not safe under unknown headers"
+        );
         assert_eq!(dates.headerless_role().unwrap().0, Role::Dob);
         let sort = profile(&["12-34-56", "40-47-84", "20-00-00", "30-96-26", "01-02-03"]);
         assert_eq!(sort.strong_role().unwrap().0, Role::SortCode);

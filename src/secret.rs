@@ -38,7 +38,9 @@ pub enum KeyError {
         source: std::io::Error,
     },
     /// The key has the wrong length.
-    #[error("key {origin} has {len} bytes; a breachmatch key has exactly 32 (make one with `breachmatch keygen`)")]
+    #[error(
+        "key {origin} has {len} bytes; a breachmatch key has exactly 32 (make one with `breachmatch keygen`)"
+    )]
     Length {
         /// Where the key came from.
         origin: String,

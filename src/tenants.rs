@@ -38,7 +38,9 @@ pub enum TenantsError {
         message: String,
     },
     /// The file has a single column: usually the wrong delimiter.
-    #[error("{path}: found only one column ({header:?}); is it really comma-, semicolon-, tab- or pipe-separated?")]
+    #[error(
+        "{path}: found only one column ({header:?}); is it really comma-, semicolon-, tab- or pipe-separated?"
+    )]
     OneColumn {
         /// The file.
         path: PathBuf,
@@ -46,7 +48,9 @@ pub enum TenantsError {
         header: String,
     },
     /// No column holds the tenant id.
-    #[error("{path}: no tenant id column among {headers:?}; name it \"Tenant ID\" or map it in a --map file ([columns] \"Your Header\" = \"tenant_id\")")]
+    #[error(
+        "{path}: no tenant id column among {headers:?}; name it \"Tenant ID\" or map it in a --map file ([columns] \"Your Header\" = \"tenant_id\")"
+    )]
     NoIdColumn {
         /// The file.
         path: PathBuf,
@@ -54,7 +58,9 @@ pub enum TenantsError {
         headers: Vec<String>,
     },
     /// No column can be matched on.
-    #[error("{path}: none of the columns {headers:?} is a name, date of birth, postcode, e-mail, phone, NI number, bank or tenancy field; map them in a --map file")]
+    #[error(
+        "{path}: none of the columns {headers:?} is a name, date of birth, postcode, e-mail, phone, NI number, bank or tenancy field; map them in a --map file"
+    )]
     NoIdentifyingColumn {
         /// The file.
         path: PathBuf,
@@ -62,7 +68,9 @@ pub enum TenantsError {
         headers: Vec<String>,
     },
     /// Two rows share a tenant id.
-    #[error("{path}, line {line}: tenant id {id:?} already used on line {first}; tenant ids must be unique")]
+    #[error(
+        "{path}, line {line}: tenant id {id:?} already used on line {first}; tenant ids must be unique"
+    )]
     DuplicateId {
         /// The file.
         path: PathBuf,
@@ -315,7 +323,11 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Records), Tenants
 pub fn decode_cell(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 
@@ -329,7 +341,9 @@ fn read_parquet(path: &Path) -> Result<(Vec<String>, Records), TenantsError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let df = ParquetReader::new(file.into_parts().0).finish().map_err(err)?;
+    let df = ParquetReader::new(file.into_parts().0)
+        .finish()
+        .map_err(err)?;
     let headers: Vec<String> = df
         .get_column_names()
         .iter()

@@ -63,7 +63,10 @@ pub fn run(args: Args, _ui: &Ui) -> anyhow::Result<Exit> {
 }
 
 fn explain_row(args: &Args, tenants: &std::path::Path) -> anyhow::Result<String> {
-    let dump = args.dump.as_ref().context("--dump is required with --tenants")?;
+    let dump = args
+        .dump
+        .as_ref()
+        .context("--dump is required with --tenants")?;
     let line = args.line.context("--line is required with --tenants")?;
     let map = match &args.map {
         Some(p) => ColumnMap::from_file(p)?,
@@ -108,7 +111,10 @@ fn explain_row(args: &Args, tenants: &std::path::Path) -> anyhow::Result<String>
     );
     let cells = match found {
         Some(Ok(c)) => c,
-        Some(Err(e)) => bail!("{}, line {line}: the row could not be read: {e}", dump.display()),
+        Some(Err(e)) => bail!(
+            "{}, line {line}: the row could not be read: {e}",
+            dump.display()
+        ),
         None => bail!(
             "{}: no row starts at line {line} ({} rows read{})",
             dump.display(),
@@ -116,7 +122,13 @@ fn explain_row(args: &Args, tenants: &std::path::Path) -> anyhow::Result<String>
             outcome.error.map(|e| format!("; {e}")).unwrap_or_default()
         ),
     };
-    let show = |v: &str| if args.redact { redact(v) } else { v.to_string() };
+    let show = |v: &str| {
+        if args.redact {
+            redact(v)
+        } else {
+            v.to_string()
+        }
+    };
     let e = explain(
         tenant.cells.iter().map(|(_, r, v)| (*r, v.as_str())),
         cells.iter().map(|(r, v)| (*r, v.as_str())),
@@ -135,8 +147,17 @@ fn explain_row(args: &Args, tenants: &std::path::Path) -> anyhow::Result<String>
         .iter()
         .map(|c| format!("{}={} ({})", c.name, c.role, c.evidence))
         .collect();
-    writeln!(out, "Dump read as {:?}; columns: {}", layout.format, roles.join(", "))?;
-    writeln!(out, "\n{:<12} {:<34} {:<34} status", "field", "tenant (normalised)", "row (normalised)")?;
+    writeln!(
+        out,
+        "Dump read as {:?}; columns: {}",
+        layout.format,
+        roles.join(", ")
+    )?;
+    writeln!(
+        out,
+        "\n{:<12} {:<34} {:<34} status",
+        "field", "tenant (normalised)", "row (normalised)"
+    )?;
     for (f, tv, rv, st) in &e.fields {
         let j = |v: &Vec<String>| {
             if v.is_empty() {
@@ -145,11 +166,23 @@ fn explain_row(args: &Args, tenants: &std::path::Path) -> anyhow::Result<String>
                 v.iter().map(|x| show(x)).collect::<Vec<_>>().join(" / ")
             }
         };
-        writeln!(out, "{:<12} {:<34} {:<34} {}", f.as_str(), j(tv), j(rv), st.as_str())?;
+        writeln!(
+            out,
+            "{:<12} {:<34} {:<34} {}",
+            f.as_str(),
+            j(tv),
+            j(rv),
+            st.as_str()
+        )?;
     }
     writeln!(out, "\nkeys:")?;
     for (k, met) in &e.keys {
-        writeln!(out, "  {:<22} {}", k.as_str(), if *met { "met" } else { "not met" })?;
+        writeln!(
+            out,
+            "  {:<22} {}",
+            k.as_str(),
+            if *met { "met" } else { "not met" }
+        )?;
     }
     writeln!(out, "\nDecision: {}", e.sentence)?;
     Ok(out)
@@ -159,8 +192,13 @@ fn explain_results(dir: &std::path::Path, id: &str) -> anyhow::Result<String> {
     let df = breachmatch::results::hits::read_parquet(&dir.join("hits.parquet"))
         .with_context(|| format!("reading {}", dir.join("hits.parquet").display()))?;
     let s = |n: &str| -> anyhow::Result<_> { Ok(df.column(n)?.str()?.clone()) };
-    let (tenant, source, keys, fields, conf) =
-        (s("tenant_id")?, s("source")?, s("key_kinds")?, s("fields")?, s("confidence")?);
+    let (tenant, source, keys, fields, conf) = (
+        s("tenant_id")?,
+        s("source")?,
+        s("key_kinds")?,
+        s("fields")?,
+        s("confidence")?,
+    );
     let line = df.column("line")?.u64()?.clone();
     let offset = df.column("byte_offset")?.u64()?.clone();
     let mut out = String::new();
@@ -184,7 +222,10 @@ fn explain_results(dir: &std::path::Path, id: &str) -> anyhow::Result<String> {
     if n == 0 {
         writeln!(out, "No hits for tenant {id} in {}.", dir.display())?;
     } else {
-        out.insert_str(0, &format!("{n} hits for tenant {id} in {}:\n", dir.display()));
+        out.insert_str(
+            0,
+            &format!("{n} hits for tenant {id} in {}:\n", dir.display()),
+        );
     }
     Ok(out)
 }

@@ -43,7 +43,13 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         .load(ui)?
         .ok_or(breachmatch::secret::KeyError::Missing)?;
     let keys = secret.derive();
-    let (idx, report, _) = build(&args.tenants, args.map.as_deref(), &keys, args.bloom_bits, ui)?;
+    let (idx, report, _) = build(
+        &args.tenants,
+        args.map.as_deref(),
+        &keys,
+        args.bloom_bits,
+        ui,
+    )?;
     index::format::write(&idx, &args.out)?;
     let rejects = rejects_path(&args.out);
     write_rejects(&rejects, &args.tenants, &report)?;
@@ -78,7 +84,11 @@ pub fn build(
         .filter(|(_, r)| *r != breachmatch::roles::Role::Other)
         .map(|(h, r)| format!("{h}={r}"))
         .collect();
-    ui.info(&format!("tenants file {}: columns {}", tenants.display(), mapped.join(", ")));
+    ui.info(&format!(
+        "tenants file {}: columns {}",
+        tenants.display(),
+        mapped.join(", ")
+    ));
     let (idx, report) = index::build_index(&table, keys, bloom_bits);
     ui.info(&format!(
         "indexed {} tenants in {:.2}s: {} keys, Bloom {} bits (estimated false-positive rate {:.1e}); {} fields rejected, {} rows without tenant id, {} tenants with no usable key",
@@ -92,14 +102,20 @@ pub fn build(
         report.tenants_without_keys.len()
     ));
     for line in &report.rows_without_id {
-        ui.warn(&format!("{}, line {line}: no tenant id; row skipped", tenants.display()));
+        ui.warn(&format!(
+            "{}, line {line}: no tenant id; row skipped",
+            tenants.display()
+        ));
     }
     Ok((idx, report, table))
 }
 
 /// `<index>.rejects.csv` beside the index.
 pub fn rejects_path(out: &Path) -> PathBuf {
-    let mut name = out.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut name = out
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     name.push(".rejects.csv");
     out.with_file_name(name)
 }

@@ -102,11 +102,17 @@ pub struct KeyArgs {
 
 impl KeyArgs {
     /// Loads the key and says where it came from; `None` when neither file nor env is set.
-    pub fn load(&self, ui: &ui::Ui) -> anyhow::Result<Option<(breachmatch::secret::Secret, String)>> {
+    pub fn load(
+        &self,
+        ui: &ui::Ui,
+    ) -> anyhow::Result<Option<(breachmatch::secret::Secret, String)>> {
         use breachmatch::secret::{KEY_ENV, Secret};
         if let Some(p) = &self.key_file {
             warn_if_readable_by_others(p, ui);
-            return Ok(Some((Secret::from_file(p)?, format!("file {}", p.display()))));
+            return Ok(Some((
+                Secret::from_file(p)?,
+                format!("file {}", p.display()),
+            )));
         }
         Ok(Secret::from_env()?.map(|s| (s, format!("environment variable {KEY_ENV}"))))
     }

@@ -91,7 +91,8 @@ pub fn execute(
         org: org.as_ref(),
         templates: args.template.as_deref(),
     };
-    let s = write_report(&input, out).with_context(|| format!("writing the report to {}", out.display()))?;
+    let s = write_report(&input, out)
+        .with_context(|| format!("writing the report to {}", out.display()))?;
     if !s.unknown_ids.is_empty() {
         ui.warn(&format!(
             "{} exposed tenant ids are not in the tenants file (is it the same file the index was built from?): {}",
@@ -104,7 +105,11 @@ pub fn execute(
         s.affected,
         s.notified,
         s.letters,
-        if org.is_none() { " (no --org given, so no letters)" } else { "" },
+        if org.is_none() {
+            " (no --org given, so no letters)"
+        } else {
+            ""
+        },
         out.join("summary.html").display()
     ));
     Ok(())

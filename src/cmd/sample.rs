@@ -38,7 +38,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     };
     let summary = generate(&opts, &args.out)?;
     let org = args.out.join("org.toml");
-    breachmatch::results::atomic::write_bytes(&org, breachmatch::report::org::Org::sample_toml().as_bytes())?;
+    breachmatch::results::atomic::write_bytes(
+        &org,
+        breachmatch::report::org::Org::sample_toml().as_bytes(),
+    )?;
     ui.info(&format!(
         "wrote {} tenants ({} exposed in the dumps) and {} files to {}",
         summary.tenants,

@@ -118,7 +118,11 @@ impl Progress for ScanBar<'_> {
                 breachmatch::dump::Format::JsonLines => "JSON lines".into(),
                 breachmatch::dump::Format::Combolist => "combolist".into(),
             },
-            if roles.is_empty() { "no usable columns".into() } else { roles.join(", ") }
+            if roles.is_empty() {
+                "no usable columns".into()
+            } else {
+                roles.join(", ")
+            }
         ));
     }
 

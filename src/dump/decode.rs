@@ -43,7 +43,9 @@ impl Cells {
     }
     /// The cells.
     pub fn iter(&self) -> impl Iterator<Item = (Role, &str)> {
-        self.cells.iter().map(|(r, range)| (*r, &self.text[range.clone()]))
+        self.cells
+            .iter()
+            .map(|(r, range)| (*r, &self.text[range.clone()]))
     }
     /// Number of cells.
     pub fn len(&self) -> usize {
@@ -118,7 +120,11 @@ impl Decoder {
                 .iter()
                 .map(|c| (c.name.clone(), c.role))
                 .collect(),
-            header_row: layout.columns.iter().map(|c| c.name.as_bytes().to_vec()).collect(),
+            header_row: layout
+                .columns
+                .iter()
+                .map(|c| c.name.as_bytes().to_vec())
+                .collect(),
         }
     }
 
@@ -127,7 +133,10 @@ impl Decoder {
     pub fn is_header_repeat(&self, rec: &csv::ByteRecord) -> bool {
         matches!(self.format, Format::Delimited { header: true, .. })
             && rec.len() == self.header_row.len()
-            && rec.iter().zip(&self.header_row).all(|(a, b)| a.trim_ascii() == b.as_slice())
+            && rec
+                .iter()
+                .zip(&self.header_row)
+                .all(|(a, b)| a.trim_ascii() == b.as_slice())
     }
 
     /// Decodes one record (for line formats, a record of one field: the line).
@@ -140,8 +149,8 @@ impl Decoder {
             Format::Delimited { .. } => {
                 let expected = self.roles.len();
                 let found = rec.len();
-                let extra_empty =
-                    found > expected && rec.iter().skip(expected).all(|f| f.trim_ascii().is_empty());
+                let extra_empty = found > expected
+                    && rec.iter().skip(expected).all(|f| f.trim_ascii().is_empty());
                 if found != expected && !extra_empty {
                     return Err(RowError::Ragged { found, expected });
                 }
@@ -184,7 +193,10 @@ fn decode_combo(line: &[u8], out: &mut Cells) -> Result<(), RowError> {
     };
     let is_sep = |b: &u8| *b == b':' || *b == b';';
     let start = line[..at].iter().rposition(is_sep).map_or(0, |i| i + 1);
-    let end = line[at..].iter().position(is_sep).map_or(line.len(), |i| at + i);
+    let end = line[at..]
+        .iter()
+        .position(is_sep)
+        .map_or(line.len(), |i| at + i);
     if start > 0 {
         out.push_bytes(Role::Username, &line[..start - 1]);
     }
@@ -237,7 +249,10 @@ mod tests {
         let l = sniff_bytes(b"a@b.com:x\nc@d.com:y\n", "c.txt", Compression::None).unwrap();
         assert_eq!(
             cells(&l, &[b"user1:Me@X.com:pw:with:colons"]).unwrap(),
-            vec![(Role::Username, "user1".into()), (Role::Email, "Me@X.com".into())]
+            vec![
+                (Role::Username, "user1".into()),
+                (Role::Email, "Me@X.com".into())
+            ]
         );
         assert_eq!(
             cells(&l, &[b"me@x.com;pw"]).unwrap(),
@@ -248,11 +263,18 @@ mod tests {
 
     #[test]
     fn ragged_and_latin1() {
-        let l = sniff_bytes(b"Name,Email\nJohn Smith,j@x.com\n", "a.csv", Compression::None)
-            .unwrap();
+        let l = sniff_bytes(
+            b"Name,Email\nJohn Smith,j@x.com\n",
+            "a.csv",
+            Compression::None,
+        )
+        .unwrap();
         assert!(matches!(
             cells(&l, &[b"a", b"b", b"c"]).unwrap_err(),
-            RowError::Ragged { found: 3, expected: 2 }
+            RowError::Ragged {
+                found: 3,
+                expected: 2
+            }
         ));
         assert_eq!(cells(&l, &[b"a", b"b", b""]).unwrap().len(), 2);
         assert_eq!(

@@ -160,13 +160,16 @@ pub fn read_file(
                         let rec = batch.next_slot();
                         match csv.read_byte_record(rec) {
                             Ok(true) => {
-                                let (p_line, p_byte) = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                                let (p_line, p_byte) =
+                                    rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
                                 if skip_header {
                                     skip_header = false;
                                     batch.len -= 1;
                                     continue;
                                 }
-                                if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
+                                if rec.len() == 1
+                                    && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty())
+                                {
                                     batch.len -= 1;
                                     out.blank_lines += 1;
                                     continue;
@@ -178,7 +181,8 @@ pub fn read_file(
                                 out.rows += 1;
                                 if batch.len == BATCH_ROWS {
                                     report(&mut progress);
-                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle))) {
+                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle)))
+                                    {
                                         out.stopped = true;
                                         break;
                                     }
@@ -226,7 +230,8 @@ pub fn read_file(
                                 out.rows += 1;
                                 if batch.len == BATCH_ROWS {
                                     report(&mut progress);
-                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle))) {
+                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle)))
+                                    {
                                         out.stopped = true;
                                         break;
                                     }

@@ -129,7 +129,9 @@ pub enum SniffError {
         source: std::io::Error,
     },
     /// Encoded as UTF-16.
-    #[error("{path}: the file is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)")]
+    #[error(
+        "{path}: the file is UTF-16 text; convert it to UTF-8 first (e.g. iconv -f UTF-16 -t UTF-8)"
+    )]
     Utf16 {
         /// The file.
         path: PathBuf,
@@ -165,7 +167,10 @@ pub fn open_decompressed(
             Box::new(flate2::read::MultiGzDecoder::new(raw)),
         ))
     } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Ok((Compression::Zstd, Box::new(zstd::Decoder::with_buffer(raw)?)))
+        Ok((
+            Compression::Zstd,
+            Box::new(zstd::Decoder::with_buffer(raw)?),
+        ))
     } else {
         Ok((Compression::None, Box::new(raw)))
     }
@@ -240,10 +245,20 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
     if nul_lines * 2 > lines.len() {
         return Err(SniffKind::Binary);
     }
-    let json_ext = [".jsonl", ".ndjson", ".json", ".jsonl.gz", ".jsonl.zst", ".ndjson.gz"]
+    let json_ext = [
+        ".jsonl",
+        ".ndjson",
+        ".json",
+        ".jsonl.gz",
+        ".jsonl.zst",
+        ".ndjson.gz",
+    ]
+    .iter()
+    .any(|e| name.ends_with(e));
+    let json_lines = lines
         .iter()
-        .any(|e| name.ends_with(e));
-    let json_lines = lines.iter().filter(|l| l.trim_ascii_start().starts_with(b"{")).count();
+        .filter(|l| l.trim_ascii_start().starts_with(b"{"))
+        .count();
     if json_ext || json_lines * 10 >= lines.len() * 8 {
         return Ok(Layout {
             compression,
@@ -295,7 +310,10 @@ pub fn is_combo_line(line: &[u8]) -> bool {
         return false;
     };
     let before = &line[..at];
-    if before.iter().any(|&b| matches!(b, b',' | b'\t' | b'|' | b'"')) {
+    if before
+        .iter()
+        .any(|&b| matches!(b, b',' | b'\t' | b'|' | b'"'))
+    {
         return false;
     }
     let seps_before = before.iter().filter(|&&b| b == b':' || b == b';').count();
@@ -360,9 +378,11 @@ fn choose_delimiter(body: &[u8]) -> u8 {
 }
 
 fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
-    let ncols = records.iter().map(Vec::len).max().unwrap_or(0);
     let first = records.first().cloned().unwrap_or_default();
-    let header_hits = first.iter().filter(|h| Role::from_header(h).is_some()).count();
+    let header_hits = first
+        .iter()
+        .filter(|h| Role::from_header(h).is_some())
+        .count();
     let mut first_profile = ContentProfile::default();
     for v in &first {
         first_profile.add(v);
@@ -372,21 +392,53 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
             let mut p = ContentProfile::default();
             p.add(v);
             p.headerless_role().is_some_and(|(r, _)| {
-                matches!(r, Role::Email | Role::Postcode | Role::Dob | Role::Phone | Role::Nino)
+                matches!(
+                    r,
+                    Role::Email | Role::Postcode | Role::Dob | Role::Phone | Role::Nino
+                )
             })
         });
-    let header = header_hits > 0 && !first_has_data;
+    // A header: known column names, or text-only names above columns whose values have digits.
+    let digits = |s: &str| s.chars().any(|c| c.is_ascii_digit());
+    let names_only = !first.is_empty()
+        && first.iter().all(|h| !h.is_empty() && !digits(h))
+        && (0..first.len()).any(|i| {
+            let vals: Vec<&String> = records[1..]
+                .iter()
+                .filter_map(|r| r.get(i))
+                .filter(|v| !v.is_empty())
+                .collect();
+            !vals.is_empty() && vals.iter().filter(|v| digits(v)).count() * 10 >= vals.len() * 6
+        });
+    let header = (header_hits > 0 || names_only) && !first_has_data;
     let body = if header { &records[1..] } else { records };
+    // The header says how many columns there are; without one, the most common row length
+    // (ragged rows are rejected later, not allowed to widen the table).
+    let ncols = if header {
+        first.len()
+    } else {
+        let mut counts = std::collections::BTreeMap::new();
+        for r in body {
+            *counts.entry(r.len()).or_insert(0usize) += 1;
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(len, n)| (*n, *len))
+            .map_or(0, |(l, _)| l)
+    };
     let mut profiles = vec![ContentProfile::default(); ncols];
     for r in body {
-        for (i, v) in r.iter().enumerate() {
+        for (i, v) in r.iter().enumerate().take(ncols) {
             profiles[i].add(v);
         }
     }
     let columns = if header {
         (0..ncols)
             .map(|i| {
-                let name = first.get(i).cloned().unwrap_or_else(|| format!("column {}", i + 1));
+                let name = first
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("column {}", i + 1));
                 match Role::from_header(&name) {
                     Some(role) => ColumnInfo {
                         name,
@@ -555,7 +607,11 @@ Zoë\tSmith-Jones\t1970-01-01\t7 Church Rd\tB33 8TH\t+44 7700 900456\n";
 "#;
         let l = sniff_bytes(s, "u.jsonl", Compression::None).unwrap();
         assert_eq!(l.format, Format::JsonLines);
-        let email = l.columns.iter().find(|c| c.name == "user.contact.email").unwrap();
+        let email = l
+            .columns
+            .iter()
+            .find(|c| c.name == "user.contact.email")
+            .unwrap();
         assert_eq!(email.role, Role::Email);
     }
 

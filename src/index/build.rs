@@ -41,7 +41,11 @@ struct Built {
 }
 
 /// Builds the index. `bits_per_key` sizes the Bloom filter.
-pub fn build_index(table: &TenantTable, keys: &DerivedKeys, bits_per_key: u32) -> (Index, BuildReport) {
+pub fn build_index(
+    table: &TenantTable,
+    keys: &DerivedKeys,
+    bits_per_key: u32,
+) -> (Index, BuildReport) {
     let built: Vec<Built> = table
         .rows
         .par_iter()

@@ -68,7 +68,9 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// Made by a newer breachmatch.
-    #[error("{path} was made by a newer breachmatch (index format {found}); this one reads format {FORMAT_VERSION}: upgrade breachmatch")]
+    #[error(
+        "{path} was made by a newer breachmatch (index format {found}); this one reads format {FORMAT_VERSION}: upgrade breachmatch"
+    )]
     NewerFormat {
         /// The file.
         path: PathBuf,
@@ -76,7 +78,9 @@ pub enum IndexError {
         found: u32,
     },
     /// Made with other normalisation rules: its keys would silently not match.
-    #[error("{path} was built with normalisation version {found}, this breachmatch uses {expected}: rebuild the index with `breachmatch index`")]
+    #[error(
+        "{path} was built with normalisation version {found}, this breachmatch uses {expected}: rebuild the index with `breachmatch index`"
+    )]
     NormalizeVersion {
         /// The file.
         path: PathBuf,
@@ -94,7 +98,9 @@ pub enum IndexError {
         why: String,
     },
     /// Built with a different key.
-    #[error("wrong key for {path}: the index was built with key fingerprint {index}, the key given has fingerprint {given}")]
+    #[error(
+        "wrong key for {path}: the index was built with key fingerprint {index}, the key given has fingerprint {given}"
+    )]
     WrongKey {
         /// The file.
         path: PathBuf,
@@ -201,13 +207,19 @@ impl<'a> Cursor<'a> {
         Ok(s)
     }
     fn u16(&mut self) -> Result<u16, IndexError> {
-        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.take(2)?.try_into().expect("2 bytes"),
+        ))
     }
     fn u32(&mut self) -> Result<u32, IndexError> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     fn u64(&mut self) -> Result<u64, IndexError> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.take(8)?.try_into().expect("8 bytes"),
+        ))
     }
     fn corrupted(&self, why: impl Into<String>) -> IndexError {
         IndexError::Corrupted {

@@ -39,7 +39,9 @@ fn slash_flat(t: &str) -> Option<String> {
     let a_end = s.find(|c: char| !c.is_ascii_alphanumeric())?;
     let (a, rest) = s.split_at(a_end);
     let rest = rest.trim_start().strip_prefix('/')?.trim_start();
-    let b_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let b_end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     if a.is_empty() || !a.as_bytes()[0].is_ascii_digit() || b_end == 0 {
         return None;
     }
@@ -73,7 +75,8 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     while i < n {
         let w = expand(words[i], i == 0, i + 1 == n);
         // "flat no 3", "flat number 3" -> "flat 3"
-        if w == "flat" && i + 2 < n + 1 && matches!(words.get(i + 1), Some(&"no") | Some(&"number")) {
+        if w == "flat" && i + 2 < n + 1 && matches!(words.get(i + 1), Some(&"no") | Some(&"number"))
+        {
             outw.push("flat".into());
             i += 2;
             continue;
@@ -81,7 +84,9 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
         // "12 A" -> "12a"
         if w.len() == 1
             && w.as_bytes()[0].is_ascii_lowercase()
-            && outw.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            && outw
+                .last()
+                .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
             && i + 1 < n
         {
             if let Some(p) = outw.last_mut() {
@@ -99,7 +104,9 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
         return Err(Reject::Shape("no street name"));
     }
     if !out.chars().any(|c| c.is_ascii_digit()) && outw.len() < 2 {
-        return Err(Reject::Shape("one word without a house number is not an address line"));
+        return Err(Reject::Shape(
+            "one word without a house number is not an address line",
+        ));
     }
     Ok(())
 }

@@ -24,7 +24,11 @@ pub fn sort_code(input: &str, out: &mut String) -> Result<(), Reject> {
         return Err(Reject::Length("a sort code has 6 digits"));
     }
     // Separators, if any, must split 2-2-2.
-    let groups: Vec<usize> = t.split(['-', ' ', '.']).filter(|g| !g.is_empty()).map(str::len).collect();
+    let groups: Vec<usize> = t
+        .split(['-', ' ', '.'])
+        .filter(|g| !g.is_empty())
+        .map(str::len)
+        .collect();
     if groups.len() > 1 && groups != [2, 2, 2] {
         return Err(Reject::Shape("a sort code is written 12-34-56"));
     }
@@ -64,7 +68,14 @@ mod tests {
 
     #[test]
     fn sort_codes() {
-        for i in ["12-34-56", "12 34 56", "123456", "12.34.56", " 12-34-56 ", "\"12-34-56\""] {
+        for i in [
+            "12-34-56",
+            "12 34 56",
+            "123456",
+            "12.34.56",
+            " 12-34-56 ",
+            "\"12-34-56\"",
+        ] {
             assert_eq!(sc(i).as_deref(), Ok("123456"), "{i}");
         }
         for bad in ["12-34-5", "1234567", "12-345-6", "ab-cd-ef", "12/34/56", ""] {
@@ -74,12 +85,29 @@ mod tests {
 
     #[test]
     fn account_numbers() {
-        for (i, want) in [("12345678", "12345678"), ("1234 5678", "12345678"), ("1234-5678", "12345678"), ("1234567", "01234567"), ("123456", "00123456"), (" 87654321 ", "87654321")] {
+        for (i, want) in [
+            ("12345678", "12345678"),
+            ("1234 5678", "12345678"),
+            ("1234-5678", "12345678"),
+            ("1234567", "01234567"),
+            ("123456", "00123456"),
+            (" 87654321 ", "87654321"),
+        ] {
             assert_eq!(acc(i).as_deref(), Ok(want), "{i}");
         }
-        for bad in ["123456789", "12345", "1234567a", "00000000", "n/a", "1234567890"] {
+        for bad in [
+            "123456789",
+            "12345",
+            "1234567a",
+            "00000000",
+            "n/a",
+            "1234567890",
+        ] {
             assert!(acc(bad).is_err(), "{bad}");
         }
-        assert_eq!(acc("123456789"), Err(Reject::Length("an account number has 8 digits (or 6 or 7)")));
+        assert_eq!(
+            acc("123456789"),
+            Err(Reject::Length("an account number has 8 digits (or 6 or 7)"))
+        );
     }
 }

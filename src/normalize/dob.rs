@@ -27,15 +27,27 @@ fn month_of(word: &str) -> Option<u32> {
     let i = MONTHS.iter().position(|m| w.starts_with(m))?;
     // "mar" / "march" / "sept" / "september", but not "marmalade".
     let full = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ][i];
     (full.starts_with(w.as_str()) || w == "sept").then_some(i as u32 + 1)
 }
 
 fn strip_ordinal(t: &str) -> &str {
     for suf in ["st", "nd", "rd", "th"] {
-        if let Some(n) = t.strip_suffix(suf).or_else(|| t.strip_suffix(&suf.to_uppercase()))
+        if let Some(n) = t
+            .strip_suffix(suf)
+            .or_else(|| t.strip_suffix(&suf.to_uppercase()))
             && !n.is_empty()
             && n.bytes().all(|b| b.is_ascii_digit())
         {
@@ -46,7 +58,9 @@ fn strip_ordinal(t: &str) -> &str {
 }
 
 fn year_of(t: &str) -> Result<i32, Reject> {
-    let n: i32 = t.parse().map_err(|_| Reject::Shape("year is not a number"))?;
+    let n: i32 = t
+        .parse()
+        .map_err(|_| Reject::Shape("year is not a number"))?;
     match t.len() {
         4 => Ok(n),
         2 => {
@@ -68,7 +82,8 @@ fn finish(y: i32, m: u32, d: u32, out: &mut String) -> Result<(), Reject> {
     if m == 0 || m > 12 || d == 0 || d > 31 {
         return Err(Reject::ImpossibleDate);
     }
-    let date = jiff::civil::Date::new(y as i16, m as i8, d as i8).map_err(|_| Reject::ImpossibleDate)?;
+    let date =
+        jiff::civil::Date::new(y as i16, m as i8, d as i8).map_err(|_| Reject::ImpossibleDate)?;
     if y < 1900 || date > today() {
         return Err(Reject::DateOutOfRange);
     }
@@ -119,7 +134,9 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
             _ => Err(Reject::Shape("digits that are not a date")),
         },
         [_] => Err(Reject::Shape("not a date")),
-        [a, b] if (numeric(a) || month_of(a).is_some()) && (numeric(b) || month_of(b).is_some()) => {
+        [a, b]
+            if (numeric(a) || month_of(a).is_some()) && (numeric(b) || month_of(b).is_some()) =>
+        {
             Err(Reject::PartialDate)
         }
         [a, b, c] => {
@@ -177,11 +194,30 @@ mod tests {
     #[test]
     fn accepted_formats() {
         for i in [
-            "12/03/1985", "12-03-1985", "12.03.1985", "12/3/1985", "12-03-85", "12/03/85",
-            "12 Mar 1985", "12 March 1985", "12th March 1985", "12-Mar-1985", "12-MAR-85",
-            "March 12, 1985", "Mar 12 1985", "1985-03-12", "1985/03/12", "19850312", "12031985",
-            "1985-03-12T00:00:00", "1985-03-12T00:00:00Z", "1985-03-12 00:00:00",
-            "1985-03-12T00:00:00.000+01:00", "12/03/1985 00:00", " '12/03/1985' ", "12 mar. 1985",
+            "12/03/1985",
+            "12-03-1985",
+            "12.03.1985",
+            "12/3/1985",
+            "12-03-85",
+            "12/03/85",
+            "12 Mar 1985",
+            "12 March 1985",
+            "12th March 1985",
+            "12-Mar-1985",
+            "12-MAR-85",
+            "March 12, 1985",
+            "Mar 12 1985",
+            "1985-03-12",
+            "1985/03/12",
+            "19850312",
+            "12031985",
+            "1985-03-12T00:00:00",
+            "1985-03-12T00:00:00Z",
+            "1985-03-12 00:00:00",
+            "1985-03-12T00:00:00.000+01:00",
+            "12/03/1985 00:00",
+            " '12/03/1985' ",
+            "12 mar. 1985",
         ] {
             assert_eq!(n(i).as_deref(), Ok("1985-03-12"), "{i}");
         }

@@ -14,8 +14,12 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     {
         t = &t[a + 1..b];
     }
-    t = t.trim().trim_matches(|c| c == '<' || c == '>' || c == '"' || c == '\'');
-    if t.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
+    t = t
+        .trim()
+        .trim_matches(|c| c == '<' || c == '>' || c == '"' || c == '\'');
+    if t.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
+    {
         t = &t[7..];
     }
     let t = t.trim();
@@ -28,7 +32,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     if local.is_empty() || local.len() > 64 {
         return Err(Reject::Shape("local part empty or longer than 64"));
     }
-    if !local.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)) {
+    if !local
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b))
+    {
         return Err(Reject::Shape("invalid character before @"));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
@@ -37,9 +44,15 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     let labels: Vec<&str> = domain.split('.').collect();
     if labels.len() < 2
         || labels.iter().any(|l| {
-            l.is_empty() || l.len() > 63 || l.starts_with('-') || l.ends_with('-') || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            l.is_empty()
+                || l.len() > 63
+                || l.starts_with('-')
+                || l.ends_with('-')
+                || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
-        || labels.last().is_some_and(|tld| tld.len() < 2 || tld.bytes().all(|b| b.is_ascii_digit()))
+        || labels
+            .last()
+            .is_some_and(|tld| tld.len() < 2 || tld.bytes().all(|b| b.is_ascii_digit()))
     {
         return Err(Reject::Shape("invalid domain"));
     }
@@ -105,7 +118,19 @@ mod tests {
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }
-        for bad in ["john.smith@", "@example.com", "john", "john@@example.com", "john smith@example.com", "john@example", "john@.com", "john..smith@example.com", "john@example.c", "john@exa mple.com", "john@1.2.3.4"] {
+        for bad in [
+            "john.smith@",
+            "@example.com",
+            "john",
+            "john@@example.com",
+            "john smith@example.com",
+            "john@example",
+            "john@.com",
+            "john..smith@example.com",
+            "john@example.c",
+            "john@exa mple.com",
+            "john@1.2.3.4",
+        ] {
             assert!(n(bad).is_err(), "{bad}");
         }
         assert_eq!(n("n/a"), Err(Reject::Empty));
@@ -113,11 +138,26 @@ mod tests {
 
     #[test]
     fn folding() {
-        assert_eq!(f("John.Smith+leak@GoogleMail.com").as_deref(), Ok("johnsmith@gmail.com"));
-        assert_eq!(f("j.o.h.n.smith+shop@gmail.com").as_deref(), Ok("johnsmith@gmail.com"));
-        assert_eq!(f("johnsmith@gmail.com").as_deref(), Ok("johnsmith@gmail.com"));
-        assert_eq!(f("john.smith+x@outlook.com").as_deref(), Ok("john.smith@outlook.com"));
-        assert_eq!(f("john.smith@outlook.com").as_deref(), Ok("john.smith@outlook.com"));
+        assert_eq!(
+            f("John.Smith+leak@GoogleMail.com").as_deref(),
+            Ok("johnsmith@gmail.com")
+        );
+        assert_eq!(
+            f("j.o.h.n.smith+shop@gmail.com").as_deref(),
+            Ok("johnsmith@gmail.com")
+        );
+        assert_eq!(
+            f("johnsmith@gmail.com").as_deref(),
+            Ok("johnsmith@gmail.com")
+        );
+        assert_eq!(
+            f("john.smith+x@outlook.com").as_deref(),
+            Ok("john.smith@outlook.com")
+        );
+        assert_eq!(
+            f("john.smith@outlook.com").as_deref(),
+            Ok("john.smith@outlook.com")
+        );
         assert!(f("+tag@gmail.com").is_err());
     }
 }

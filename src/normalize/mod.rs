@@ -130,7 +130,9 @@ impl std::fmt::Display for Reject {
             Reject::Shape(why) => write!(f, "not a valid value: {why}"),
             Reject::InitialOnly => f.write_str("only an initial: cannot identify a person"),
             Reject::DigitsInName => f.write_str("a name with digits in it"),
-            Reject::SingleWord => f.write_str("one word: a full name needs a given name and a surname"),
+            Reject::SingleWord => {
+                f.write_str("one word: a full name needs a given name and a surname")
+            }
             Reject::ImpossibleDate => f.write_str("impossible date (no such day)"),
             Reject::UsDate => f.write_str("month-first (US) date: ambiguous, not guessed"),
             Reject::DateOutOfRange => f.write_str("date before 1900 or in the future"),
@@ -147,14 +149,27 @@ impl std::error::Error for Reject {}
 /// Trims whitespace (including no-break spaces) and surrounding quotes; returns `Err(Empty)`
 /// for empty values and common placeholders.
 pub(crate) fn clean(input: &str) -> Result<&str, Reject> {
-    let t = input.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '"' || c == '\'');
+    let t =
+        input.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '"' || c == '\'');
     if t.is_empty() {
         return Err(Reject::Empty);
     }
     let lower_is = |s: &str| t.eq_ignore_ascii_case(s);
-    if ["null", "n/a", "na", "-", "--", "none", "unknown", "nil", "not known", "tbc", "?"]
-        .iter()
-        .any(|p| lower_is(p))
+    if [
+        "null",
+        "n/a",
+        "na",
+        "-",
+        "--",
+        "none",
+        "unknown",
+        "nil",
+        "not known",
+        "tbc",
+        "?",
+    ]
+    .iter()
+    .any(|p| lower_is(p))
     {
         return Err(Reject::Empty);
     }
@@ -289,6 +304,9 @@ mod proptests {
             assert_eq!(FieldKind::parse(k.as_str()), Some(k));
         }
         assert!(normalize(FieldKind::Email, " N/A ").is_err());
-        assert_eq!(normalize(FieldKind::Name, "Mr John Smith").unwrap(), "john smith");
+        assert_eq!(
+            normalize(FieldKind::Name, "Mr John Smith").unwrap(),
+            "john smith"
+        );
     }
 }

@@ -15,11 +15,28 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 const TITLES: [&str; 18] = [
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "sir", "dame", "lady",
-    "lord", "master", "fr", "mstr", "mister",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "rev",
+    "revd",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "master",
+    "fr",
+    "mstr",
+    "mister",
 ];
 const SUFFIXES: [&str; 14] = [
-    "jr", "junior", "sr", "snr", "senior", "jnr", "ii", "iii", "iv", "phd", "esq", "obe", "mbe", "cbe",
+    "jr", "junior", "sr", "snr", "senior", "jnr", "ii", "iii", "iv", "phd", "esq", "obe", "mbe",
+    "cbe",
 ];
 
 /// Folds one character into `out`: letters lower-cased without accents, digits kept, word
@@ -122,7 +139,10 @@ pub fn given_name(input: &str, out: &mut String) -> Result<(), Reject> {
     let t = clean(input)?;
     let mut words = String::with_capacity(t.len());
     fold_words(t, &mut words);
-    let mut it = words.split(' ').filter(|w| !w.is_empty()).skip_while(|w| is_title(w));
+    let mut it = words
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .skip_while(|w| is_title(w));
     let first = it.next().ok_or(Reject::Shape("no given name"))?;
     check_word(first)?;
     if first.chars().count() < 2 {
@@ -269,11 +289,27 @@ mod tests {
         assert_eq!(first("Dr. Priya Patel PhD"), p("priya", "patel"));
         assert_eq!(
             full("John A. Smith").unwrap(),
-            vec![("john".into(), "asmith".into()), ("john".into(), "smith".into())]
+            vec![
+                ("john".into(), "asmith".into()),
+                ("john".into(), "smith".into())
+            ]
         );
-        assert!(full("Andrew Lloyd Webber").unwrap().contains(&("andrew".into(), "lloydwebber".into())));
-        assert!(full("Andrew Lloyd Webber").unwrap().contains(&("andrew".into(), "webber".into())));
-        assert!(full("John Smith J").unwrap().iter().all(|(_, s)| s.len() > 1));
+        assert!(
+            full("Andrew Lloyd Webber")
+                .unwrap()
+                .contains(&("andrew".into(), "lloydwebber".into()))
+        );
+        assert!(
+            full("Andrew Lloyd Webber")
+                .unwrap()
+                .contains(&("andrew".into(), "webber".into()))
+        );
+        assert!(
+            full("John Smith J")
+                .unwrap()
+                .iter()
+                .all(|(_, s)| s.len() > 1)
+        );
         assert_eq!(full("Smith"), Err(Reject::SingleWord));
         assert_eq!(full("Mr Smith"), Err(Reject::SingleWord));
         assert_eq!(full("J Smith"), Err(Reject::InitialOnly));

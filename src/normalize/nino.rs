@@ -19,15 +19,23 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     }
     let b = out.as_bytes();
     if b.len() != 8 && b.len() != 9 {
-        return Err(Reject::Length("an NI number has 2 letters, 6 digits and a letter"));
+        return Err(Reject::Length(
+            "an NI number has 2 letters, 6 digits and a letter",
+        ));
     }
-    if !b[0].is_ascii_uppercase() || !b[1].is_ascii_uppercase() || !b[2..8].iter().all(u8::is_ascii_digit) {
+    if !b[0].is_ascii_uppercase()
+        || !b[1].is_ascii_uppercase()
+        || !b[2..8].iter().all(u8::is_ascii_digit)
+    {
         return Err(Reject::Shape("an NI number has 2 letters then 6 digits"));
     }
     if b.len() == 9 && !b"ABCD".contains(&b[8]) {
         return Err(Reject::Shape("NI number suffix must be A, B, C or D"));
     }
-    if b"DFIQUV".contains(&b[0]) || b"DFIQUVO".contains(&b[1]) || ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(&&out[..2]) {
+    if b"DFIQUV".contains(&b[0])
+        || b"DFIQUVO".contains(&b[1])
+        || ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(&&out[..2])
+    {
         return Err(Reject::InvalidNinoPrefix);
     }
     out.truncate(8);
@@ -45,7 +53,17 @@ mod tests {
 
     #[test]
     fn ni_numbers() {
-        for i in ["AB 12 34 56 C", "ab123456c", "AB123456", "AB123456C", "AB-12-34-56-C", " ab 123456 c ", "AB.12.34.56.D", "AB 123 456 A", "ab123456 b"] {
+        for i in [
+            "AB 12 34 56 C",
+            "ab123456c",
+            "AB123456",
+            "AB123456C",
+            "AB-12-34-56-C",
+            " ab 123456 c ",
+            "AB.12.34.56.D",
+            "AB 123 456 A",
+            "ab123456 b",
+        ] {
             assert_eq!(n(i).as_deref(), Ok("AB123456"), "{i}");
         }
         assert_eq!(n("JG103759A").as_deref(), Ok("JG103759"));
@@ -54,7 +72,16 @@ mod tests {
         assert_eq!(n("AO123456A"), Err(Reject::InvalidNinoPrefix));
         assert_eq!(n("GB123456A"), Err(Reject::InvalidNinoPrefix));
         assert_eq!(n("TN123456A"), Err(Reject::InvalidNinoPrefix));
-        for bad in ["AB12345C", "AB1234567C", "AB123456E", "A1234567C", "12345678", "AB12345", "AB 12 34 56 C D", "AB12345X"] {
+        for bad in [
+            "AB12345C",
+            "AB1234567C",
+            "AB123456E",
+            "A1234567C",
+            "12345678",
+            "AB12345",
+            "AB 12 34 56 C D",
+            "AB12345X",
+        ] {
             assert!(n(bad).is_err(), "{bad}");
         }
         assert_eq!(n("unknown"), Err(Reject::Empty));

@@ -16,7 +16,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     }
     // Drop an extension: "ext 123", "ext. 12", "x123".
     let lower = t.to_ascii_lowercase();
-    if let Some(i) = lower.find("ext").or_else(|| lower.find(" x").or_else(|| lower.find('x'))) {
+    if let Some(i) = lower
+        .find("ext")
+        .or_else(|| lower.find(" x").or_else(|| lower.find('x')))
+    {
         t = &t[..i];
     }
     let plus = t.trim_start().starts_with('+');
@@ -30,7 +33,9 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     }
     // "+44 (0)7700 ...": the (0) after the country code is not dialled.
     let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if (compact.starts_with("+44(0)") || compact.starts_with("0044(0)") || compact.starts_with("44(0)"))
+    if (compact.starts_with("+44(0)")
+        || compact.starts_with("0044(0)")
+        || compact.starts_with("44(0)"))
         && let Some(pos) = digits.find("440")
         && (pos == 0 || (pos == 2 && digits.starts_with("00")))
     {
@@ -65,9 +70,14 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
         nat = rest.to_string();
     }
     if !(9..=10).contains(&nat.len()) {
-        return Err(Reject::Length("a UK number has 10 or 11 digits with its leading 0"));
+        return Err(Reject::Length(
+            "a UK number has 10 or 11 digits with its leading 0",
+        ));
     }
-    if !matches!(nat.as_bytes()[0], b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9') {
+    if !matches!(
+        nat.as_bytes()[0],
+        b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9'
+    ) {
         return Err(Reject::Shape("not a UK number range"));
     }
     if nat.bytes().all(|b| b == nat.as_bytes()[0]) {
@@ -91,9 +101,20 @@ mod tests {
     #[test]
     fn uk_numbers() {
         for i in [
-            "07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700 900123", "+44(0)7700-900-123",
-            "447700900123", "00447700900123", "0044 7700 900123", "tel:+447700900123", "07700 900 123",
-            "(07700) 900123", "07700.900.123", "+44 7700 900123 ext 12", "0044 (0)7700 900123",
+            "07700 900123",
+            "07700900123",
+            "+44 7700 900123",
+            "+44 (0)7700 900123",
+            "+44(0)7700-900-123",
+            "447700900123",
+            "00447700900123",
+            "0044 7700 900123",
+            "tel:+447700900123",
+            "07700 900 123",
+            "(07700) 900123",
+            "07700.900.123",
+            "+44 7700 900123 ext 12",
+            "0044 (0)7700 900123",
         ] {
             assert_eq!(n(i).as_deref(), Ok("+447700900123"), "{i}");
         }
@@ -108,7 +129,18 @@ mod tests {
 
     #[test]
     fn rejected_numbers() {
-        for bad in ["0770", "077009001234567", "07700 9001AB", "00000000000", "12345678", "n/a", "+44 0", "0400 123456", "call me", "+1 23"] {
+        for bad in [
+            "0770",
+            "077009001234567",
+            "07700 9001AB",
+            "00000000000",
+            "12345678",
+            "n/a",
+            "+44 0",
+            "0400 123456",
+            "call me",
+            "+1 23",
+        ] {
             assert!(n(bad).is_err(), "{bad}");
         }
         assert_eq!(n(""), Err(Reject::Empty));

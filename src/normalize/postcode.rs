@@ -32,7 +32,10 @@ pub fn is_compact_postcode(s: &[u8]) -> bool {
     }
     match out {
         [_, b] => digit(*b),
-        [_, b, c] => (digit(*b) && (digit(*c) || letter(*c))) || (letter(*b) && !b"IJZ".contains(b) && digit(*c)),
+        [_, b, c] => {
+            (digit(*b) && (digit(*c) || letter(*c)))
+                || (letter(*b) && !b"IJZ".contains(b) && digit(*c))
+        }
         [_, b, c, d] => letter(*b) && !b"IJZ".contains(b) && digit(*c) && (digit(*d) || letter(*d)),
         _ => false,
     }
@@ -76,7 +79,10 @@ pub fn split_trailing(input: &str) -> Option<(&str, &str)> {
     // Try the last two words (outward + inward), then the last word alone.
     let words: Vec<(usize, &str)> = t
         .char_indices()
-        .filter(|(i, c)| !c.is_whitespace() && (*i == 0 || t[..*i].ends_with(|p: char| p.is_whitespace() || p == ',')))
+        .filter(|(i, c)| {
+            !c.is_whitespace()
+                && (*i == 0 || t[..*i].ends_with(|p: char| p.is_whitespace() || p == ','))
+        })
         .map(|(i, _)| (i, &t[i..]))
         .collect();
     for back in [2usize, 1] {
@@ -142,8 +148,14 @@ mod tests {
 
     #[test]
     fn trailing_postcodes() {
-        assert_eq!(split_trailing("12 High St, Leeds, LS1 4AB"), Some(("12 High St, Leeds", "LS1 4AB")));
-        assert_eq!(split_trailing("12 High St Leeds LS14AB."), Some(("12 High St Leeds", "LS14AB")));
+        assert_eq!(
+            split_trailing("12 High St, Leeds, LS1 4AB"),
+            Some(("12 High St, Leeds", "LS1 4AB"))
+        );
+        assert_eq!(
+            split_trailing("12 High St Leeds LS14AB."),
+            Some(("12 High St Leeds", "LS14AB"))
+        );
         assert_eq!(split_trailing("Flat 3, 12 High Street"), None);
         assert_eq!(split_trailing("SW1A 1AA"), Some(("", "SW1A 1AA")));
     }

@@ -16,12 +16,16 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
         }
     }
     if !(4..=20).contains(&out.len()) {
-        return Err(Reject::Length("a tenancy reference has 4 to 20 letters and digits"));
+        return Err(Reject::Length(
+            "a tenancy reference has 4 to 20 letters and digits",
+        ));
     }
     let digits = out.bytes().filter(u8::is_ascii_digit).count();
     let letters = out.len() - digits;
     if digits == 0 || (letters == 0 && digits < 6) {
-        return Err(Reject::Shape("needs digits, and a letter or at least 6 digits"));
+        return Err(Reject::Shape(
+            "needs digits, and a letter or at least 6 digits",
+        ));
     }
     Ok(())
 }
@@ -38,9 +42,14 @@ mod tests {
     #[test]
     fn references() {
         for (i, want) in [
-            ("TEN-001234", "TEN001234"), ("ten001234", "TEN001234"), ("TEN 001234", "TEN001234"),
-            ("t/2019/00451", "T201900451"), ("T.2019.00451", "T201900451"), ("000123456", "000123456"),
-            ("AB_12", "AB12"), (" ten-001234 ", "TEN001234"),
+            ("TEN-001234", "TEN001234"),
+            ("ten001234", "TEN001234"),
+            ("TEN 001234", "TEN001234"),
+            ("t/2019/00451", "T201900451"),
+            ("T.2019.00451", "T201900451"),
+            ("000123456", "000123456"),
+            ("AB_12", "AB12"),
+            (" ten-001234 ", "TEN001234"),
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }

@@ -93,7 +93,9 @@ pub fn advice(fields: &[Field], org_name: &str) -> Vec<Advice> {
     };
     let mut out = vec![a(
         "Be wary of unexpected contact.",
-        format!("{org_name} will never ask for your bank details or passwords by email, text or phone. If in doubt, hang up and call us on a number you already know."),
+        format!(
+            "{org_name} will never ask for your bank details or passwords by email, text or phone. If in doubt, hang up and call us on a number you already know."
+        ),
     )];
     if has(Field::Email) {
         out.push(a("Protect your email account.", "Change its password, and the password of any account that uses the same one, and turn on two-factor authentication (2-step verification). Forward suspicious emails to report@phishing.gov.uk.".into()));
@@ -136,13 +138,21 @@ impl Letters {
     }
 
     /// Renders one letter body.
-    pub fn body(&self, org: &Org, date: &str, tenant: &Addressee, fields: &[Field]) -> Result<String, String> {
+    pub fn body(
+        &self,
+        org: &Org,
+        date: &str,
+        tenant: &Addressee,
+        fields: &[Field],
+    ) -> Result<String, String> {
         let exposed: Vec<String> = fields
             .iter()
             .map(|f| {
                 let p = field_phrase(*f);
                 let mut c = p.chars();
-                c.next().map(|x| x.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+                c.next()
+                    .map(|x| x.to_uppercase().collect::<String>() + c.as_str())
+                    .unwrap_or_default()
             })
             .collect();
         self.env
@@ -186,7 +196,14 @@ mod tests {
     fn letter_names_only_exposed_fields_and_report_fraud() {
         let org = Org::from_toml(Org::sample_toml()).unwrap();
         let l = Letters::new(None).unwrap();
-        let body = l.body(&org, "25 November 2026", &tenant(), &[Field::Name, Field::Dob, Field::Postcode]).unwrap();
+        let body = l
+            .body(
+                &org,
+                "25 November 2026",
+                &tenant(),
+                &[Field::Name, Field::Dob, Field::Postcode],
+            )
+            .unwrap();
         assert!(body.contains("Your date of birth"));
         assert!(!body.contains("National Insurance"));
         assert!(body.contains("Report Fraud") && body.contains("0300 123 2040"));

@@ -13,8 +13,8 @@ use crate::roles::Role;
 use crate::tenants::{TenantRow, TenantTable};
 use letters::{Addressee, Letters, exposure_sentence};
 use org::Org;
-use policy::{Decision, Policy, Risk};
 use polars::prelude::*;
+use policy::{Decision, Policy, Risk};
 use std::path::{Path, PathBuf};
 
 /// Errors making a report.
@@ -108,7 +108,10 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
     let row_no: Vec<u32> = (0..ids.len() as u32).collect();
     let tdf = DataFrame::new(
         ids.len(),
-        vec![Column::new("tenant_id".into(), ids), Column::new("row_no".into(), row_no)],
+        vec![
+            Column::new("tenant_id".into(), ids),
+            Column::new("row_no".into(), row_no),
+        ],
     )
     .map_err(table_err("tenants"))?;
     let joined = exps
@@ -125,22 +128,49 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
         .map_err(table_err("joining exposures with tenants"))?;
     let unknown = exps
         .lazy()
-        .join(tdf.lazy(), [col("tenant_id")], [col("tenant_id")], JoinArgs::new(JoinType::Anti))
+        .join(
+            tdf.lazy(),
+            [col("tenant_id")],
+            [col("tenant_id")],
+            JoinArgs::new(JoinType::Anti),
+        )
         .collect()
         .map_err(table_err("finding unknown tenant ids"))?;
     let unknown_ids: Vec<String> = unknown
         .column("tenant_id")
-        .and_then(|c| c.str().map(|s| s.iter().flatten().map(str::to_string).collect()))
+        .and_then(|c| {
+            c.str()
+                .map(|s| s.iter().flatten().map(str::to_string).collect())
+        })
         .map_err(table_err("unknown ids"))?;
     let s = |n: &str| -> Result<StringChunked, ReportError> {
-        Ok(joined.column(n).and_then(|c| c.str().cloned()).map_err(table_err(n))?)
+        joined
+            .column(n)
+            .and_then(|c| c.str().cloned())
+            .map_err(table_err(n))
     };
-    let (id, conf, fields, sources) = (s("tenant_id")?, s("confidence")?, s("fields_exposed")?, s("sources")?);
-    let records = joined.column("records").and_then(|c| c.u32().cloned()).map_err(table_err("records"))?;
-    let row_no = joined.column("row_no").and_then(|c| c.u32().cloned()).map_err(table_err("row_no"))?;
+    let (id, conf, fields, sources) = (
+        s("tenant_id")?,
+        s("confidence")?,
+        s("fields_exposed")?,
+        s("sources")?,
+    );
+    let records = joined
+        .column("records")
+        .and_then(|c| c.u32().cloned())
+        .map_err(table_err("records"))?;
+    let row_no = joined
+        .column("row_no")
+        .and_then(|c| c.u32().cloned())
+        .map_err(table_err("row_no"))?;
     let mut out = Vec::with_capacity(joined.height());
     for i in 0..joined.height() {
-        let fields: Vec<Field> = fields.get(i).unwrap_or("").split('|').filter_map(Field::parse).collect();
+        let fields: Vec<Field> = fields
+            .get(i)
+            .unwrap_or("")
+            .split('|')
+            .filter_map(Field::parse)
+            .collect();
         let confidence = conf.get(i).unwrap_or("").to_string();
         let decision = if confidence == "confirmed" {
             input.policy.decide(&fields)
@@ -156,10 +186,19 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
             tenant_id: id.get(i).unwrap_or("").to_string(),
             confidence,
             fields,
-            sources: sources.get(i).unwrap_or("").split('|').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+            sources: sources
+                .get(i)
+                .unwrap_or("")
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
             records: records.get(i).unwrap_or(0),
             decision,
-            tenant: row_no.get(i).and_then(|r| input.tenants.rows.get(r as usize)).cloned(),
+            tenant: row_no
+                .get(i)
+                .and_then(|r| input.tenants.rows.get(r as usize))
+                .cloned(),
         });
     }
     Ok((out, unknown_ids))
@@ -184,16 +223,27 @@ pub fn addressee(t: &TenantRow) -> Addressee {
         _ if !name.is_empty() => format!("Dear {name}"),
         _ => "Dear tenant".to_string(),
     };
-    let address_lines = [Role::AddressLine1, Role::AddressLine2, Role::Town, Role::AddressFull]
-        .into_iter()
-        .map(g)
-        .filter(|s| !s.is_empty())
-        .collect();
+    let address_lines = [
+        Role::AddressLine1,
+        Role::AddressLine2,
+        Role::Town,
+        Role::AddressFull,
+    ]
+    .into_iter()
+    .map(g)
+    .filter(|s| !s.is_empty())
+    .collect();
+    let raw_pc = g(Role::Postcode);
+    let postcode = match crate::normalize::normalize(crate::normalize::FieldKind::Postcode, &raw_pc)
+    {
+        Ok(pc) => format!("{} {}", &pc[..pc.len() - 3], &pc[pc.len() - 3..]),
+        Err(_) => raw_pc,
+    };
     Addressee {
         salutation,
         name,
         address_lines,
-        postcode: g(Role::Postcode),
+        postcode,
     }
 }
 
@@ -220,20 +270,56 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
 
     // Affected tenants, with plaintext joined back (CSV for Excel, Parquet for tools).
     let headers = [
-        "tenant_id", "title", "forename", "surname", "full_name", "address_line1", "address_line2", "town",
-        "postcode", "email", "phone", "confidence", "fields_exposed", "exposure_sentence", "sources",
-        "records", "risk", "notify", "reason",
+        "tenant_id",
+        "title",
+        "forename",
+        "surname",
+        "full_name",
+        "address_line1",
+        "address_line2",
+        "town",
+        "postcode",
+        "email",
+        "phone",
+        "confidence",
+        "fields_exposed",
+        "exposure_sentence",
+        "sources",
+        "records",
+        "risk",
+        "notify",
+        "reason",
     ];
     let rows: Vec<Vec<String>> = affected
         .iter()
         .map(|a| {
-            let g = |r| a.tenant.as_ref().and_then(|t| t.get(r)).unwrap_or("").to_string();
+            let g = |r| {
+                a.tenant
+                    .as_ref()
+                    .and_then(|t| t.get(r))
+                    .unwrap_or("")
+                    .to_string()
+            };
             vec![
-                a.tenant_id.clone(), g(Role::Title), g(Role::GivenName), g(Role::Surname), g(Role::FullName),
-                g(Role::AddressLine1), g(Role::AddressLine2), g(Role::Town), g(Role::Postcode), g(Role::Email),
-                g(Role::Phone), a.confidence.clone(), join(&a.fields), exposure_sentence(&a.fields),
-                a.sources.join("|"), a.records.to_string(), a.decision.risk.as_str().to_string(),
-                yes(a.decision.notify), a.decision.reason.clone(),
+                a.tenant_id.clone(),
+                g(Role::Title),
+                g(Role::GivenName),
+                g(Role::Surname),
+                g(Role::FullName),
+                g(Role::AddressLine1),
+                g(Role::AddressLine2),
+                g(Role::Town),
+                g(Role::Postcode),
+                g(Role::Email),
+                g(Role::Phone),
+                a.confidence.clone(),
+                join(&a.fields),
+                exposure_sentence(&a.fields),
+                a.sources.join("|"),
+                a.records.to_string(),
+                a.decision.risk.as_str().to_string(),
+                yes(a.decision.notify),
+                a.decision.reason.clone(),
             ]
         })
         .collect();
@@ -245,7 +331,12 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         headers
             .iter()
             .enumerate()
-            .map(|(j, h)| Column::new((*h).into(), rows.iter().map(|r| r[j].clone()).collect::<Vec<String>>()))
+            .map(|(j, h)| {
+                Column::new(
+                    (*h).into(),
+                    rows.iter().map(|r| r[j].clone()).collect::<Vec<String>>(),
+                )
+            })
             .collect(),
     )
     .map_err(table_err("affected tenants"))?;
@@ -265,14 +356,24 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         for a in affected.iter().filter(|a| a.decision.notify) {
             let Some(t) = &a.tenant else { continue };
             let who = addressee(t);
-            let body = letters.body(org, &date, &who, &a.fields).map_err(ReportError::Template)?;
-            let page = letters.page(&format!("Letter to {}", who.name), std::slice::from_ref(&body)).map_err(ReportError::Template)?;
+            let body = letters
+                .body(org, &date, &who, &a.fields)
+                .map_err(ReportError::Template)?;
+            let page = letters
+                .page(
+                    &format!("Letter to {}", who.name),
+                    std::slice::from_ref(&body),
+                )
+                .map_err(ReportError::Template)?;
             let name = format!("{}.html", safe_file_name(&a.tenant_id));
             let p = dir.join(&name);
             results::atomic::write_bytes(&p, page.as_bytes()).map_err(io(&p))?;
             letter_of.insert(a.tenant_id.clone(), format!("letters/{name}"));
             bodies.push(body);
-            let advice: Vec<String> = letters::advice(&a.fields, &org.name).into_iter().map(|x| format!("{} {}", x.heading, x.text)).collect();
+            let advice: Vec<String> = letters::advice(&a.fields, &org.name)
+                .into_iter()
+                .map(|x| format!("{} {}", x.heading, x.text))
+                .collect();
             merge.push(vec![
                 a.tenant_id.clone(),
                 who.salutation.clone(),
@@ -282,13 +383,18 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 who.address_lines.get(2).cloned().unwrap_or_default(),
                 who.postcode.clone(),
                 t.get(Role::Email).unwrap_or("").to_string(),
-                format!("The published data contains {}.", exposure_sentence(&a.fields)),
+                format!(
+                    "The published data contains {}.",
+                    exposure_sentence(&a.fields)
+                ),
                 letters::consequences(&a.fields).join(" "),
                 advice.join(" "),
                 a.decision.risk.as_str().to_string(),
             ]);
         }
-        let combined = letters.page(&format!("Letters from {}", org.name), &bodies).map_err(ReportError::Template)?;
+        let combined = letters
+            .page(&format!("Letters from {}", org.name), &bodies)
+            .map_err(ReportError::Template)?;
         let p = out.join("letters.html");
         results::atomic::write_bytes(&p, combined.as_bytes()).map_err(io(&p))?;
         summary.letters = bodies.len();
@@ -297,7 +403,20 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         let p = out.join("mailmerge.csv");
         write_excel_csv(
             &p,
-            &["tenant_id", "salutation", "name", "address_line1", "address_line2", "address_line3", "postcode", "email", "exposure_sentence", "consequences", "advice", "risk"],
+            &[
+                "tenant_id",
+                "salutation",
+                "name",
+                "address_line1",
+                "address_line2",
+                "address_line3",
+                "postcode",
+                "email",
+                "exposure_sentence",
+                "consequences",
+                "advice",
+                "risk",
+            ],
             merge,
         )
         .map_err(io(&p))?;
@@ -308,7 +427,15 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     let p = out.join("decisions.csv");
     write_excel_csv(
         &p,
-        &["tenant_id", "confidence", "fields_exposed", "risk", "notify", "reason", "letter"],
+        &[
+            "tenant_id",
+            "confidence",
+            "fields_exposed",
+            "risk",
+            "notify",
+            "reason",
+            "letter",
+        ],
         affected.iter().map(|a| {
             vec![
                 a.tenant_id.clone(),
@@ -324,12 +451,22 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     .map_err(io(&p))?;
     summary.files.push("decisions.csv".into());
 
-    let org_name = input.org.map_or("(organisation not given)", |o| o.name.as_str());
+    let org_name = input
+        .org
+        .map_or("(organisation not given)", |o| o.name.as_str());
     let generated = jiff::Timestamp::now().to_string();
     let p = out.join("summary.md");
-    results::atomic::write_bytes(&p, summary::markdown(&manifest, &affected, org_name, &generated).as_bytes()).map_err(io(&p))?;
+    results::atomic::write_bytes(
+        &p,
+        summary::markdown(&manifest, &affected, org_name, &generated).as_bytes(),
+    )
+    .map_err(io(&p))?;
     let p = out.join("summary.html");
-    results::atomic::write_bytes(&p, summary::html(&manifest, &affected, org_name, &generated).as_bytes()).map_err(io(&p))?;
+    results::atomic::write_bytes(
+        &p,
+        summary::html(&manifest, &affected, org_name, &generated).as_bytes(),
+    )
+    .map_err(io(&p))?;
     summary.files.push("summary.md".into());
     summary.files.push("summary.html".into());
     let _ = Risk::ALL;
@@ -337,5 +474,13 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
 }
 
 fn safe_file_name(id: &str) -> String {
-    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

@@ -109,10 +109,30 @@ impl Default for Policy {
         Policy {
             notify: default_notify(),
             rules: vec![
-                r(Risk::High, &["bank"], &[], "bank sort code and account number can be used for payment fraud and convincing scams"),
-                r(Risk::High, &["nino"], &[], "a National Insurance number enables identity fraud and benefit or tax fraud"),
-                r(Risk::High, &["name", "dob"], &["address", "postcode"], "name, date of birth and address together enable identity fraud"),
-                r(Risk::Medium, &["name"], &["email", "phone"], "name with e-mail or phone enables targeted phishing and scam calls"),
+                r(
+                    Risk::High,
+                    &["bank"],
+                    &[],
+                    "bank sort code and account number can be used for payment fraud and convincing scams",
+                ),
+                r(
+                    Risk::High,
+                    &["nino"],
+                    &[],
+                    "a National Insurance number enables identity fraud and benefit or tax fraud",
+                ),
+                r(
+                    Risk::High,
+                    &["name", "dob"],
+                    &["address", "postcode"],
+                    "name, date of birth and address together enable identity fraud",
+                ),
+                r(
+                    Risk::Medium,
+                    &["name"],
+                    &["email", "phone"],
+                    "name with e-mail or phone enables targeted phishing and scam calls",
+                ),
             ],
             low_reason: default_low_reason(),
         }
@@ -187,11 +207,17 @@ mod tests {
         .unwrap();
         let d = p.decide(&[Email]);
         assert_eq!((d.risk, d.notify), (Risk::Medium, true));
-        let e = Policy::from_toml("[[rule]]\nlevel = \"severe\"\nall = [\"bank\"]\nreason = \"x\"\n").unwrap_err();
+        let e =
+            Policy::from_toml("[[rule]]\nlevel = \"severe\"\nall = [\"bank\"]\nreason = \"x\"\n")
+                .unwrap_err();
         assert!(e.contains("severe"), "{e}");
-        let e = Policy::from_toml("[[rule]]\nlevel = \"high\"\nall = [\"iban\"]\nreason = \"x\"\n").unwrap_err();
+        let e = Policy::from_toml("[[rule]]\nlevel = \"high\"\nall = [\"iban\"]\nreason = \"x\"\n")
+            .unwrap_err();
         assert!(e.contains("iban"), "{e}");
-        let e = Policy::from_toml("[[rule]]\nlevel = \"high\"\nall = [\"bank\"]\nreason = \"x\"\ncolour = 1\n").unwrap_err();
+        let e = Policy::from_toml(
+            "[[rule]]\nlevel = \"high\"\nall = [\"bank\"]\nreason = \"x\"\ncolour = 1\n",
+        )
+        .unwrap_err();
         assert!(e.contains("colour"), "{e}");
     }
 }

@@ -92,8 +92,14 @@ fn figures(affected: &[Affected]) -> Figures {
         by_source: src.into_iter().collect(),
         notified: affected.iter().filter(|a| a.decision.notify).count(),
         not_notified,
-        confirmed: affected.iter().filter(|a| a.confidence == "confirmed").count(),
-        probable: affected.iter().filter(|a| a.confidence != "confirmed").count(),
+        confirmed: affected
+            .iter()
+            .filter(|a| a.confidence == "confirmed")
+            .count(),
+        probable: affected
+            .iter()
+            .filter(|a| a.confidence != "confirmed")
+            .count(),
     }
 }
 
@@ -110,17 +116,58 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
     let f = figures(affected);
     let mut s = String::new();
     let _ = writeln!(s, "# Data breach exposure summary: {org_name}\n");
-    let _ = writeln!(s, "Generated {generated} by breachmatch {} (normalisation v{}), from a scan finished {}. Key fingerprint `{}`.\n", m.version, m.normalize_version, m.finished, m.key_fingerprint);
+    let _ = writeln!(
+        s,
+        "Generated {generated} by breachmatch {} (normalisation v{}), from a scan finished {}. Key fingerprint `{}`.\n",
+        m.version, m.normalize_version, m.finished, m.key_fingerprint
+    );
     let _ = writeln!(s, "## In short\n");
-    let _ = writeln!(s, "- **{} tenants** appear in the scanned data ({} confirmed, {} probable and to be checked).", affected.len(), f.confirmed, f.probable);
-    let _ = writeln!(s, "- **{} tenants** are at high risk and will be notified (UK GDPR Art. 34); {} are not notified, with reasons below.", f.notified, affected.len() - f.notified);
-    let _ = writeln!(s, "- {} files scanned, {} rows read, {} rows rejected.\n", m.files.len(), m.totals.rows_read, m.totals.rejected_total());
-    let _ = writeln!(s, "## What was scanned\n\n| file | format | rows read | rejected | read in full | size (bytes) | SHA-256 |\n|---|---|---:|---:|---|---:|---|");
+    let _ = writeln!(
+        s,
+        "- **{} tenants** appear in the scanned data ({} confirmed, {} probable and to be checked).",
+        affected.len(),
+        f.confirmed,
+        f.probable
+    );
+    let _ = writeln!(
+        s,
+        "- **{} tenants** are at high risk and will be notified (UK GDPR Art. 34); {} are not notified, with reasons below.",
+        f.notified,
+        affected.len() - f.notified
+    );
+    let _ = writeln!(
+        s,
+        "- {} files scanned, {} rows read, {} rows rejected.\n",
+        m.files.len(),
+        m.totals.rows_read,
+        m.totals.rejected_total()
+    );
+    let _ = writeln!(
+        s,
+        "## What was scanned\n\n| file | format | rows read | rejected | read in full | size (bytes) | SHA-256 |\n|---|---|---:|---:|---|---:|---|"
+    );
     for file in &m.files {
-        let fmt = file.layout.as_ref().map(|l| format!("{:?}", l.format).replace('"', "'")).unwrap_or_else(|| "not readable".into());
-        let _ = writeln!(s, "| {} | {} | {} | {} | {} | {} | `{}` |", file.path, fmt, file.stats.rows_read, file.stats.rejected_total(), if file.complete { "yes" } else { "**no**" }, file.read.raw_bytes, file.read.sha256);
+        let fmt = file
+            .layout
+            .as_ref()
+            .map(|l| format!("{:?}", l.format).replace('"', "'"))
+            .unwrap_or_else(|| "not readable".into());
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | `{}` |",
+            file.path,
+            fmt,
+            file.stats.rows_read,
+            file.stats.rejected_total(),
+            if file.complete { "yes" } else { "**no**" },
+            file.read.raw_bytes,
+            file.read.sha256
+        );
     }
-    let _ = writeln!(s, "\n## Tenants exposed, by field\n\n| field | tenants |\n|---|---:|");
+    let _ = writeln!(
+        s,
+        "\n## Tenants exposed, by field\n\n| field | tenants |\n|---|---:|"
+    );
     for (k, n) in &f.by_field {
         let _ = writeln!(s, "| {k} | {n} |");
     }
@@ -140,17 +187,47 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
         let _ = writeln!(s, "- {k}: {n}");
     }
     for file in m.files.iter().filter(|f| !f.complete) {
-        let _ = writeln!(s, "- **{} was not read in full**: {}", file.path, file.error.as_deref().unwrap_or("stopped"));
+        let _ = writeln!(
+            s,
+            "- **{} was not read in full**: {}",
+            file.path,
+            file.error.as_deref().unwrap_or("stopped")
+        );
     }
     let _ = writeln!(s, "\n## What this result does and does not show\n");
     for c in CAVEATS {
         let _ = writeln!(s, "- {c}");
     }
-    let _ = writeln!(s, "\n## For the ICO personal data breach report (Art. 33)\n");
-    let _ = writeln!(s, "- Approximate number of data subjects concerned: {} ({} confirmed, {} probable).", affected.len(), f.confirmed, f.probable);
-    let _ = writeln!(s, "- Approximate number of personal data records concerned: {} matching rows ({} rows scanned).", m.totals.hits.values().sum::<u64>(), m.totals.rows_scanned);
-    let _ = writeln!(s, "- Categories of personal data: {}.", f.by_field.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(s, "- Special category data / criminal offence data: not detected by this scan (not searched for).");
+    let _ = writeln!(
+        s,
+        "\n## For the ICO personal data breach report (Art. 33)\n"
+    );
+    let _ = writeln!(
+        s,
+        "- Approximate number of data subjects concerned: {} ({} confirmed, {} probable).",
+        affected.len(),
+        f.confirmed,
+        f.probable
+    );
+    let _ = writeln!(
+        s,
+        "- Approximate number of personal data records concerned: {} matching rows ({} rows scanned).",
+        m.totals.hits.values().sum::<u64>(),
+        m.totals.rows_scanned
+    );
+    let _ = writeln!(
+        s,
+        "- Categories of personal data: {}.",
+        f.by_field
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        s,
+        "- Special category data / criminal offence data: not detected by this scan (not searched for)."
+    );
     let _ = writeln!(s, "- Categories of data subjects: tenants.");
     let _ = writeln!(s, "- Data subjects notified: {}.", f.notified);
     let _ = writeln!(s, "- Not notified: {}.", affected.len() - f.notified);
@@ -164,16 +241,62 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
 pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str) -> String {
     let f = figures(affected);
     let mut s = String::new();
-    let _ = write!(s, "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Exposure summary: {}</title><style>body{{font-family:Arial,Helvetica,sans-serif;max-width:960px;margin:2em auto;color:#111}}table{{border-collapse:collapse;margin:.5em 0}}td,th{{border:1px solid #bbb;padding:3px 8px;text-align:left;font-size:13px}}td.n{{text-align:right}}code{{font-size:11px}}.big{{font-size:1.3em}}</style></head><body>", esc(org_name));
-    let _ = write!(s, "<h1>Data breach exposure summary: {}</h1>", esc(org_name));
-    let _ = write!(s, "<p>Generated {} by breachmatch {} (normalisation v{}), from a scan finished {}. Key fingerprint <code>{}</code>.</p>", esc(generated), esc(&m.version), m.normalize_version, esc(&m.finished), esc(&m.key_fingerprint));
-    let _ = write!(s, "<h2>In short</h2><p class=\"big\"><strong>{}</strong> tenants appear in the scanned data ({} confirmed, {} probable and to be checked). <strong>{}</strong> are at high risk and will be notified; {} are not notified.</p>", affected.len(), f.confirmed, f.probable, f.notified, affected.len() - f.notified);
-    let _ = write!(s, "<p>{} files scanned, {} rows read, {} rows rejected.</p>", m.files.len(), m.totals.rows_read, m.totals.rejected_total());
+    let _ = write!(
+        s,
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Exposure summary: {}</title><style>body{{font-family:Arial,Helvetica,sans-serif;max-width:960px;margin:2em auto;color:#111}}table{{border-collapse:collapse;margin:.5em 0}}td,th{{border:1px solid #bbb;padding:3px 8px;text-align:left;font-size:13px}}td.n{{text-align:right}}code{{font-size:11px}}.big{{font-size:1.3em}}</style></head><body>",
+        esc(org_name)
+    );
+    let _ = write!(
+        s,
+        "<h1>Data breach exposure summary: {}</h1>",
+        esc(org_name)
+    );
+    let _ = write!(
+        s,
+        "<p>Generated {} by breachmatch {} (normalisation v{}), from a scan finished {}. Key fingerprint <code>{}</code>.</p>",
+        esc(generated),
+        esc(&m.version),
+        m.normalize_version,
+        esc(&m.finished),
+        esc(&m.key_fingerprint)
+    );
+    let _ = write!(
+        s,
+        "<h2>In short</h2><p class=\"big\"><strong>{}</strong> tenants appear in the scanned data ({} confirmed, {} probable and to be checked). <strong>{}</strong> are at high risk and will be notified; {} are not notified.</p>",
+        affected.len(),
+        f.confirmed,
+        f.probable,
+        f.notified,
+        affected.len() - f.notified
+    );
+    let _ = write!(
+        s,
+        "<p>{} files scanned, {} rows read, {} rows rejected.</p>",
+        m.files.len(),
+        m.totals.rows_read,
+        m.totals.rejected_total()
+    );
     s.push_str(&bar_chart_svg("Tenants exposed, by field", &f.by_field));
     s.push_str(&bar_chart_svg("Tenants by risk level", &f.by_risk));
-    let _ = write!(s, "<h2>What was scanned</h2><table><tr><th>file</th><th>rows read</th><th>rejected</th><th>read in full</th><th>bytes</th><th>SHA-256</th></tr>");
+    let _ = write!(
+        s,
+        "<h2>What was scanned</h2><table><tr><th>file</th><th>rows read</th><th>rejected</th><th>read in full</th><th>bytes</th><th>SHA-256</th></tr>"
+    );
     for file in &m.files {
-        let _ = write!(s, "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td><code>{}</code></td></tr>", esc(&file.path), file.stats.rows_read, file.stats.rejected_total(), if file.complete { "yes" } else { "<strong>no</strong>" }, file.read.raw_bytes, esc(&file.read.sha256));
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td><code>{}</code></td></tr>",
+            esc(&file.path),
+            file.stats.rows_read,
+            file.stats.rejected_total(),
+            if file.complete {
+                "yes"
+            } else {
+                "<strong>no</strong>"
+            },
+            file.read.raw_bytes,
+            esc(&file.read.sha256)
+        );
     }
     s.push_str("</table><h2>By source</h2><table><tr><th>file</th><th>tenants</th></tr>");
     for (k, n) in &f.by_source {
@@ -187,21 +310,40 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
         let _ = write!(s, "<li>{}: {n}</li>", esc(k));
     }
     for file in m.files.iter().filter(|f| !f.complete) {
-        let _ = write!(s, "<li><strong>{} was not read in full</strong>: {}</li>", esc(&file.path), esc(file.error.as_deref().unwrap_or("stopped")));
+        let _ = write!(
+            s,
+            "<li><strong>{} was not read in full</strong>: {}</li>",
+            esc(&file.path),
+            esc(file.error.as_deref().unwrap_or("stopped"))
+        );
     }
     s.push_str("</ul><h2>What this result does and does not show</h2><ul>");
     for c in CAVEATS {
         let _ = write!(s, "<li>{}</li>", esc(c));
     }
-    let _ = write!(s, "</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>\
+    let _ = write!(
+        s,
+        "</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>\
 <tr><td>Approximate number of data subjects</td><td>{} ({} confirmed, {} probable)</td></tr>\
 <tr><td>Approximate number of records</td><td>{} matching rows ({} rows scanned)</td></tr>\
 <tr><td>Categories of personal data</td><td>{}</td></tr>\
 <tr><td>Special category / criminal offence data</td><td>not detected by this scan (not searched for)</td></tr>\
 <tr><td>Categories of data subjects</td><td>tenants</td></tr>\
 <tr><td>Notified</td><td>{}</td></tr><tr><td>Not notified</td><td>{}</td></tr></table><ul>",
-        affected.len(), f.confirmed, f.probable, m.totals.hits.values().sum::<u64>(), m.totals.rows_scanned,
-        esc(&f.by_field.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(", ")), f.notified, affected.len() - f.notified);
+        affected.len(),
+        f.confirmed,
+        f.probable,
+        m.totals.hits.values().sum::<u64>(),
+        m.totals.rows_scanned,
+        esc(&f
+            .by_field
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")),
+        f.notified,
+        affected.len() - f.notified
+    );
     for (reason, n) in &f.not_notified {
         let _ = write!(s, "<li>{n} not notified: {}</li>", esc(reason));
     }

@@ -46,7 +46,10 @@ mod tests {
     #[test]
     fn formulas_are_neutralised() {
         for (input, want) in [
-            ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
             ("+447700900123", "'+447700900123"),
             ("-1+1", "'-1+1"),
             ("@SUM(A1)", "'@SUM(A1)"),

@@ -156,9 +156,17 @@ pub fn exposure_rows(exps: &[Exposure]) -> Vec<Vec<String>> {
             let mut row = vec![
                 e.tenant_id.clone(),
                 e.confidence.as_str().to_string(),
-                e.fields.iter().map(|f| f.as_str()).collect::<Vec<_>>().join("|"),
+                e.fields
+                    .iter()
+                    .map(|f| f.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 e.fields.len().to_string(),
-                e.keys.iter().map(|k| k.as_str()).collect::<Vec<_>>().join("|"),
+                e.keys
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 e.keys.first().map_or("", |k| k.as_str()).to_string(),
                 e.records.to_string(),
                 e.sources.join("|"),
@@ -185,7 +193,9 @@ pub fn exposure_frame(exps: &[Exposure]) -> PolarsResult<DataFrame> {
         let c = match name.as_str() {
             "n_fields" | "records" | "n_sources" => Column::new(
                 name.as_str().into(),
-                col_vals.map(|v| v.parse::<u32>().unwrap_or(0)).collect::<Vec<u32>>(),
+                col_vals
+                    .map(|v| v.parse::<u32>().unwrap_or(0))
+                    .collect::<Vec<u32>>(),
             ),
             n if n.starts_with("exposed_") => Column::new(
                 name.as_str().into(),

@@ -37,7 +37,9 @@ pub enum ResultsError {
         message: String,
     },
     /// The output directory holds a finished result.
-    #[error("{path} already holds results (manifest.json); use --force to replace them, or choose another --out")]
+    #[error(
+        "{path} already holds results (manifest.json); use --force to replace them, or choose another --out"
+    )]
     Exists {
         /// The directory.
         path: PathBuf,
@@ -90,11 +92,17 @@ pub fn write_results(
         let path = path.to_path_buf();
         move |source| ResultsError::Io { path, source }
     };
-    let polars = |what: &'static str| move |e: polars::prelude::PolarsError| ResultsError::Polars {
-        what,
-        message: e.to_string(),
+    let polars = |what: &'static str| {
+        move |e: polars::prelude::PolarsError| ResultsError::Polars {
+            what,
+            message: e.to_string(),
+        }
     };
-    let sources: Vec<String> = scan.files.iter().map(|f| f.path.display().to_string()).collect();
+    let sources: Vec<String> = scan
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
     let mut outputs = Vec::new();
 
     let mut hits_df = hits::hits_frame(index, &sources, &scan.hits).map_err(polars("hits"))?;
@@ -134,7 +142,16 @@ pub fn write_results(
     let review_rows = review.len() as u64;
     csv_safe::write_excel_csv(
         &p,
-        &["tenant_id", "confidence", "source", "line", "byte_offset", "key_kinds", "fields", "why"],
+        &[
+            "tenant_id",
+            "confidence",
+            "source",
+            "line",
+            "byte_offset",
+            "key_kinds",
+            "fields",
+            "why",
+        ],
         review,
     )
     .map_err(io(&p))?;
@@ -251,7 +268,11 @@ pub fn summary_line(manifest: &Manifest, out: &Path) -> String {
         o.tenants_probable,
         dumps_with_hits,
         dumps,
-        if fields.is_empty() { "none".to_string() } else { fields.join(", ") },
+        if fields.is_empty() {
+            "none".to_string()
+        } else {
+            fields.join(", ")
+        },
         o.review_rows,
         out.display()
     )

@@ -122,7 +122,12 @@ impl Person {
     }
     fn address_line(&self, abbrev: bool) -> String {
         let (full, short) = SUFFIXES[self.suffix];
-        let street = format!("{} {} {}", self.number, self.street, if abbrev { short } else { full });
+        let street = format!(
+            "{} {} {}",
+            self.number,
+            self.street,
+            if abbrev { short } else { full }
+        );
         match &self.flat {
             Some(f) => format!("Flat {f}, {street}"),
             None => street,
@@ -138,10 +143,15 @@ impl Person {
         let g = n(FieldKind::GivenName, self.given);
         let s = n(FieldKind::Surname, self.surname);
         let d = self.valid(Field::Dob).then(|| self.iso_dob());
-        let pc = self.valid(Field::Postcode).then(|| format!("{}{}", self.postcode.0, self.postcode.1));
+        let pc = self
+            .valid(Field::Postcode)
+            .then(|| format!("{}{}", self.postcode.0, self.postcode.1));
         let a = n(FieldKind::AddressLine, &self.address_line(false));
         if let Some(e) = &self.email {
-            out.push(format!("e:{}", n(FieldKind::EmailFolded, e).unwrap_or_default()));
+            out.push(format!(
+                "e:{}",
+                n(FieldKind::EmailFolded, e).unwrap_or_default()
+            ));
         }
         if let Some(p) = &self.phone {
             out.push(format!("p:{}", n(FieldKind::Phone, p).unwrap_or_default()));
@@ -185,7 +195,9 @@ fn shuffle<T>(rng: &mut StdRng, v: &mut [T]) {
     }
 }
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const NINO_FIRST: &[u8] = b"ABCEGHJKLMNPRSTWXYZ";
 const NINO_SECOND: &[u8] = b"ABCEGHJKLMNPRSTWXYZ";
 
@@ -208,7 +220,11 @@ impl Gen {
     }
 
     fn dob(&mut self) -> (i32, u32, u32) {
-        (self.rng.random_range(1935..=2007), self.rng.random_range(1..=12), self.rng.random_range(1..=28))
+        (
+            self.rng.random_range(1935..=2007),
+            self.rng.random_range(1..=12),
+            self.rng.random_range(1..=28),
+        )
     }
 
     /// A new person; `tenant` picks the value ranges that strangers never use.
@@ -229,26 +245,59 @@ impl Gen {
         };
         let phone = chance(rng, 90).then(|| {
             if tenant {
-                if chance(rng, 85) { format!("077{:08}", n) } else { format!("01632{:06}", 100_000 + n % 900_000) }
+                if chance(rng, 85) {
+                    format!("077{:08}", n)
+                } else {
+                    format!("01632{:06}", 100_000 + n % 900_000)
+                }
             } else {
                 format!("079{:08}", n)
             }
         });
         let nino = chance(rng, 80).then(|| {
-            let first = if tenant { NINO_FIRST[n as usize % 9] } else { NINO_FIRST[9 + n as usize % 10] };
-            format!("{}{}{:06}{}", first as char, NINO_SECOND[rng.random_range(0..NINO_SECOND.len())] as char, n % 1_000_000, pick(rng, &['A', 'B', 'C', 'D']))
+            let first = if tenant {
+                NINO_FIRST[n as usize % 9]
+            } else {
+                NINO_FIRST[9 + n as usize % 10]
+            };
+            format!(
+                "{}{}{:06}{}",
+                first as char,
+                NINO_SECOND[rng.random_range(0..NINO_SECOND.len())] as char,
+                n % 1_000_000,
+                pick(rng, &['A', 'B', 'C', 'D'])
+            )
         });
         let bank = chance(rng, 60).then(|| {
             let prefix = if tenant { 10 } else { 60 };
-            (format!("{}{:04}", prefix + rng.random_range(0..40), rng.random_range(0..10_000)), format!("{:08}", 10_000_000 + n * 7 % 89_999_999))
+            (
+                format!(
+                    "{}{:04}",
+                    prefix + rng.random_range(0..40),
+                    rng.random_range(0..10_000)
+                ),
+                format!("{:08}", 10_000_000 + n * 7 % 89_999_999),
+            )
         });
         let flat = chance(rng, 25).then(|| {
-            if chance(rng, 20) { format!("{}{}", rng.random_range(1..9), pick(rng, &['A', 'B'])) } else { rng.random_range(1..40).to_string() }
+            if chance(rng, 20) {
+                format!("{}{}", rng.random_range(1..9), pick(rng, &['A', 'B']))
+            } else {
+                rng.random_range(1..40).to_string()
+            }
         });
-        let number = if chance(rng, 8) { format!("{}{}", rng.random_range(1..200), pick(rng, &['a', 'b'])) } else { rng.random_range(1..200).to_string() };
+        let number = if chance(rng, 8) {
+            format!("{}{}", rng.random_range(1..200), pick(rng, &['a', 'b']))
+        } else {
+            rng.random_range(1..200).to_string()
+        };
         let street = pick(rng, STREETS);
         let suffix = rng.random_range(0..SUFFIXES.len());
-        let line2 = if chance(rng, 30) { pick(rng, DISTRICTS) } else { "" };
+        let line2 = if chance(rng, 30) {
+            pick(rng, DISTRICTS)
+        } else {
+            ""
+        };
         let title = pick(rng, &["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx", "", ""]);
         let upper = chance(rng, 5);
         let dob = self.dob();
@@ -280,7 +329,11 @@ impl Gen {
     // ---- renderings with the variation real data has ----
 
     fn full_name(&mut self, p: &Person) -> String {
-        let (g, s) = if chance(&mut self.rng, 30) { (ascii(p.given), ascii(p.surname)) } else { (p.given.to_string(), p.surname.to_string()) };
+        let (g, s) = if chance(&mut self.rng, 30) {
+            (ascii(p.given), ascii(p.surname))
+        } else {
+            (p.given.to_string(), p.surname.to_string())
+        };
         match self.rng.random_range(0..5) {
             0 if !p.title.is_empty() => format!("{} {g} {s}", p.title),
             1 => format!("{}, {g}", s.to_uppercase()),
@@ -312,7 +365,9 @@ impl Gen {
     }
 
     fn phone_text(&mut self, p: &Person) -> String {
-        let Some(ph) = &p.phone else { return String::new() };
+        let Some(ph) = &p.phone else {
+            return String::new();
+        };
         let nat = &ph[1..];
         let (a, b) = nat.split_at(4);
         match self.rng.random_range(0..6) {
@@ -326,13 +381,23 @@ impl Gen {
     }
 
     fn email_text(&mut self, p: &Person) -> String {
-        let Some(e) = &p.email else { return String::new() };
+        let Some(e) = &p.email else {
+            return String::new();
+        };
         let (local, domain) = e.split_once('@').unwrap_or((e, ""));
         let gmail = domain == "gmail.com" || domain == "googlemail.com";
         match self.rng.random_range(0..4) {
             0 => e.to_uppercase(),
             1 if gmail => format!("{}+shop@gmail.com", local.replace('.', "")),
-            2 if gmail => format!("{}@{domain}", local.replace('.', "").chars().flat_map(|c| [c, '.']).collect::<String>().trim_end_matches('.')),
+            2 if gmail => format!(
+                "{}@{domain}",
+                local
+                    .replace('.', "")
+                    .chars()
+                    .flat_map(|c| [c, '.'])
+                    .collect::<String>()
+                    .trim_end_matches('.')
+            ),
             _ => e.clone(),
         }
     }
@@ -348,9 +413,18 @@ impl Gen {
     }
 
     fn nino_text(&mut self, p: &Person) -> String {
-        let Some(n) = &p.nino else { return String::new() };
+        let Some(n) = &p.nino else {
+            return String::new();
+        };
         match self.rng.random_range(0..4) {
-            0 => format!("{} {} {} {} {}", &n[..2], &n[2..4], &n[4..6], &n[6..8], &n[8..]),
+            0 => format!(
+                "{} {} {} {} {}",
+                &n[..2],
+                &n[2..4],
+                &n[4..6],
+                &n[6..8],
+                &n[8..]
+            ),
             1 => n.to_lowercase(),
             2 => n[..8].to_string(),
             _ => n.clone(),
@@ -392,10 +466,13 @@ impl Plan {
     /// 0 = confirmed, 1 = probable, None = would not match.
     fn confidence(self) -> Option<u8> {
         use Field::*;
-        let strong = [Email, Phone, Nino, Bank, TenancyRef].iter().any(|f| self.has(*f));
+        let strong = [Email, Phone, Nino, Bank, TenancyRef]
+            .iter()
+            .any(|f| self.has(*f));
         let name_dob = self.has(Name) && self.has(Dob);
         let other = [Postcode, Address].iter().any(|f| self.has(*f));
-        if strong || (name_dob && other) || (self.has(Name) && self.has(Dob) && self.has(Postcode)) {
+        if strong || (name_dob && other) || (self.has(Name) && self.has(Dob) && self.has(Postcode))
+        {
             Some(0)
         } else if name_dob {
             Some(1)
@@ -482,8 +559,14 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> SampleError + '_ {
 }
 
 /// Writes through `f` to a temporary name, then renames.
-fn write_file(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), SampleError> {
-    let tmp = path.with_file_name(format!(".{}.tmp", path.file_name().and_then(|n| n.to_str()).unwrap_or("out")));
+fn write_file(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), SampleError> {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("out")
+    ));
     let file = fs_err::File::create(&tmp).map_err(io(&tmp))?;
     let mut w = std::io::BufWriter::new(file);
     f(&mut w).map_err(io(path))?;
@@ -495,7 +578,9 @@ fn write_file(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>
 type Truth = BTreeMap<(usize, usize), (u8, BTreeSet<Field>)>;
 
 fn record_truth(truth: &mut Truth, tenant: usize, dump: usize, conf: u8, fields: &[Field]) {
-    let e = truth.entry((tenant, dump)).or_insert((conf, BTreeSet::new()));
+    let e = truth
+        .entry((tenant, dump))
+        .or_insert((conf, BTreeSet::new()));
     if conf < e.0 {
         *e = (conf, BTreeSet::new());
     }
@@ -520,8 +605,13 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
         let id = format!("T{:06}", tenants.len() + 1);
         let mut t = g.person(true, id, household);
         if chance(&mut g.rng, 3) && tenants.len() > 10 {
-            t.invalid = Some(pick(&mut g.rng, &[Field::Dob, Field::Postcode, Field::Nino, Field::Bank]));
-            if t.invalid == Some(Field::Nino) && t.nino.is_none() || t.invalid == Some(Field::Bank) && t.bank.is_none() {
+            t.invalid = Some(pick(
+                &mut g.rng,
+                &[Field::Dob, Field::Postcode, Field::Nino, Field::Bank],
+            ));
+            if t.invalid == Some(Field::Nino) && t.nino.is_none()
+                || t.invalid == Some(Field::Bank) && t.bank.is_none()
+            {
                 t.invalid = None;
             }
         }
@@ -559,7 +649,13 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
     let tenants_path = out_dir.join("tenants.csv");
     let mut rows = Vec::with_capacity(tenants.len());
     for t in &tenants {
-        let up = |s: &str| if t.upper { s.to_uppercase() } else { s.to_string() };
+        let up = |s: &str| {
+            if t.upper {
+                s.to_uppercase()
+            } else {
+                s.to_string()
+            }
+        };
         let dob = match t.invalid {
             Some(Field::Dob) => "31/02/1990".to_string(),
             _ => {
@@ -586,7 +682,10 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
             _ => g.nino_text(t),
         };
         let (sort, acc) = match (&t.bank, t.invalid) {
-            (Some((s, _)), Some(Field::Bank)) => (format!("{}-{}-{}", &s[..2], &s[2..4], &s[4..]), "123456789".to_string()),
+            (Some((s, _)), Some(Field::Bank)) => (
+                format!("{}-{}-{}", &s[..2], &s[2..4], &s[4..]),
+                "123456789".to_string(),
+            ),
             (Some((s, a)), _) => (format!("{}-{}-{}", &s[..2], &s[2..4], &s[4..]), a.clone()),
             _ => (String::new(), String::new()),
         };
@@ -610,7 +709,23 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
     }
     write_file(&tenants_path, |w| {
         let mut c = csv::Writer::from_writer(w);
-        c.write_record(["Tenant ID", "Title", "Forename", "Surname", "Date of Birth", "Address Line 1", "Address Line 2", "Town", "Postcode", "Email", "Phone", "NI Number", "Sort Code", "Account Number", "Tenancy Ref"])?;
+        c.write_record([
+            "Tenant ID",
+            "Title",
+            "Forename",
+            "Surname",
+            "Date of Birth",
+            "Address Line 1",
+            "Address Line 2",
+            "Town",
+            "Postcode",
+            "Email",
+            "Phone",
+            "NI Number",
+            "Sort Code",
+            "Account Number",
+            "Tenancy Ref",
+        ])?;
         for r in &rows {
             c.write_record(r)?;
         }
@@ -629,7 +744,10 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
         let t = tenants[ti].clone();
         if probable_left > 0 && t.valid(Field::Dob) {
             probable_left -= 1;
-            slots[CONTACTS].push(Slot::Tenant(ti, Plan::default().with(Field::Name).with(Field::Dob)));
+            slots[CONTACTS].push(Slot::Tenant(
+                ti,
+                Plan::default().with(Field::Name).with(Field::Dob),
+            ));
             exposed.insert(ti);
             continue;
         }
@@ -652,7 +770,11 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
     }
     // Near misses, from tenants not otherwise exposed.
     let mut spare = order.iter().skip(exposed_n).copied();
-    let mut near = |kind: NearKind, d: usize, n: usize, need: &dyn Fn(&Person) -> bool, slots: &mut Vec<Vec<Slot>>| {
+    let mut near = |kind: NearKind,
+                    d: usize,
+                    n: usize,
+                    need: &dyn Fn(&Person) -> bool,
+                    slots: &mut Vec<Vec<Slot>>| {
         let mut k = 0;
         for ti in spare.by_ref() {
             if k == n {
@@ -666,9 +788,27 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
     };
     near(NearKind::SameNameOtherDob, CRM, 5, &|_| true, &mut slots);
     near(NearKind::SameNameOtherDob, EXCEL, 5, &|_| true, &mut slots);
-    near(NearKind::SameSurnamePostcode, CONTACTS, 10, &|t| t.valid(Field::Postcode), &mut slots);
-    near(NearKind::TenantEmailStrangerName, CRM, 5, &|t| t.email.is_some(), &mut slots);
-    near(NearKind::Namesake, CRM, 5, &|t| t.email.is_some() && t.phone.is_some() && t.valid(Field::Dob), &mut slots);
+    near(
+        NearKind::SameSurnamePostcode,
+        CONTACTS,
+        10,
+        &|t| t.valid(Field::Postcode),
+        &mut slots,
+    );
+    near(
+        NearKind::TenantEmailStrangerName,
+        CRM,
+        5,
+        &|t| t.email.is_some(),
+        &mut slots,
+    );
+    near(
+        NearKind::Namesake,
+        CRM,
+        5,
+        &|t| t.email.is_some() && t.phone.is_some() && t.valid(Field::Dob),
+        &mut slots,
+    );
 
     let mut truth: Truth = BTreeMap::new();
     let mut tenant_rows: Vec<(String, u64, String)> = Vec::new();
@@ -680,7 +820,11 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
         ds.extend(std::iter::repeat_n(Slot::Stranger, fill));
         shuffle(&mut g.rng, &mut ds);
         let path = dumps_dir.join(name);
-        let header_lines = if d == CONTACTS || d == APP || d == COMBO { 0 } else { 1 };
+        let header_lines = if d == CONTACTS || d == APP || d == COMBO {
+            0
+        } else {
+            1
+        };
         let mut lines = Vec::with_capacity(ds.len());
         for (i, slot) in ds.iter().enumerate() {
             let line = (i + 1 + header_lines) as u64;
@@ -701,7 +845,12 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
                     }
                 }
                 Slot::Near(ti, kind) => {
-                    near_rows.push((name.to_string(), line, kind.as_str(), tenants[ti].id.clone()));
+                    near_rows.push((
+                        name.to_string(),
+                        line,
+                        kind.as_str(),
+                        tenants[ti].id.clone(),
+                    ));
                     if kind == NearKind::TenantEmailStrangerName {
                         record_truth(&mut truth, ti, d, 0, &[Field::Email]);
                         tenant_rows.push((name.to_string(), line, tenants[ti].id.clone()));
@@ -771,14 +920,24 @@ fn stranger(g: &mut Gen, tenant_keys: &HashSet<String>, kbuf: &mut Vec<String>) 
     loop {
         let p = g.person(false, String::new(), usize::MAX);
         p.keys(kbuf);
-        if !kbuf.iter().any(|k| !k.starts_with("t:") && tenant_keys.contains(k)) {
+        if !kbuf
+            .iter()
+            .any(|k| !k.starts_with("t:") && tenant_keys.contains(k))
+        {
             return p;
         }
     }
 }
 
 /// Renders one row as cells (for line formats, one cell).
-fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<String>, kbuf: &mut Vec<String>) -> Vec<String> {
+fn render(
+    g: &mut Gen,
+    d: usize,
+    slot: Slot,
+    tenants: &[Person],
+    keys: &HashSet<String>,
+    kbuf: &mut Vec<String>,
+) -> Vec<String> {
     use Field::*;
     // The person whose values fill the row, and which fields come from the tenant.
     let (p, plan): (Person, Plan) = match slot {
@@ -802,20 +961,30 @@ fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<
                     s.surname = t.surname;
                     loop {
                         s.keys(kbuf);
-                        if !kbuf.iter().any(|k| !k.starts_with("t:") && keys.contains(k)) {
+                        if !kbuf
+                            .iter()
+                            .any(|k| !k.starts_with("t:") && keys.contains(k))
+                        {
                             break;
                         }
                         s.dob = g.dob();
                         s.postcode = g.postcode("ZE");
                     }
-                    Plan::default().with(Name).with(Dob).with(Postcode).with(Email).with(Phone)
+                    Plan::default()
+                        .with(Name)
+                        .with(Dob)
+                        .with(Postcode)
+                        .with(Email)
+                        .with(Phone)
                 }
                 NearKind::SameSurnamePostcode => {
                     s.surname = t.surname;
                     s.postcode = t.postcode.clone();
                     while s.given == t.given || {
                         s.keys(kbuf);
-                        kbuf.iter().any(|k| !k.starts_with("t:") && !k.starts_with("ap:") && keys.contains(k))
+                        kbuf.iter().any(|k| {
+                            !k.starts_with("t:") && !k.starts_with("ap:") && keys.contains(k)
+                        })
                     } {
                         s.given = pick(&mut g.rng, GIVEN);
                         s.dob = g.dob();
@@ -824,7 +993,11 @@ fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<
                 }
                 NearKind::TenantEmailStrangerName => {
                     s.email = t.email.clone();
-                    Plan::default().with(Name).with(Dob).with(Postcode).with(Email)
+                    Plan::default()
+                        .with(Name)
+                        .with(Dob)
+                        .with(Postcode)
+                        .with(Email)
                 }
                 NearKind::Namesake => {
                     s.given = t.given;
@@ -863,15 +1036,39 @@ fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<
             Bank => String::new(),
         }
     };
-    let up = |s: &str, upper: bool| if upper { s.to_uppercase() } else { s.to_string() };
+    let up = |s: &str, upper: bool| {
+        if upper {
+            s.to_uppercase()
+        } else {
+            s.to_string()
+        }
+    };
     match d {
         CRM => {
             let r = format!("C{:07}", g.rng.random_range(0..10_000_000));
-            let login = format!("2024-{:02}-{:02}T{:02}:{:02}:00Z", g.rng.random_range(1..13), g.rng.random_range(1..29), g.rng.random_range(0..24), g.rng.random_range(0..60));
-            vec![r, cell(Name, g), cell(Email, g), cell(Dob, g), cell(Postcode, g), cell(Phone, g), login]
+            let login = format!(
+                "2024-{:02}-{:02}T{:02}:{:02}:00Z",
+                g.rng.random_range(1..13),
+                g.rng.random_range(1..29),
+                g.rng.random_range(0..24),
+                g.rng.random_range(0..60)
+            );
+            vec![
+                r,
+                cell(Name, g),
+                cell(Email, g),
+                cell(Dob, g),
+                cell(Postcode, g),
+                cell(Phone, g),
+                login,
+            ]
         }
         CONTACTS => {
-            let (gv, sn) = if on(Name) { (p.given.to_string(), p.surname.to_string()) } else { (String::new(), String::new()) };
+            let (gv, sn) = if on(Name) {
+                (p.given.to_string(), p.surname.to_string())
+            } else {
+                (String::new(), String::new())
+            };
             let dob = cell(Dob, g);
             let addr = cell(Address, g);
             let pc = cell(Postcode, g);
@@ -880,7 +1077,11 @@ fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<
         }
         APP => {
             let id = g.rng.random_range(1..1_000_000);
-            let created = format!("2023-{:02}-{:02}T10:00:00Z", g.rng.random_range(1..13), g.rng.random_range(1..29));
+            let created = format!(
+                "2023-{:02}-{:02}T10:00:00Z",
+                g.rng.random_range(1..13),
+                g.rng.random_range(1..29)
+            );
             let flat_ok = !on(Address) && !on(Postcode) && !on(Phone);
             let v = if !flat_ok || chance(&mut g.rng, 70) {
                 let mut contact = serde_json::Map::new();
@@ -900,7 +1101,7 @@ fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<
                 o.insert("id".into(), id.into());
                 o.insert("user".into(), user.into());
                 if on(Dob) {
-                    o.insert("dob".into(), format!("{}", p.iso_dob()).into());
+                    o.insert("dob".into(), p.iso_dob().into());
                 }
                 if on(Address) || on(Postcode) {
                     let mut a = serde_json::Map::new();
@@ -932,24 +1133,40 @@ fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<
             vec![v.to_string()]
         }
         COMBO => {
-            let email = if p.email.is_some() { g.email_text(&p) } else { format!("user{}@example.org", g.serial) };
+            let email = if p.email.is_some() {
+                g.email_text(&p)
+            } else {
+                format!("user{}@example.org", g.serial)
+            };
             let pw = format!("Pa55w0rd{}!", g.rng.random_range(0..100_000));
             let line = match g.rng.random_range(0..10) {
                 0 => format!("{email};{pw}"),
-                1 => format!("{}{}:{email}:{pw}", ascii(p.given).to_lowercase().replace([' ', '\''], ""), g.rng.random_range(1..999)),
+                1 => format!(
+                    "{}{}:{email}:{pw}",
+                    ascii(p.given).to_lowercase().replace([' ', '\''], ""),
+                    g.rng.random_range(1..999)
+                ),
                 _ => format!("{email}:{pw}"),
             };
             vec![line]
         }
         EXCEL => {
             let upper = p.upper || chance(&mut g.rng, 5);
-            let (gv, sn) = if on(Name) { (up(p.given, upper), up(p.surname, upper)) } else { (String::new(), String::new()) };
+            let (gv, sn) = if on(Name) {
+                (up(p.given, upper), up(p.surname, upper))
+            } else {
+                (String::new(), String::new())
+            };
             let (sc, acc) = match (&p.bank, on(Bank)) {
                 (Some((s, a)), true) => (g.sort_text(s), a.clone()),
                 _ => (String::new(), String::new()),
             };
             vec![
-                if on(Name) { p.title.to_string() } else { String::new() },
+                if on(Name) {
+                    p.title.to_string()
+                } else {
+                    String::new()
+                },
                 gv,
                 sn,
                 cell(Dob, g),
@@ -966,14 +1183,30 @@ fn render(g: &mut Gen, d: usize, slot: Slot, tenants: &[Person], keys: &HashSet<
                 (Some((s, a)), true) => (g.sort_text(s), a.clone()),
                 _ => (String::new(), String::new()),
             };
-            let tenancy = if matches!(slot, Slot::Stranger) { format!("REF{:07}", g.rng.random_range(0..10_000_000)) } else { cell(TenancyRef, g) };
+            let tenancy = if matches!(slot, Slot::Stranger) {
+                format!("REF{:07}", g.rng.random_range(0..10_000_000))
+            } else {
+                cell(TenancyRef, g)
+            };
             vec![
                 tenancy,
-                if on(Name) { g.full_name(&p) } else { String::new() },
+                if on(Name) {
+                    g.full_name(&p)
+                } else {
+                    String::new()
+                },
                 sc,
                 acc,
-                format!("{}.{:02}", g.rng.random_range(50..900), g.rng.random_range(0..100)),
-                format!("{:02}/{:02}/2026", g.rng.random_range(1..29), g.rng.random_range(1..11)),
+                format!(
+                    "{}.{:02}",
+                    g.rng.random_range(50..900),
+                    g.rng.random_range(0..100)
+                ),
+                format!(
+                    "{:02}/{:02}/2026",
+                    g.rng.random_range(1..29),
+                    g.rng.random_range(1..11)
+                ),
             ]
         }
     }
@@ -983,7 +1216,15 @@ fn write_dump(path: &Path, d: usize, rows: &[Vec<String>]) -> Result<(), SampleE
     write_file(path, |w| match d {
         CRM => {
             let mut c = csv::Writer::from_writer(w);
-            c.write_record(["Customer Ref", "Full Name", "E-mail", "Birth Date", "Post Code", "Mobile", "Last Login"])?;
+            c.write_record([
+                "Customer Ref",
+                "Full Name",
+                "E-mail",
+                "Birth Date",
+                "Post Code",
+                "Mobile",
+                "Last Login",
+            ])?;
             for r in rows {
                 c.write_record(r)?;
             }
@@ -997,7 +1238,9 @@ fn write_dump(path: &Path, d: usize, rows: &[Vec<String>]) -> Result<(), SampleE
             Ok(())
         }
         COMBO => {
-            let mut gz = flate2::GzBuilder::new().mtime(0).write(w, flate2::Compression::default());
+            let mut gz = flate2::GzBuilder::new()
+                .mtime(0)
+                .write(w, flate2::Compression::default());
             for r in rows {
                 gz.write_all(r[0].as_bytes())?;
                 gz.write_all(b"\n")?;
@@ -1006,8 +1249,22 @@ fn write_dump(path: &Path, d: usize, rows: &[Vec<String>]) -> Result<(), SampleE
         }
         EXCEL => {
             w.write_all(b"\xEF\xBB\xBF")?;
-            let mut c = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(w);
-            c.write_record(["Title", "Forename", "Surname", "Date of Birth", "Address Line 1", "Postcode", "Telephone", "NI Number", "Sort Code", "Account Number"])?;
+            let mut c = csv::WriterBuilder::new()
+                .delimiter(b';')
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(w);
+            c.write_record([
+                "Title",
+                "Forename",
+                "Surname",
+                "Date of Birth",
+                "Address Line 1",
+                "Postcode",
+                "Telephone",
+                "NI Number",
+                "Sort Code",
+                "Account Number",
+            ])?;
             for r in rows {
                 c.write_record(r)?;
             }
@@ -1017,7 +1274,14 @@ fn write_dump(path: &Path, d: usize, rows: &[Vec<String>]) -> Result<(), SampleE
             let mut z = zstd::Encoder::new(w, 3)?;
             {
                 let mut c = csv::Writer::from_writer(&mut z);
-                c.write_record(["Tenancy Ref", "Payer Name", "Sort Code", "Account No", "Amount", "Paid On"])?;
+                c.write_record([
+                    "Tenancy Ref",
+                    "Payer Name",
+                    "Sort Code",
+                    "Account No",
+                    "Amount",
+                    "Paid On",
+                ])?;
                 for r in rows {
                     c.write_record(r)?;
                 }
@@ -1038,17 +1302,29 @@ mod tests {
 
     #[test]
     fn same_seed_same_bytes_and_small() {
-        let opts = SampleOptions { seed: 7, tenants: 400, dump_rows: 300 };
+        let opts = SampleOptions {
+            seed: 7,
+            tenants: 400,
+            dump_rows: 300,
+        };
         let (a, b) = (tmp("a"), tmp("b"));
         let s = generate(&opts, &a).unwrap();
         generate(&opts, &b).unwrap();
         for (p, _) in &s.files {
             let rel = p.strip_prefix(&a).unwrap();
-            assert_eq!(fs_err::read(p).unwrap(), fs_err::read(b.join(rel)).unwrap(), "{}", rel.display());
+            assert_eq!(
+                fs_err::read(p).unwrap(),
+                fs_err::read(b.join(rel)).unwrap(),
+                "{}",
+                rel.display()
+            );
         }
         assert!(s.exposed_tenants >= 20);
         let other = generate(&SampleOptions { seed: 8, ..opts }, &tmp("c")).unwrap();
-        assert_ne!(fs_err::read(&other.files[0].0).unwrap(), fs_err::read(&s.files[0].0).unwrap());
+        assert_ne!(
+            fs_err::read(&other.files[0].0).unwrap(),
+            fs_err::read(&s.files[0].0).unwrap()
+        );
         for d in [a, b, tmp("c")] {
             fs_err::remove_dir_all(d).unwrap();
         }

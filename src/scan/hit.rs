@@ -4,7 +4,9 @@ use crate::keys::{FieldSet, KeySet};
 use serde::Serialize;
 
 /// How sure a hit is that the row is this tenant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// A strong key matched, or a name key plus another agreeing field.

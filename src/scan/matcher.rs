@@ -123,7 +123,10 @@ impl<'a> Matcher<'a> {
         if out.len() > start {
             stats.rows_matched += 1;
             for h in &out[start..] {
-                *stats.hits.entry(h.confidence.as_str().to_string()).or_default() += 1;
+                *stats
+                    .hits
+                    .entry(h.confidence.as_str().to_string())
+                    .or_default() += 1;
             }
         }
     }

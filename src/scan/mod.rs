@@ -158,10 +158,21 @@ pub fn scan_files(
                         "no column could be matched on (no name, date of birth, postcode, e-mail, phone, NI, bank or tenancy column found); use --roles to say which column is which",
                     );
                 }
-                let (read, stats, hits) =
-                    scan_one(index, keys, path, i as u32, &layout, opts.threads, progress, stop);
+                let (read, stats, hits) = scan_one(
+                    index,
+                    keys,
+                    path,
+                    i as u32,
+                    &layout,
+                    opts.threads,
+                    progress,
+                    stop,
+                );
                 if let Some(e) = &read.error {
-                    progress.warn(path, &format!("stopped early after {} rows: {e}", read.rows));
+                    progress.warn(
+                        path,
+                        &format!("stopped early after {} rows: {e}", read.rows),
+                    );
                 }
                 report.read = read;
                 report.stats = stats;
@@ -248,7 +259,11 @@ fn scan_one(
                     let before = hits.len();
                     for (rec, pos) in batch.recs[..batch.len].iter().zip(&batch.pos) {
                         if decoder.is_header_repeat(rec) {
-                            stats.reject(pos.line, "repeated_header", format!("line {}: header repeated mid-file", pos.line));
+                            stats.reject(
+                                pos.line,
+                                "repeated_header",
+                                format!("line {}: header repeated mid-file", pos.line),
+                            );
                             continue;
                         }
                         match decoder.decode(rec, &mut cells) {
@@ -258,7 +273,11 @@ fn scan_one(
                                 stats.non_utf8_cells += u64::from(cells.non_utf8);
                                 matcher.match_row(&cells, *pos, file_no, &mut stats, &mut hits);
                             }
-                            Err(e) => stats.reject(pos.line, e.reason(), format!("line {}: {e}", pos.line)),
+                            Err(e) => stats.reject(
+                                pos.line,
+                                e.reason(),
+                                format!("line {}: {e}", pos.line),
+                            ),
                         }
                     }
                     if hits.len() > before {

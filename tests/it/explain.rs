@@ -27,7 +27,9 @@ fn explain_exposed_tenant_near_miss_and_stranger() {
         .find(|r| {
             r["dump"] == "crm_export.csv"
                 && gt.iter().any(|g| {
-                    g["tenant_id"] == r["tenant_id"] && g["dump"] == "crm_export.csv" && g["confidence"] == "confirmed"
+                    g["tenant_id"] == r["tenant_id"]
+                        && g["dump"] == "crm_export.csv"
+                        && g["confidence"] == "confirmed"
                 })
         })
         .unwrap();
@@ -37,15 +39,27 @@ fn explain_exposed_tenant_near_miss_and_stranger() {
 
     // A near miss: same name, other date of birth.
     let near = read_csv(&sample_data().join("near_misses.csv"));
-    let n = near.iter().find(|n| n["kind"] == "same_name_other_dob").unwrap();
+    let n = near
+        .iter()
+        .find(|n| n["kind"] == "same_name_other_dob")
+        .unwrap();
     let out = explain_line(&wd, &n["tenant_id"], &n["dump"], &n["line"]);
-    assert!(out.contains("Decision: No match") || out.contains("Decision: Namesake"), "{out}");
+    assert!(
+        out.contains("Decision: No match") || out.contains("Decision: Namesake"),
+        "{out}"
+    );
     assert!(out.contains("differs"), "{out}");
 
     // A row of a stranger against the same tenant: no match, and redaction masks values.
     let stranger_line = (2..50u64)
-        .find(|l| !rows.iter().any(|r| r["dump"] == "crm_export.csv" && r["line"] == l.to_string())
-            && !near.iter().any(|n| n["dump"] == "crm_export.csv" && n["line"] == l.to_string()))
+        .find(|l| {
+            !rows
+                .iter()
+                .any(|r| r["dump"] == "crm_export.csv" && r["line"] == l.to_string())
+                && !near
+                    .iter()
+                    .any(|n| n["dump"] == "crm_export.csv" && n["line"] == l.to_string())
+        })
         .unwrap();
     let out = wd.ok(&[
         "explain",
@@ -63,8 +77,15 @@ fn explain_exposed_tenant_near_miss_and_stranger() {
     assert!(out.contains("*"), "{out}");
 
     let err = wd.fails(&[
-        "explain", "--tenants", sample_data().join("tenants.csv").to_str().unwrap(),
-        "--tenant-id", "NOPE", "--dump", sample_data().join("dumps/crm_export.csv").to_str().unwrap(), "--line", "2",
+        "explain",
+        "--tenants",
+        sample_data().join("tenants.csv").to_str().unwrap(),
+        "--tenant-id",
+        "NOPE",
+        "--dump",
+        sample_data().join("dumps/crm_export.csv").to_str().unwrap(),
+        "--line",
+        "2",
     ]);
     assert!(err.contains("no tenant \"NOPE\""), "{err}");
 }

@@ -8,8 +8,14 @@ fn normalize_values_and_stdin() {
     let out = wd.ok(&["normalize", "--kind", "phone", "+44 (0)7700 900123", "0770"]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "input,kind,normalised,status,reason");
-    assert!(lines[1].starts_with("+44 (0)7700 900123,phone,+447700900123,ok,"), "{out}");
-    assert!(lines[2].starts_with("0770,phone,,rejected,") && lines[2].len() > 25, "{out}");
+    assert!(
+        lines[1].starts_with("+44 (0)7700 900123,phone,+447700900123,ok,"),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("0770,phone,,rejected,") && lines[2].len() > 25,
+        "{out}"
+    );
     let o = assert_cmd::Command::cargo_bin("breachmatch")
         .unwrap()
         .args(["normalize", "--kind", "postcode"])

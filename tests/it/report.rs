@@ -32,7 +32,10 @@ fn run_with_report(wd: &Workdir) {
 }
 
 fn have(cmd: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {cmd}")]).output().is_ok_and(|o| o.status.success())
+    Command::new("sh")
+        .args(["-c", &format!("command -v {cmd}")])
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 #[test]
@@ -50,7 +53,10 @@ fn decisions_letters_and_affected_list_follow_ground_truth_and_policy() {
     let mut notified = 0;
     for d in &decisions {
         assert!(!d["reason"].is_empty(), "{d:?}");
-        let fields: Vec<_> = d["fields_exposed"].split('|').filter_map(breachmatch::keys::Field::parse).collect();
+        let fields: Vec<_> = d["fields_exposed"]
+            .split('|')
+            .filter_map(breachmatch::keys::Field::parse)
+            .collect();
         let want = policy.decide(&fields);
         assert_eq!(d["risk"], want.risk.as_str(), "{d:?}");
         let should = want.notify && d["confidence"] == "confirmed";
@@ -62,19 +68,33 @@ fn decisions_letters_and_affected_list_follow_ground_truth_and_policy() {
             let html = fs_err::read_to_string(&letter).unwrap();
             for (f, phrase) in PHRASES {
                 let exposed = d["fields_exposed"].split('|').any(|x| x == f);
-                assert_eq!(html.contains(&format!("<li>{phrase}</li>")), exposed, "{} {f}", d["tenant_id"]);
+                assert_eq!(
+                    html.contains(&format!("<li>{phrase}</li>")),
+                    exposed,
+                    "{} {f}",
+                    d["tenant_id"]
+                );
             }
             assert!(html.contains("Report Fraud") && !html.contains("Action Fraud"));
         }
     }
     assert!(notified > 10, "only {notified} notified");
-    assert!(decisions.iter().any(|d| d["notify"] == "no"), "some tenants are not notified");
+    assert!(
+        decisions.iter().any(|d| d["notify"] == "no"),
+        "some tenants are not notified"
+    );
     let combined = fs_err::read_to_string(wd.path("r/letters.html")).unwrap();
-    assert_eq!(combined.matches("<section class=\"letter\">").count(), notified);
+    assert_eq!(
+        combined.matches("<section class=\"letter\">").count(),
+        notified
+    );
     let merge = read_csv(&wd.path("r/mailmerge.csv"));
     assert_eq!(merge.len(), notified);
     let summary = fs_err::read_to_string(wd.path("r/summary.html")).unwrap();
-    assert!(summary.contains("<svg") && !summary.contains("<script") && !summary.contains("http://") && !summary.contains("https://"));
+    assert!(summary.contains("<svg") && !summary.contains("<script"));
+    for external in ["src=\"http", "href=\"http", "<link", "@import", "url(http"] {
+        assert!(!summary.contains(external), "summary.html loads {external}");
+    }
     let md = fs_err::read_to_string(wd.path("r/summary.md")).unwrap();
     assert!(md.contains("ICO personal data breach report") && md.contains("Not notified"));
 }
@@ -83,7 +103,10 @@ fn decisions_letters_and_affected_list_follow_ground_truth_and_policy() {
 fn browser_prints_one_page_per_letter() {
     let in_ci = std::env::var("CI").is_ok();
     if !(have("chromium") && have("pdftotext") && have("pdfinfo")) {
-        assert!(!in_ci, "CI must install chromium and poppler-utils (see .ci/run)");
+        assert!(
+            !in_ci,
+            "CI must install chromium and poppler-utils (see .ci/run)"
+        );
         eprintln!("skipping browser check: chromium or poppler-utils not installed");
         return;
     }
@@ -94,29 +117,74 @@ fn browser_prints_one_page_per_letter() {
     let notified: Vec<_> = decisions.iter().filter(|d| d["notify"] == "yes").collect();
     let chromium = |args: &[&str]| {
         let o = Command::new("chromium")
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-            .arg(format!("--user-data-dir={}", wd.path("chrome-profile").display()))
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                wd.path("chrome-profile").display()
+            ))
             .args(args)
             .output()
             .unwrap();
-        assert!(o.status.success(), "chromium failed: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "chromium failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     };
     let pdf = wd.path("letters.pdf");
-    chromium(&["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display()), &format!("file://{}", wd.path("r/letters.html").display())]);
-    let info = String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
-    let pages: usize = info.lines().find(|l| l.starts_with("Pages:")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    chromium(&[
+        "--no-pdf-header-footer",
+        &format!("--print-to-pdf={}", pdf.display()),
+        &format!("file://{}", wd.path("r/letters.html").display()),
+    ]);
+    let info =
+        String::from_utf8(Command::new("pdfinfo").arg(&pdf).output().unwrap().stdout).unwrap();
+    let pages: usize = info
+        .lines()
+        .find(|l| l.starts_with("Pages:"))
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(pages, notified.len(), "one A4 page per letter");
     for (i, d) in notified.iter().enumerate() {
         let page = (i + 1).to_string();
-        let text = String::from_utf8(Command::new("pdftotext").args(["-f", &page, "-l", &page, pdf.to_str().unwrap(), "-"]).output().unwrap().stdout).unwrap();
-        let a = affected.iter().find(|a| a["tenant_id"] == d["tenant_id"]).unwrap();
+        let text = String::from_utf8(
+            Command::new("pdftotext")
+                .args(["-f", &page, "-l", &page, pdf.to_str().unwrap(), "-"])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+        .unwrap();
+        let a = affected
+            .iter()
+            .find(|a| a["tenant_id"] == d["tenant_id"])
+            .unwrap();
         let surname = a["surname"].trim().trim_start_matches('\'');
-        assert!(text.contains(surname), "page {page} lacks {surname}:\n{text}");
+        assert!(
+            text.contains(surname),
+            "page {page} lacks {surname}:\n{text}"
+        );
     }
     // The summary rendered to a PNG for a person to look at (kept out of git).
     let png = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/summary.png");
-    chromium(&["--window-size=1100,2200", &format!("--screenshot={}", png.display()), &format!("file://{}", wd.path("r/summary.html").display())]);
+    chromium(&[
+        "--window-size=1100,2200",
+        &format!("--screenshot={}", png.display()),
+        &format!("file://{}", wd.path("r/summary.html").display()),
+    ]);
     assert!(fs_err::metadata(&png).unwrap().len() > 10_000);
 }
 
@@ -126,18 +194,35 @@ fn formula_injection_is_neutralised_in_every_csv() {
     wd.write(
         "t.csv",
         "Tenant ID,Forename,Surname,Date of Birth,Postcode,Email,Address Line 1\n\
-         T1,=HYPERLINK(\"http://evil.example\",\"x\"),+Smith,1980-01-01,LS1 4AB,evil@example.com,@1 High Street\n",
+         T1,\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",+Smith,1980-01-01,LS1 4AB,evil@example.com,@1 High Street\n",
     );
     wd.write("leak.csv", "Email,Name\nevil@example.com,Someone\n");
     wd.write("org.toml", breachmatch::report::org::Org::sample_toml());
-    wd.ok(&["run", "--tenants", "t.csv", "--dumps", "leak.csv", "--org", "org.toml", "--out", "r"]);
+    wd.ok(&[
+        "run",
+        "--tenants",
+        "t.csv",
+        "--dumps",
+        "leak.csv",
+        "--org",
+        "org.toml",
+        "--out",
+        "r",
+    ]);
     let mut seen = 0;
     for e in fs_err::read_dir(wd.path("r")).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "csv") {
             for row in read_csv(&p) {
                 for v in row.values() {
-                    assert!(!v.starts_with('=') && !v.starts_with('+') && !v.starts_with('@') && !v.starts_with('-'), "{} has {v}", p.display());
+                    assert!(
+                        !v.starts_with('=')
+                            && !v.starts_with('+')
+                            && !v.starts_with('@')
+                            && !v.starts_with('-'),
+                        "{} has {v}",
+                        p.display()
+                    );
                     if v.contains("HYPERLINK") {
                         seen += 1;
                     }
@@ -145,21 +230,55 @@ fn formula_injection_is_neutralised_in_every_csv() {
             }
         }
     }
-    assert!(seen >= 1, "the tenant's name should be in affected_tenants.csv, neutralised");
+    assert!(
+        seen >= 1,
+        "the tenant's name should be in affected_tenants.csv, neutralised"
+    );
 }
 
 #[test]
 fn bad_org_and_policy_files_name_the_problem() {
     let wd = Workdir::new("report-bad-config");
     wd.ok(&[
-        "run", "--tenants", sample_data().join("tenants.csv").to_str().unwrap(),
-        "--dumps", sample_data().join("dumps/combo.txt.gz").to_str().unwrap(), "--out", "r",
+        "run",
+        "--tenants",
+        sample_data().join("tenants.csv").to_str().unwrap(),
+        "--dumps",
+        sample_data().join("dumps/combo.txt.gz").to_str().unwrap(),
+        "--out",
+        "r",
     ]);
-    wd.write("org.toml", breachmatch::report::org::Org::sample_toml().replace("dpo_phone = \"0113 496 0000\"\n", ""));
+    wd.write(
+        "org.toml",
+        breachmatch::report::org::Org::sample_toml().replace("dpo_phone = \"0113 496 0000\"\n", ""),
+    );
     let t = sample_data().join("tenants.csv");
-    let err = wd.fails(&["report", "--results", "r", "--tenants", t.to_str().unwrap(), "--org", "org.toml", "--out", "rep"]);
+    let err = wd.fails(&[
+        "report",
+        "--results",
+        "r",
+        "--tenants",
+        t.to_str().unwrap(),
+        "--org",
+        "org.toml",
+        "--out",
+        "rep",
+    ]);
     assert!(err.contains("dpo_phone"), "{err}");
-    wd.write("risk.toml", "[[rule]]\nlevel = \"high\"\nall = [\"shoe_size\"]\nreason = \"x\"\n");
-    let err = wd.fails(&["report", "--results", "r", "--tenants", t.to_str().unwrap(), "--policy", "risk.toml", "--out", "rep"]);
+    wd.write(
+        "risk.toml",
+        "[[rule]]\nlevel = \"high\"\nall = [\"shoe_size\"]\nreason = \"x\"\n",
+    );
+    let err = wd.fails(&[
+        "report",
+        "--results",
+        "r",
+        "--tenants",
+        t.to_str().unwrap(),
+        "--policy",
+        "risk.toml",
+        "--out",
+        "rep",
+    ]);
     assert!(err.contains("shoe_size"), "{err}");
 }

@@ -9,7 +9,9 @@ fn regenerating_gives_byte_identical_files() {
     let committed = breachmatch::dump::expand_inputs(&[sample_data()]).unwrap();
     let fresh = breachmatch::dump::expand_inputs(&[wd.path("s")]).unwrap();
     let rel = |base: &std::path::Path, v: &[std::path::PathBuf]| -> Vec<String> {
-        v.iter().map(|p| p.strip_prefix(base).unwrap().display().to_string()).collect()
+        v.iter()
+            .map(|p| p.strip_prefix(base).unwrap().display().to_string())
+            .collect()
     };
     let fresh_names = rel(&wd.path("s"), &fresh);
     for name in &fresh_names {
@@ -21,6 +23,9 @@ fn regenerating_gives_byte_identical_files() {
     for name in &fresh_names {
         assert!(committed_names.contains(name), "{name} not committed");
     }
-    let total: u64 = committed.iter().map(|p| fs_err::metadata(p).unwrap().len()).sum();
+    let total: u64 = committed
+        .iter()
+        .map(|p| fs_err::metadata(p).unwrap().len())
+        .sum();
     assert!(total < 5 * 1024 * 1024, "sample_data is {total} bytes");
 }

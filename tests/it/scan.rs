@@ -15,8 +15,10 @@ fn rows_csv(delim: char, header: bool) -> String {
     if header {
         s += &format!("Full Name{d}E-mail{d}Birth Date{d}Post Code{d}Mobile\n");
     }
-    s += &format!("Mrs Sian O'Neill{d}SIAN.ONEILL@GMAIL.COM{d}1985-03-12{d}ls14ab{d}+44 7700 900123\n");
-    s += &format!("SMITH, John{d}{d}01/01/1970{d}M1 1AE{d}\n");
+    s += &format!(
+        "Mrs Sian O'Neill{d}SIAN.ONEILL@GMAIL.COM{d}1985-03-12{d}ls14ab{d}+44 7700 900123\n"
+    );
+    s += &format!("\"SMITH, John\"{d}{d}01/01/1970{d}M1 1AE{d}\n");
     s += &format!("Peter Brown{d}peter.brown@example.com{d}02/02/1962{d}SW1A 1AA{d}07700 900999\n");
     s
 }
@@ -25,12 +27,29 @@ fn setup(name: &str) -> Workdir {
     let wd = Workdir::new(name);
     wd.write("tenants.csv", TENANTS);
     wd.ok(&["keygen", "--out", "k.key"]);
-    wd.ok(&["index", "--tenants", "tenants.csv", "--key-file", "k.key", "--out", "t.bmx"]);
+    wd.ok(&[
+        "index",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+    ]);
     wd
 }
 
 fn scan(wd: &Workdir, dumps: &[&str], out: &str, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["scan", "--index", "t.bmx", "--key-file", "k.key", "--out", out, "--dumps"];
+    let mut args = vec![
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--out",
+        out,
+        "--dumps",
+    ];
     args.extend_from_slice(dumps);
     args.extend_from_slice(extra);
     wd.run(&args)
@@ -63,7 +82,10 @@ fn every_format_gives_the_same_exposures() {
     wd.write("a/x.csv", &csv);
     wd.write("b/x.tsv", rows_csv('\t', false));
     wd.write("c/x.psv", rows_csv('|', true));
-    wd.write("d/x.csv", format!("\u{feff}{}", rows_csv(';', true).replace('\n', "\r\n")));
+    wd.write(
+        "d/x.csv",
+        format!("\u{feff}{}", rows_csv(';', true).replace('\n', "\r\n")),
+    );
     wd.write("e/x.csv.gz", gzip(csv.as_bytes()));
     // Magic bytes, not the extension, decide: a gzip named .csv and a zstd named .dat.
     wd.write("f/x.csv", gzip(csv.as_bytes()));
@@ -75,7 +97,11 @@ fn every_format_gives_the_same_exposures() {
     for dir in ["a", "b", "c", "d", "e", "f", "g", "h"] {
         let out = format!("r-{dir}");
         let o = scan(&wd, &[dir], &out, &[]);
-        assert!(o.status.success(), "{dir}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{dir}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         assert_eq!(exposures(&wd, &out), expected(), "layout {dir}");
     }
 }
@@ -107,9 +133,17 @@ fn role_overrides_fix_unknown_headers() {
     let o = scan(&wd, &["x.csv"], "r1", &[]);
     assert!(o.status.success());
     assert!(exposures(&wd, "r1").is_empty());
-    let o = scan(&wd, &["x.csv"], "r2", &["--roles", "x.csv=col_a:tenancy_ref,2:full_name"]);
+    let o = scan(
+        &wd,
+        &["x.csv"],
+        "r2",
+        &["--roles", "x.csv=col_a:tenancy_ref,2:full_name"],
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(exposures(&wd, "r2"), vec![("T3".into(), "name|tenancy_ref".into())]);
+    assert_eq!(
+        exposures(&wd, "r2"),
+        vec![("T3".into(), "name|tenancy_ref".into())]
+    );
     let m: serde_json::Value =
         serde_json::from_slice(&fs_err::read(wd.path("r2/manifest.json")).unwrap()).unwrap();
     let cols = &m["files"][0]["layout"]["columns"];
@@ -125,30 +159,54 @@ fn bad_rows_and_files_are_reported_and_the_rest_scanned() {
     csv += "Full Name,E-mail,Birth Date,Post Code,Mobile\n";
     wd.write("d/good.csv", &csv);
     wd.write("d/empty.csv", "");
-    wd.write("d/binary.csv", [0u8, 1, 2, 0, 0, 5, 0, 0, 10, 0, 0].repeat(20));
+    wd.write(
+        "d/binary.csv",
+        [0u8, 1, 2, 0, 0, 5, 0, 0, 10, 0, 0].repeat(20),
+    );
     let mut truncated = gzip(rows_csv(',', true).repeat(50).as_bytes());
     truncated.truncate(truncated.len() - 40);
     wd.write("d/trunc.csv.gz", truncated);
     let o = scan(&wd, &["d"], "r", &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "partial run: {stderr}");
-    assert!(stderr.contains("empty.csv") && stderr.contains("binary.csv"), "{stderr}");
+    assert!(
+        stderr.contains("empty.csv") && stderr.contains("binary.csv"),
+        "{stderr}"
+    );
     assert!(stderr.contains("trunc.csv.gz"), "{stderr}");
     assert_eq!(exposures(&wd, "r"), expected());
     let rejected = read_csv(&wd.path("r/rejected_rows.csv"));
-    assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv") && r["line"] == "5" && r["reason"].contains("3 fields")));
-    assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv") && r["line"] == "6" && r["reason"].contains("header")));
+    assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv")
+        && r["line"] == "5"
+        && r["reason"].contains("3 fields")));
+    assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv")
+        && r["line"] == "6"
+        && r["reason"].contains("header")));
     let m: serde_json::Value =
         serde_json::from_slice(&fs_err::read(wd.path("r/manifest.json")).unwrap()).unwrap();
     let files = m["files"].as_array().unwrap();
     assert_eq!(files.len(), 4);
-    let trunc = files.iter().find(|f| f["path"].as_str().unwrap().ends_with("trunc.csv.gz")).unwrap();
+    let trunc = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("trunc.csv.gz"))
+        .unwrap();
     assert_eq!(trunc["complete"], false);
-    assert!(trunc["read"]["rows"].as_u64().unwrap() > 0, "rows before the cut are kept");
+    assert!(
+        trunc["read"]["rows"].as_u64().unwrap() > 0,
+        "rows before the cut are kept"
+    );
     for f in files {
         let s = &f["stats"];
-        let rejected: u64 = s["rows_rejected"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
-        assert_eq!(s["rows_read"].as_u64().unwrap(), s["rows_scanned"].as_u64().unwrap() + rejected);
+        let rejected: u64 = s["rows_rejected"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            s["rows_read"].as_u64().unwrap(),
+            s["rows_scanned"].as_u64().unwrap() + rejected
+        );
     }
 }
 
@@ -175,12 +233,36 @@ fn partner_scans_without_the_tenants_file_and_sees_no_plaintext() {
     let o = assert_cmd::Command::cargo_bin("breachmatch")
         .unwrap()
         .current_dir(&partner)
-        .args(["scan", "--index", "t.bmx", "--key-file", "k.key", "--dumps", "leak.csv", "--out", "r"])
+        .args([
+            "scan",
+            "--index",
+            "t.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            "leak.csv",
+            "--out",
+            "r",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = crate::util::all_output_text(&partner.join("r"));
-    for v in ["Siân", "Sian", "O'Neill", "oneill", "SIAN.ONEILL@GMAIL.COM", "sian.oneill@gmail.com", "+447700900123", "LS1 4AB", "LS14AB", "1985-03-12", "Peter Brown", "peter.brown@example.com", "Smith"] {
+    for v in [
+        "Siân",
+        "Sian",
+        "O'Neill",
+        "oneill",
+        "SIAN.ONEILL@GMAIL.COM",
+        "sian.oneill@gmail.com",
+        "+447700900123",
+        "LS1 4AB",
+        "LS14AB",
+        "1985-03-12",
+        "Peter Brown",
+        "peter.brown@example.com",
+        "Smith",
+    ] {
         assert!(!text.contains(v), "{v} in partner output");
     }
     let key = fs_err::read(wd.path("k.key")).unwrap();

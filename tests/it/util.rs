@@ -62,7 +62,10 @@ impl Workdir {
     /// Runs and asserts failure; returns stderr.
     pub fn fails(&self, args: &[&str]) -> String {
         let out = self.run(args);
-        assert!(!out.status.success(), "breachmatch {args:?} should have failed");
+        assert!(
+            !out.status.success(),
+            "breachmatch {args:?} should have failed"
+        );
         String::from_utf8_lossy(&out.stderr).into_owned()
     }
 }
@@ -98,11 +101,29 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
         .collect()
 }
 
+/// What `scan` writes (and a partner may hold): never any plaintext.
+pub const SCAN_OUTPUTS: [&str; 6] = [
+    "hits.parquet",
+    "exposures.csv",
+    "exposures.parquet",
+    "review.csv",
+    "rejected_rows.csv",
+    "manifest.json",
+];
+
 /// Every string a results directory holds: text files as they are, Parquet files cell by cell.
 pub fn all_output_text(dir: &Path) -> String {
+    output_text(dir, |_| true)
+}
+
+/// The text of the files in `dir` whose names pass `keep`.
+pub fn output_text(dir: &Path, keep: impl Fn(&str) -> bool) -> String {
     let mut text = String::new();
     for e in fs_err::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
+        if !keep(p.file_name().unwrap().to_str().unwrap()) {
+            continue;
+        }
         if p.extension().is_some_and(|x| x == "parquet") {
             let df = breachmatch::results::hits::read_parquet(&p).unwrap();
             for c in df.columns() {
