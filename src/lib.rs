@@ -18,6 +18,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod claims;
 pub mod dump;
 pub mod explain;
 pub mod index;

@@ -11,6 +11,7 @@ pub mod run;
 pub mod sample;
 pub mod scan;
 pub mod ui;
+pub mod verify_claim;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Risk decisions, affected-tenant list, summary, letters and mail merge.
     Report(report::Args),
+    /// Check a third party's claim, per resident and per field, with evidence.
+    VerifyClaim(verify_claim::Args),
 }
 
 /// Exit codes, listed in README.
@@ -88,6 +91,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Normalize(a) => normalize::run(a, &ui),
         Command::Explain(a) => explain::run(a, &ui),
         Command::Report(a) => report::run(a, &ui),
+        Command::VerifyClaim(a) => verify_claim::run(a, &ui),
     }
 }
 

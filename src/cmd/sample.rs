@@ -1,5 +1,5 @@
 //! `breachmatch sample`: deterministic synthetic tenants, messy dumps and ground truth, plus a
-//! fictional `org.toml` for letters.
+//! fictional `org.toml` for letters and a third party's `claim.csv` with its expected verdicts.
 //!
 //! The same --seed always gives byte-identical files. The default output is committed in
 //! `sample_data/`; tests, README examples and benchmarks use it.
@@ -42,6 +42,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         &org,
         breachmatch::report::org::Org::sample_toml().as_bytes(),
     )?;
+    breachmatch::claims::sample::write_sample_claim(&args.out, args.seed)?;
     ui.info(&format!(
         "wrote {} tenants ({} exposed in the dumps) and {} files to {}",
         summary.tenants,

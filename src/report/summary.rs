@@ -243,7 +243,7 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
     let mut s = String::new();
     let _ = write!(
         s,
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Exposure summary: {}</title><style>body{{font-family:Arial,Helvetica,sans-serif;max-width:960px;margin:2em auto;color:#111}}table{{border-collapse:collapse;margin:.5em 0}}td,th{{border:1px solid #bbb;padding:3px 8px;text-align:left;font-size:13px}}td.n{{text-align:right}}code{{font-size:11px}}.big{{font-size:1.3em}}</style></head><body>",
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Exposure summary: {}</title><style>body{{font-family:Arial,Helvetica,sans-serif;max-width:960px;margin:2em auto;color:#111}}table{{border-collapse:collapse;margin:.5em 0}}td,th{{border:1px solid #bbb;padding:3px 8px;text-align:left;font-size:13px}}td.n{{text-align:right}}code{{font-size:11px;word-break:break-all}}.big{{font-size:1.3em}}</style></head><body>",
         esc(org_name)
     );
     let _ = write!(

@@ -10,3 +10,4 @@ mod run;
 mod sample;
 mod scan;
 mod util;
+mod verify_claim;

@@ -1,0 +1,243 @@
+//! Reading a third party's claim: a CSV of residents (name, address and/or postcode, sometimes
+//! date of birth or e-mail) and the fields said to be exposed, either per row (a column such
+//! as "Data exposed") or one list for all ("name, address, date of birth").
+
+use crate::keys::Field;
+use crate::roles::Role;
+use std::path::{Path, PathBuf};
+
+/// Errors reading a claim file.
+#[derive(Debug, thiserror::Error)]
+pub enum ClaimError {
+    /// I/O.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A row or header is wrong.
+    #[error("{path}, line {line}: {message}")]
+    Bad {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// One resident named in the claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRow {
+    /// 1-based line in the claim file.
+    pub line: u64,
+    /// `(role, value)` cells that identify the resident.
+    pub cells: Vec<(Role, String)>,
+    /// Fields claimed exposed for this resident.
+    pub claimed: Vec<Field>,
+}
+
+/// Parses a list of field words: "name, address and date of birth", "Name; DOB; E-mail".
+pub fn parse_fields(text: &str) -> Result<Vec<Field>, String> {
+    let mut out = Vec::new();
+    let lower = text.to_lowercase().replace(" and ", ",").replace('&', ",");
+    for word in lower.split([',', ';', '/', '|', '+']) {
+        let w: String = word.split_whitespace().collect::<Vec<_>>().join(" ");
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if w.is_empty() {
+            continue;
+        }
+        let f = match w {
+            "name" | "names" | "full name" | "resident name" | "first name" | "surname" => {
+                Field::Name
+            }
+            "dob" | "d.o.b" | "date of birth" | "dates of birth" | "birth date" | "birthday"
+            | "age" => Field::Dob,
+            "address" | "addresses" | "home address" | "postal address" | "street address" => {
+                Field::Address
+            }
+            "postcode" | "post code" | "postcodes" | "zip" => Field::Postcode,
+            "email" | "e-mail" | "email address" | "e-mail address" | "emails" => Field::Email,
+            "phone" | "telephone" | "mobile" | "phone number" | "telephone number"
+            | "mobile number" => Field::Phone,
+            "ni" | "ni number" | "nino" | "national insurance" | "national insurance number" => {
+                Field::Nino
+            }
+            "bank" | "bank details" | "bank account" | "sort code" | "account number" => {
+                Field::Bank
+            }
+            "tenancy" | "tenancy reference" | "tenancy ref" | "tenancy number" => Field::TenancyRef,
+            other => {
+                return Err(format!(
+                    "unknown field {other:?} (fields are name, date of birth, address, postcode, email, phone, NI number, bank details, tenancy reference)"
+                ));
+            }
+        };
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_claimed_header(h: &str) -> bool {
+    let k: String = h
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    matches!(
+        k.as_str(),
+        "claimed"
+            | "claimedfields"
+            | "fields"
+            | "fieldsexposed"
+            | "exposed"
+            | "dataexposed"
+            | "data"
+            | "datafound"
+            | "exposeddata"
+            | "whatwasexposed"
+            | "claimeddata"
+            | "details"
+            | "detailsexposed"
+    )
+}
+
+/// Reads a claim file. `all_fields` (e.g. from `--fields`) applies to rows with no list of
+/// their own; without it, a claimed-fields column is required.
+pub fn read_claim(path: &Path, all_fields: Option<&[Field]>) -> Result<Vec<ClaimRow>, ClaimError> {
+    let bytes = fs_err::read(path).map_err(|source| ClaimError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let first = body.split(|&b| b == b'\n').next().unwrap_or(b"");
+    let delim = [b',', b';', b'\t', b'|']
+        .into_iter()
+        .max_by_key(|d| first.iter().filter(|b| *b == d).count())
+        .unwrap_or(b',');
+    let bad = |line: u64, message: String| ClaimError::Bad {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_reader(body);
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| bad(1, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let claimed_col = headers.iter().position(|h| is_claimed_header(h));
+    let roles: Vec<Option<Role>> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            (Some(i) != claimed_col)
+                .then(|| Role::from_header(h))
+                .flatten()
+                .filter(|r| r.is_identifying())
+        })
+        .collect();
+    if !roles.iter().any(Option::is_some) {
+        return Err(bad(
+            1,
+            format!(
+                "no column names the residents (name, address, postcode, date of birth, e-mail); headers are {headers:?}"
+            ),
+        ));
+    }
+    if claimed_col.is_none() && all_fields.is_none() {
+        return Err(bad(1, "no column lists the exposed fields (e.g. \"Data exposed\"); add one, or give --fields \"name, address, date of birth\"".into()));
+    }
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let cells: Vec<(Role, String)> = rec
+            .iter()
+            .zip(&roles)
+            .filter_map(|(v, r)| r.map(|r| (r, v.trim().to_string())))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let own = claimed_col
+            .and_then(|i| rec.get(i))
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let claimed = match (own, all_fields) {
+            (Some(text), _) => parse_fields(text).map_err(|m| bad(line, m))?,
+            (None, Some(all)) => all.to_vec(),
+            (None, None) => {
+                return Err(bad(
+                    line,
+                    "no exposed fields listed for this resident".into(),
+                ));
+            }
+        };
+        out.push(ClaimRow {
+            line,
+            cells,
+            claimed,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_lists() {
+        assert_eq!(
+            parse_fields("name, address and date of birth").unwrap(),
+            vec![Field::Name, Field::Dob, Field::Address]
+        );
+        assert_eq!(
+            parse_fields("Name; DOB; E-mail").unwrap(),
+            vec![Field::Name, Field::Dob, Field::Email]
+        );
+        assert_eq!(
+            parse_fields("Bank details & NI number").unwrap(),
+            vec![Field::Nino, Field::Bank]
+        );
+        assert!(
+            parse_fields("name, shoe size")
+                .unwrap_err()
+                .contains("shoe size")
+        );
+    }
+
+    #[test]
+    fn claim_files() {
+        let dir = std::env::temp_dir().join(format!("bm-claim-{}", std::process::id()));
+        fs_err::create_dir_all(&dir).unwrap();
+        let p = dir.join("c.csv");
+        fs_err::write(&p, "Resident,Address,Postcode,Data exposed\nJohn Smith,4 Church Rd,M1 1AE,\"name, address\"\nMary Jones,,LS1 4AB,\n").unwrap();
+        let e = read_claim(&p, None).unwrap_err();
+        assert!(e.to_string().contains("line 3"), "{e}");
+        let rows = read_claim(&p, Some(&[Field::Name])).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].claimed, vec![Field::Name, Field::Address]);
+        assert_eq!(rows[1].claimed, vec![Field::Name]);
+        assert!(
+            rows[0]
+                .cells
+                .contains(&(Role::FullName, "John Smith".into()))
+        );
+        fs_err::remove_dir_all(&dir).unwrap();
+    }
+}

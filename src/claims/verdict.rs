@@ -1,0 +1,246 @@
+//! Verdicts: which tenant each claimed resident is, and for each claimed field whether the
+//! scan confirmed it (with pointers), found nothing for this person, or could not have found
+//! it because no scanned file holds such a column.
+
+use super::parse::ClaimRow;
+use crate::keys::{Field, KeyKind, Person};
+use crate::results::manifest::Manifest;
+use crate::roles::Role;
+use crate::tenants::TenantTable;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// How a claimed resident was matched to a tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Match {
+    /// One tenant (tenant row index), and the key kinds that agreed.
+    Tenant(usize, Vec<KeyKind>),
+    /// Several tenants fit (their ids).
+    Ambiguous(Vec<String>),
+    /// Nobody in the tenants file.
+    NotATenant,
+}
+
+/// A claimed field's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldVerdict {
+    /// In the dump for this person: `file:line` pointers.
+    Confirmed(Vec<String>),
+    /// The dump has such data, but not this person's.
+    NotFound,
+    /// No scanned file has a column for this field.
+    CannotBeInDump,
+}
+
+impl FieldVerdict {
+    /// Short words.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            FieldVerdict::Confirmed(_) => "confirmed",
+            FieldVerdict::NotFound => "not found for this person",
+            FieldVerdict::CannotBeInDump => "cannot be in the scanned data",
+        }
+    }
+}
+
+/// The overall verdict for one resident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Every claimed field confirmed.
+    Supported,
+    /// Some claimed fields confirmed.
+    PartlySupported,
+    /// None confirmed.
+    NotSupported,
+    /// Not one of our tenants.
+    NotATenant,
+    /// More than one tenant fits.
+    Ambiguous,
+}
+
+impl Verdict {
+    /// snake_case words.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::PartlySupported => "partly_supported",
+            Verdict::NotSupported => "not_supported",
+            Verdict::NotATenant => "not_a_tenant",
+            Verdict::Ambiguous => "ambiguous",
+        }
+    }
+}
+
+/// The result for one claimed resident.
+#[derive(Debug, Clone)]
+pub struct ResidentVerdict {
+    /// The claim line.
+    pub line: u64,
+    /// Who it is.
+    pub matched: Match,
+    /// Per claimed field.
+    pub fields: Vec<(Field, FieldVerdict)>,
+    /// Exposed fields the claim did not mention.
+    pub unmentioned: Vec<Field>,
+    /// Overall.
+    pub verdict: Verdict,
+}
+
+/// Fields some scanned file could hold, from the column roles in the manifest.
+pub fn fields_in_scope(m: &Manifest) -> BTreeSet<Field> {
+    let mut out = BTreeSet::new();
+    for f in &m.files {
+        let Some(layout) = &f.layout else { continue };
+        let roles: BTreeSet<Role> = layout.columns.iter().map(|c| c.role).collect();
+        for r in &roles {
+            match r {
+                Role::FullName | Role::GivenName | Role::Surname => {
+                    out.insert(Field::Name);
+                }
+                Role::Dob | Role::DobYear => {
+                    out.insert(Field::Dob);
+                }
+                Role::AddressLine1 => {
+                    out.insert(Field::Address);
+                }
+                Role::AddressFull => {
+                    out.insert(Field::Address);
+                    out.insert(Field::Postcode);
+                }
+                Role::Postcode => {
+                    out.insert(Field::Postcode);
+                }
+                Role::Email | Role::Username => {
+                    out.insert(Field::Email);
+                }
+                Role::Phone => {
+                    out.insert(Field::Phone);
+                }
+                Role::Nino => {
+                    out.insert(Field::Nino);
+                }
+                Role::AccountNumber if roles.contains(&Role::SortCode) => {
+                    out.insert(Field::Bank);
+                }
+                Role::TenancyRef => {
+                    out.insert(Field::TenancyRef);
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Confirmed evidence per tenant: tenant id -> field -> pointers, from hits.
+pub type Evidence = HashMap<String, BTreeMap<Field, Vec<String>>>;
+
+fn keys_of(p: &Person) -> Vec<(KeyKind, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    p.for_each_key(&mut buf, |k, b| out.push((k, b.to_vec())));
+    out
+}
+
+/// Matches claim rows to tenants and judges every claimed field.
+pub fn verify(
+    rows: &[ClaimRow],
+    tenants: &TenantTable,
+    evidence: &Evidence,
+    scope: &BTreeSet<Field>,
+) -> Vec<ResidentVerdict> {
+    // Plain keys of every tenant (this runs at the landlord, on its own data).
+    let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+    let mut surnames: Vec<Vec<String>> = Vec::with_capacity(tenants.rows.len());
+    let mut p = Person::default();
+    for (i, t) in tenants.rows.iter().enumerate() {
+        p.clear();
+        p.fill(t.cells.iter().map(|(_, r, v)| (*r, v.as_str())), |_| {});
+        for (_, k) in keys_of(&p) {
+            by_key.entry(k).or_default().push(i);
+        }
+        surnames.push(p.surnames.as_slice().to_vec());
+    }
+    rows.iter()
+        .map(|row| {
+            p.clear();
+            p.fill(row.cells.iter().map(|(r, v)| (*r, v.as_str())), |_| {});
+            let mut person: BTreeMap<usize, BTreeSet<KeyKind>> = BTreeMap::new();
+            let mut household: BTreeSet<usize> = BTreeSet::new();
+            for (kind, k) in keys_of(&p) {
+                for &t in by_key.get(&k).map(Vec::as_slice).unwrap_or(&[]) {
+                    if kind == KeyKind::AddressPostcode {
+                        household.insert(t);
+                    } else {
+                        person.entry(t).or_default().insert(kind);
+                    }
+                }
+            }
+            if person.is_empty() {
+                // Address + postcode with the same surname (claims often give "Mr Smith").
+                let sn = p.surnames.as_slice();
+                for t in household {
+                    if surnames[t].iter().any(|s| sn.contains(s)) {
+                        person
+                            .entry(t)
+                            .or_default()
+                            .insert(KeyKind::AddressPostcode);
+                    }
+                }
+            }
+            let matched = match person.len() {
+                0 => Match::NotATenant,
+                1 => {
+                    let (t, kinds) = person.into_iter().next().expect("one");
+                    Match::Tenant(t, kinds.into_iter().collect())
+                }
+                _ => Match::Ambiguous(person.keys().map(|t| tenants.rows[*t].id.clone()).collect()),
+            };
+            let (fields, unmentioned, verdict) = match &matched {
+                Match::Tenant(t, _) => {
+                    let ev = evidence.get(&tenants.rows[*t].id);
+                    let fields: Vec<(Field, FieldVerdict)> = row
+                        .claimed
+                        .iter()
+                        .map(|f| {
+                            let v = match ev.and_then(|e| e.get(f)) {
+                                Some(ptrs) => FieldVerdict::Confirmed(ptrs.clone()),
+                                None if !scope.contains(f) => FieldVerdict::CannotBeInDump,
+                                None => FieldVerdict::NotFound,
+                            };
+                            (*f, v)
+                        })
+                        .collect();
+                    let unmentioned = ev
+                        .map(|e| {
+                            e.keys()
+                                .filter(|f| !row.claimed.contains(f))
+                                .copied()
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let confirmed = fields
+                        .iter()
+                        .filter(|(_, v)| matches!(v, FieldVerdict::Confirmed(_)))
+                        .count();
+                    let verdict = if confirmed == fields.len() && confirmed > 0 {
+                        Verdict::Supported
+                    } else if confirmed > 0 {
+                        Verdict::PartlySupported
+                    } else {
+                        Verdict::NotSupported
+                    };
+                    (fields, unmentioned, verdict)
+                }
+                Match::Ambiguous(_) => (Vec::new(), Vec::new(), Verdict::Ambiguous),
+                Match::NotATenant => (Vec::new(), Vec::new(), Verdict::NotATenant),
+            };
+            ResidentVerdict {
+                line: row.line,
+                matched,
+                fields,
+                unmentioned,
+                verdict,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,164 @@
+//! `breachmatch verify-claim`, and the whole partner workflow without plaintext.
+
+use crate::util::{SCAN_OUTPUTS, Workdir, output_text, read_csv, sample_data};
+
+#[test]
+fn partner_workflow_then_claim_check_matches_expected_verdicts() {
+    let wd = Workdir::new("claim-partner");
+    let s = |p: &str| sample_data().join(p).to_str().unwrap().to_string();
+    // Landlord: key and index.
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.ok(&[
+        "index",
+        "--tenants",
+        &s("tenants.csv"),
+        "--key-file",
+        "k.key",
+        "--out",
+        "tenants.bmx",
+    ]);
+    // Partner: only the index, the key and the dumps.
+    let partner = wd.path("partner");
+    fs_err::create_dir_all(&partner).unwrap();
+    fs_err::copy(wd.path("tenants.bmx"), partner.join("tenants.bmx")).unwrap();
+    fs_err::copy(wd.path("k.key"), partner.join("k.key")).unwrap();
+    let o = assert_cmd::Command::cargo_bin("breachmatch")
+        .unwrap()
+        .current_dir(&partner)
+        .args([
+            "scan",
+            "--index",
+            "tenants.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            &s("dumps"),
+            "--out",
+            "results",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // What the partner holds has no plaintext of anyone.
+    let text = output_text(&partner.join("results"), |n| SCAN_OUTPUTS.contains(&n));
+    let mut checked = 0;
+    for row in read_csv(&sample_data().join("tenants.csv")) {
+        for (col, v) in &row {
+            if col != "Tenant ID" && col != "Title" && col != "Town" && v.len() >= 6 {
+                assert!(
+                    !text.contains(v.as_str()),
+                    "tenant {col} in partner results"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 5000);
+    // Back at the landlord: report and claim check.
+    let results = partner.join("results");
+    let r = results.to_str().unwrap();
+    wd.ok(&[
+        "report",
+        "--results",
+        r,
+        "--tenants",
+        &s("tenants.csv"),
+        "--org",
+        &s("org.toml"),
+        "--out",
+        "report",
+    ]);
+    assert!(wd.path("report/letters.html").exists());
+    wd.ok(&[
+        "verify-claim",
+        "--claim",
+        &s("claim.csv"),
+        "--results",
+        r,
+        "--tenants",
+        &s("tenants.csv"),
+        "--out",
+        "claim",
+    ]);
+    let got = read_csv(&wd.path("claim/claim_report.csv"));
+    let want = read_csv(&sample_data().join("claim_expected.csv"));
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g["claim_line"], w["line"]);
+        assert_eq!(g["tenant_id"], w["tenant_id"], "line {}", w["line"]);
+        assert_eq!(g["verdict"], w["verdict"], "line {}", w["line"]);
+        assert_eq!(g["confirmed"], w["confirmed_fields"], "line {}", w["line"]);
+        assert_eq!(g["not_found"], w["not_found_fields"], "line {}", w["line"]);
+        if !g["confirmed"].is_empty() {
+            assert!(
+                g["evidence"].contains(".") && g["evidence"].contains(':'),
+                "pointers: {}",
+                g["evidence"]
+            );
+        }
+    }
+    // Non-tenants are reported by line only.
+    let report = fs_err::read_to_string(wd.path("claim/claim_report.csv")).unwrap()
+        + &fs_err::read_to_string(wd.path("claim/claim_report.html")).unwrap();
+    for stranger in ["Quimby", "Fairweather", "Ellingsen", "Nowhere Lane"] {
+        assert!(
+            !report.contains(stranger),
+            "{stranger} copied into the claim report"
+        );
+    }
+    let md = fs_err::read_to_string(wd.path("claim/claim_report.md")).unwrap();
+    assert!(md.contains("are not our tenants"), "{md}");
+}
+
+#[test]
+fn fields_no_file_holds_cannot_be_in_the_data() {
+    let wd = Workdir::new("claim-scope");
+    let s = |p: &str| sample_data().join(p).to_str().unwrap().to_string();
+    // Only the combolist is scanned: it holds e-mails, never dates of birth or addresses.
+    wd.ok(&[
+        "run",
+        "--tenants",
+        &s("tenants.csv"),
+        "--dumps",
+        &s("dumps/combo.txt.gz"),
+        "--out",
+        "r",
+    ]);
+    wd.ok(&[
+        "verify-claim",
+        "--claim",
+        &s("claim.csv"),
+        "--results",
+        "r",
+        "--tenants",
+        &s("tenants.csv"),
+        "--out",
+        "c",
+    ]);
+    let got = read_csv(&wd.path("c/claim_report.csv"));
+    let tenant_rows: Vec<_> = got.iter().filter(|r| r["match"] == "tenant").collect();
+    assert!(!tenant_rows.is_empty());
+    for r in tenant_rows {
+        assert_eq!(r["cannot_be_in_scanned_data"], "name|dob|address", "{r:?}");
+        assert_eq!(r["verdict"], "not_supported");
+    }
+    let md = fs_err::read_to_string(wd.path("c/claim_report.md")).unwrap();
+    assert!(
+        md.contains("no scanned file contains any date of birth"),
+        "{md}"
+    );
+    let err = wd.fails(&[
+        "verify-claim",
+        "--claim",
+        &s("claim.csv"),
+        "--fields",
+        "name, shoe size",
+        "--results",
+        "r",
+        "--tenants",
+        &s("tenants.csv"),
+        "--out",
+        "c2",
+    ]);
+    assert!(err.contains("shoe size"), "{err}");
+}
