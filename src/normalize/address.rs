@@ -6,6 +6,10 @@
 
 use super::{Reject, clean, name::fold_words, postcode::split_trailing};
 
+/// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
+/// output changes for any input.
+pub const VERSION: u32 = 1;
+
 fn expand(word: &str, first: bool, last: bool) -> &str {
     match word {
         "st" if last => "street",

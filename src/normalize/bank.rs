@@ -4,6 +4,10 @@
 
 use super::{Reject, clean};
 
+/// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
+/// output changes for any input.
+pub const VERSION: u32 = 1;
+
 fn digits_only(t: &str, out: &mut String) -> Result<(), Reject> {
     out.clear();
     for c in t.chars() {
@@ -75,10 +79,23 @@ mod tests {
             "12.34.56",
             " 12-34-56 ",
             "\"12-34-56\"",
+            "12 - 34 - 56",
+            "12\u{a0}34\u{a0}56",
         ] {
             assert_eq!(sc(i).as_deref(), Ok("123456"), "{i}");
         }
-        for bad in ["12-34-5", "1234567", "12-345-6", "ab-cd-ef", "12/34/56", ""] {
+        assert_eq!(sc("00-00-01").as_deref(), Ok("000001"));
+        for bad in [
+            "12-34-5",
+            "1234567",
+            "12-345-6",
+            "ab-cd-ef",
+            "12/34/56",
+            "",
+            "1-23-456",
+            "12-34-56-78",
+            "N/A",
+        ] {
             assert!(sc(bad).is_err(), "{bad}");
         }
     }
@@ -92,6 +109,9 @@ mod tests {
             ("1234567", "01234567"),
             ("123456", "00123456"),
             (" 87654321 ", "87654321"),
+            ("\"12345678\"", "12345678"),
+            ("12.34.56.78", "12345678"),
+            ("00012345", "00012345"),
         ] {
             assert_eq!(acc(i).as_deref(), Ok(want), "{i}");
         }
@@ -102,6 +122,8 @@ mod tests {
             "00000000",
             "n/a",
             "1234567890",
+            "GB29NWBK60161331926819",
+            "12345678/9",
         ] {
             assert!(acc(bad).is_err(), "{bad}");
         }

@@ -14,6 +14,10 @@ use super::{Reject, clean};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+/// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
+/// output changes for any input.
+pub const VERSION: u32 = 1;
+
 const TITLES: [&str; 18] = [
     "mr",
     "mrs",

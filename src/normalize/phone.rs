@@ -5,6 +5,10 @@
 
 use super::{Reject, clean};
 
+/// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
+/// output changes for any input.
+pub const VERSION: u32 = 1;
+
 /// Normalises a phone number to E.164.
 pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     let mut t = clean(input)?;

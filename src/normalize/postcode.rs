@@ -4,6 +4,10 @@
 
 use super::{Reject, clean};
 
+/// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
+/// output changes for any input.
+pub const VERSION: u32 = 1;
+
 const INWARD_BAD: &[u8] = b"CIKMOV";
 
 fn letter(b: u8) -> bool {

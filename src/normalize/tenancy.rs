@@ -4,6 +4,10 @@
 
 use super::{Reject, clean};
 
+/// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
+/// output changes for any input.
+pub const VERSION: u32 = 1;
+
 /// Normalises a tenancy reference.
 pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     let t = clean(input)?;
@@ -50,10 +54,23 @@ mod tests {
             ("000123456", "000123456"),
             ("AB_12", "AB12"),
             (" ten-001234 ", "TEN001234"),
+            ("TEN/0012/34", "TEN001234"),
+            ("R 4455 01", "R445501"),
+            ("\"TEN-001234\"", "TEN001234"),
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }
-        for bad in ["TEN", "12345", "ABC", "TEN-00#1", "A1", &"A1".repeat(11)] {
+        for bad in [
+            "TEN",
+            "12345",
+            "ABC",
+            "TEN-00#1",
+            "A1",
+            &"A1".repeat(11),
+            "unknown",
+            "TEN\u{2013}001234",
+            "----",
+        ] {
             assert!(n(bad).is_err(), "{bad}");
         }
     }

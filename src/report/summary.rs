@@ -111,6 +111,42 @@ const CAVEATS: [&str; 5] = [
     "Special category data and criminal offence data are not detected by this scan.",
 ];
 
+fn file_roles(file: &crate::results::manifest::FileEntry) -> String {
+    let roles: Vec<String> = file
+        .layout
+        .iter()
+        .flat_map(|l| l.columns.iter())
+        .filter(|c| c.role != crate::roles::Role::Other)
+        .map(|c| format!("{} = {}", c.name, c.role))
+        .collect();
+    if roles.is_empty() {
+        "none".into()
+    } else {
+        roles.join(", ")
+    }
+}
+
+fn presence(file: &crate::results::manifest::FileEntry) -> String {
+    let pres: Vec<String> = file
+        .provenance
+        .field_presence
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    if pres.is_empty() {
+        String::new()
+    } else {
+        format!(" (with their: {})", pres.join(", "))
+    }
+}
+
+fn elsewhere(file: &crate::results::manifest::FileEntry) -> String {
+    match file.provenance.tenants_also_elsewhere {
+        0 => String::new(),
+        n => format!("; {n} of them also in other files"),
+    }
+}
+
 /// Renders the Markdown summary.
 pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str) -> String {
     let f = figures(affected);
@@ -162,6 +198,20 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
             if file.complete { "yes" } else { "**no**" },
             file.read.raw_bytes,
             file.read.sha256
+        );
+    }
+    let _ = writeln!(s, "\n## What each file looks like\n");
+    for file in &m.files {
+        let _ = writeln!(
+            s,
+            "- **{}**: {} rows; columns used: {}. {}; {} tenants found{}{}.",
+            file.path,
+            file.stats.rows_read,
+            file_roles(file),
+            file.provenance.finding,
+            file.provenance.tenants,
+            presence(file),
+            elsewhere(file)
         );
     }
     let _ = writeln!(
@@ -296,6 +346,19 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
             },
             file.read.raw_bytes,
             esc(&file.read.sha256)
+        );
+    }
+    s.push_str("</table><h2>What each file looks like</h2><table><tr><th>file</th><th>columns used</th><th>finding</th><th>tenants found</th><th>their fields in the file</th></tr>");
+    for file in &m.files {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>",
+            esc(&file.path),
+            esc(&file_roles(file)),
+            esc(&file.provenance.finding),
+            file.provenance.tenants,
+            esc(&presence(file)),
+            esc(&elsewhere(file))
         );
     }
     s.push_str("</table><h2>By source</h2><table><tr><th>file</th><th>tenants</th></tr>");

@@ -25,6 +25,25 @@ pub struct FileEntry {
     pub error: Option<String>,
     /// Wall time.
     pub millis: u64,
+    /// What the file says about itself as a leak of our data.
+    #[serde(default)]
+    pub provenance: Provenance,
+}
+
+/// How much a dump looks like our tenant data: rows that match, tenants found, and per field
+/// how many of those tenants have that field in this file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Provenance {
+    /// Share of scanned rows that matched a tenant (any confidence).
+    pub match_share: f64,
+    /// Tenants found in this file (confirmed or probable).
+    pub tenants: u64,
+    /// Per field: tenants found here whose value of that field is in this file.
+    pub field_presence: std::collections::BTreeMap<String, u64>,
+    /// Tenants found here and in at least one other scanned file.
+    pub tenants_also_elsewhere: u64,
+    /// A plain-English finding, e.g. "does not look like our tenant data".
+    pub finding: String,
 }
 
 impl From<&FileReport> for FileEntry {
@@ -37,6 +56,7 @@ impl From<&FileReport> for FileEntry {
             complete: r.complete(),
             error: r.error.clone().or_else(|| r.read.error.clone()),
             millis: r.millis as u64,
+            provenance: Provenance::default(),
         }
     }
 }

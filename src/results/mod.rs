@@ -176,6 +176,8 @@ pub fn write_results(
     csv_safe::write_excel_csv(&p, &["source", "line", "reason"], rejected).map_err(io(&p))?;
     outputs.push("rejected_rows.csv".to_string());
 
+    let mut files: Vec<FileEntry> = scan.files.iter().map(FileEntry::from).collect();
+    add_provenance(&mut files, scan);
     let mut outcome = Outcome::default();
     for e in &exps {
         match e.confidence {
@@ -204,7 +206,7 @@ pub fn write_results(
         key_fingerprint: index.header.key_fingerprint.clone(),
         index: index.header.clone(),
         threads: info.threads,
-        files: scan.files.iter().map(FileEntry::from).collect(),
+        files,
         totals: scan.totals.clone(),
         outcome,
         outputs,
@@ -216,6 +218,57 @@ pub fn write_results(
     })?;
     atomic::write_bytes(&p, &json).map_err(io(&p))?;
     Ok((manifest, exps))
+}
+
+/// Share of rows under which a dump "does not look like our tenant data".
+pub const LOW_OVERLAP: f64 = 0.0001;
+
+fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut per_file: Vec<BTreeMap<u32, crate::keys::FieldSet>> =
+        vec![BTreeMap::new(); files.len()];
+    for h in scan.hits.iter().filter(|h| h.confidence.is_exposure()) {
+        if let Some(m) = per_file.get_mut(h.file as usize) {
+            let e = m.entry(h.tenant).or_default();
+            e.0 |= h.fields.0;
+        }
+    }
+    let mut seen_in: BTreeMap<u32, BTreeSet<usize>> = BTreeMap::new();
+    for (i, m) in per_file.iter().enumerate() {
+        for t in m.keys() {
+            seen_in.entry(*t).or_default().insert(i);
+        }
+    }
+    for (i, f) in files.iter_mut().enumerate() {
+        let m = &per_file[i];
+        let p = &mut f.provenance;
+        p.match_share = if f.stats.rows_scanned > 0 {
+            f.stats.rows_matched as f64 / f.stats.rows_scanned as f64
+        } else {
+            0.0
+        };
+        p.tenants = m.len() as u64;
+        for fields in m.values() {
+            for field in fields.iter() {
+                *p.field_presence
+                    .entry(field.as_str().to_string())
+                    .or_default() += 1;
+            }
+        }
+        p.tenants_also_elsewhere = m.keys().filter(|t| seen_in[t].len() > 1).count() as u64;
+        p.finding = if f.stats.rows_scanned == 0 {
+            "no rows could be scanned".into()
+        } else if m.is_empty() {
+            "no tenant found: this dump does not look like our tenant data".into()
+        } else if p.match_share < LOW_OVERLAP {
+            format!(
+                "near-zero overlap ({:.4}% of rows match a tenant): this dump does not look like our tenant data",
+                p.match_share * 100.0
+            )
+        } else {
+            format!("{:.2}% of rows match a tenant", p.match_share * 100.0)
+        };
+    }
 }
 
 fn review_reason(c: Confidence) -> &'static str {

@@ -197,3 +197,41 @@ fn inspect_shows_counts_without_key() {
     assert!(out.contains("name_dob"), "{out}");
     assert!(out.contains("checksum:            ok"), "{out}");
 }
+
+#[test]
+fn parquet_tenants_give_the_same_results_as_csv() {
+    use polars::prelude::*;
+    let wd = Workdir::new("index-parquet");
+    let rows = read_csv(&sample_data().join("tenants.csv"));
+    let headers: Vec<String> = rows[0].keys().cloned().collect();
+    let cols: Vec<Column> = headers
+        .iter()
+        .map(|h| {
+            Column::new(
+                h.as_str().into(),
+                rows.iter().map(|r| r[h].clone()).collect::<Vec<String>>(),
+            )
+        })
+        .collect();
+    let mut df = DataFrame::new(rows.len(), cols).unwrap();
+    breachmatch::results::hits::write_parquet(&mut df, &wd.path("tenants.parquet")).unwrap();
+    let dumps = sample_data().join("dumps");
+    for (tenants, out) in [
+        (sample_data().join("tenants.csv"), "csv"),
+        (wd.path("tenants.parquet"), "pq"),
+    ] {
+        wd.ok(&[
+            "run",
+            "--tenants",
+            tenants.to_str().unwrap(),
+            "--dumps",
+            dumps.to_str().unwrap(),
+            "--out",
+            out,
+        ]);
+    }
+    let a = read_csv(&wd.path("csv/exposures.csv"));
+    let b = read_csv(&wd.path("pq/exposures.csv"));
+    assert!(a.len() > 100);
+    assert_eq!(a, b);
+}

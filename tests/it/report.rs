@@ -97,6 +97,10 @@ fn decisions_letters_and_affected_list_follow_ground_truth_and_policy() {
     }
     let md = fs_err::read_to_string(wd.path("r/summary.md")).unwrap();
     assert!(md.contains("ICO personal data breach report") && md.contains("Not notified"));
+    assert!(
+        md.contains("What each file looks like") && md.contains("of rows match a tenant"),
+        "{md}"
+    );
 }
 
 #[test]

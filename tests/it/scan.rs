@@ -133,6 +133,13 @@ fn role_overrides_fix_unknown_headers() {
     let o = scan(&wd, &["x.csv"], "r1", &[]);
     assert!(o.status.success());
     assert!(exposures(&wd, "r1").is_empty());
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(wd.path("r1/manifest.json")).unwrap()).unwrap();
+    let finding = m["files"][0]["provenance"]["finding"].as_str().unwrap();
+    assert!(
+        finding.contains("does not look like our tenant data"),
+        "{finding}"
+    );
     let o = scan(
         &wd,
         &["x.csv"],
