@@ -124,6 +124,17 @@ impl Progress for ScanBar<'_> {
                 roles.join(", ")
             }
         ));
+        let sensitive: Vec<String> = layout
+            .columns
+            .iter()
+            .filter_map(|c| c.sensitive.map(|s| format!("{}={}", c.name, s.as_str())))
+            .collect();
+        if !sensitive.is_empty() {
+            self.println(&format!(
+                "  sensitive columns (categories recorded, never values): {}",
+                sensitive.join(", ")
+            ));
+        }
     }
 
     fn advance(&self, bytes: u64) {

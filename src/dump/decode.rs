@@ -1,5 +1,6 @@
 //! Decoding one raw row (a CSV record, a JSON line, a combolist line) into `(role, text)` cells.
 
+use super::sensitive::{Category, CategorySet, cell_category, password_category};
 use super::sniff::{Format, Layout};
 use crate::roles::Role;
 use std::collections::HashMap;
@@ -15,6 +16,8 @@ pub struct Cells {
     cells: Vec<(Role, Range<usize>)>,
     /// Cells in this row that were not valid UTF-8 and were read as Windows-1252.
     pub non_utf8: u32,
+    /// Sensitive categories present in the row (never their values).
+    pub co: CategorySet,
 }
 
 impl Cells {
@@ -23,6 +26,7 @@ impl Cells {
         self.text.clear();
         self.cells.clear();
         self.non_utf8 = 0;
+        self.co = CategorySet::default();
     }
     /// Adds a cell.
     pub fn push(&mut self, role: Role, value: &str) {
@@ -106,6 +110,8 @@ pub struct Decoder {
     format: Format,
     roles: Vec<Role>,
     json_roles: HashMap<String, Role>,
+    sensitive: Vec<Option<Category>>,
+    json_sensitive: HashMap<String, Category>,
     header_row: Vec<Vec<u8>>,
 }
 
@@ -124,6 +130,12 @@ impl Decoder {
                 .columns
                 .iter()
                 .map(|c| c.name.as_bytes().to_vec())
+                .collect(),
+            sensitive: layout.columns.iter().map(|c| c.sensitive).collect(),
+            json_sensitive: layout
+                .columns
+                .iter()
+                .filter_map(|c| c.sensitive.map(|s| (c.name.clone(), s)))
                 .collect(),
         }
     }
@@ -154,9 +166,17 @@ impl Decoder {
                 if found != expected && !extra_empty {
                     return Err(RowError::Ragged { found, expected });
                 }
-                for (field, role) in rec.iter().zip(&self.roles) {
-                    if role.is_identifying() && !field.trim_ascii().is_empty() {
+                for ((field, role), sens) in rec.iter().zip(&self.roles).zip(&self.sensitive) {
+                    if field.trim_ascii().is_empty() {
+                        continue;
+                    }
+                    if role.is_identifying() {
                         out.push_bytes(*role, field);
+                    }
+                    if let Some(cat) = sens
+                        && let Some(c) = cell_category(*cat, &String::from_utf8_lossy(field))
+                    {
+                        out.co.insert(c);
                     }
                 }
                 Ok(())
@@ -170,7 +190,13 @@ impl Decoder {
                     return Err(RowError::Json);
                 }
                 let mut path = String::new();
+                let mut co = CategorySet::default();
                 flatten_json(&v, &mut path, &mut |p, text| {
+                    if let Some(cat) = self.json_sensitive.get(p)
+                        && let Some(c) = cell_category(*cat, text)
+                    {
+                        co.insert(c);
+                    }
                     let role = self
                         .json_roles
                         .get(p)
@@ -181,6 +207,7 @@ impl Decoder {
                         out.push(role, text);
                     }
                 });
+                out.co = co;
                 Ok(())
             }
         }
@@ -199,8 +226,15 @@ fn decode_combo(line: &[u8], out: &mut Cells) -> Result<(), RowError> {
         .map_or(line.len(), |i| at + i);
     if start > 0 {
         out.push_bytes(Role::Username, &line[..start - 1]);
+        out.co.insert(Category::Username);
     }
     out.push_bytes(Role::Email, &line[start..end]);
+    if end + 1 < line.len() {
+        let pw = String::from_utf8_lossy(&line[end + 1..]);
+        if !pw.trim().is_empty() {
+            out.co.insert(password_category(&pw));
+        }
+    }
     Ok(())
 }
 

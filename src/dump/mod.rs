@@ -6,6 +6,7 @@
 
 pub mod decode;
 pub mod reader;
+pub mod sensitive;
 pub mod sniff;
 
 pub use sniff::{ColumnInfo, Compression, Format, Layout, SniffError, sniff_file};

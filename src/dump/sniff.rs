@@ -3,6 +3,7 @@
 //! Everything is decided from the first [`SNIFF_BYTES`] of decompressed content and recorded
 //! in a [`Layout`], which the manifest keeps so a reviewer can see how each file was read.
 
+use crate::dump::sensitive::{self, Category};
 use crate::roles::{ContentProfile, Role, roles_from_content};
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -51,6 +52,12 @@ pub struct ColumnInfo {
     pub role: Role,
     /// Why: `header`, `content 0.93` (share of sampled values), `override` or `format`.
     pub evidence: String,
+    /// Sensitive data the column holds (passwords, cards...), if any.
+    #[serde(default)]
+    pub sensitive: Option<Category>,
+    /// Why it was classified so: the header word, or the share of values of that shape.
+    #[serde(default)]
+    pub sensitive_evidence: String,
 }
 
 /// How a dump is read.
@@ -99,6 +106,8 @@ impl Layout {
                     name: col.clone(),
                     role: *role,
                     evidence: "override".into(),
+                    sensitive: None,
+                    sensitive_evidence: String::new(),
                 }),
                 None => {
                     return Err(format!(
@@ -280,18 +289,35 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
                     name: "email".into(),
                     role: Role::Email,
                     evidence: "format".into(),
+                    sensitive: None,
+                    sensitive_evidence: String::new(),
                 },
                 ColumnInfo {
                     name: "password".into(),
                     role: Role::Password,
                     evidence: "format".into(),
+                    sensitive: Some(Category::Password),
+                    sensitive_evidence: String::new(),
                 },
             ],
         });
     }
     let delimiter = choose_delimiter(body);
     let records = parse_records(body, delimiter);
-    let (header, columns) = sniff_columns(&records);
+    let (header, mut columns) = sniff_columns(&records);
+    let rows = if header {
+        &records[1.min(records.len())..]
+    } else {
+        &records[..]
+    };
+    for (i, c) in columns.iter_mut().enumerate() {
+        let values: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(String::as_str)
+            .collect();
+        classify_sensitive(c, header, &values);
+    }
     Ok(Layout {
         compression,
         format: Format::Delimited {
@@ -302,6 +328,82 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
         cr_only,
         columns,
     })
+}
+
+/// Share of sampled values that must have a sensitive shape for content classification.
+pub const SENSITIVE_SHARE: f64 = 0.6;
+
+/// Classifies a column as sensitive by its header word (when the file has headers) or by the
+/// shape of its sampled values, recording the evidence.
+pub fn classify_sensitive(c: &mut ColumnInfo, by_header: bool, values: &[&str]) {
+    let non_empty: Vec<&str> = values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect();
+    let hash_note = |vals: &[&str]| {
+        let mut kinds: Vec<&str> = vals
+            .iter()
+            .filter_map(|v| sensitive::hash_kind(v))
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!("; hash kinds: {}", kinds.join(", "))
+        }
+    };
+    if by_header && let Some(cat) = Category::from_header(&c.name) {
+        c.sensitive = Some(cat);
+        c.sensitive_evidence = format!(
+            "header {:?}{}",
+            c.name,
+            if matches!(cat, Category::Password | Category::PasswordHash) {
+                hash_note(&non_empty)
+            } else {
+                String::new()
+            }
+        );
+        return;
+    }
+    if non_empty.is_empty() || c.role.is_identifying() && c.role != Role::Username {
+        return;
+    }
+    let mut counts: std::collections::BTreeMap<Category, usize> = Default::default();
+    for v in &non_empty {
+        if let Some(cat) = sensitive::value_category(v) {
+            *counts.entry(cat).or_default() += 1;
+        }
+    }
+    // Fast and slow hashes count together as a password-hash column.
+    let hashes = counts.get(&Category::PasswordHash).copied().unwrap_or(0)
+        + counts
+            .get(&Category::PasswordHashStrong)
+            .copied()
+            .unwrap_or(0);
+    let best = counts.iter().map(|(c, n)| (*c, *n)).max_by_key(|(_, n)| *n);
+    let (cat, n) = match best {
+        Some((Category::PasswordHash | Category::PasswordHashStrong, _)) => {
+            (Category::PasswordHash, hashes)
+        }
+        Some(b) => b,
+        None => return,
+    };
+    let share = n as f64 / non_empty.len() as f64;
+    if share >= SENSITIVE_SHARE {
+        c.sensitive = Some(cat);
+        c.sensitive_evidence = format!(
+            "{:.0}% of sampled values look like {}{}",
+            share * 100.0,
+            cat.as_str(),
+            if cat == Category::PasswordHash {
+                hash_note(&non_empty)
+            } else {
+                String::new()
+            }
+        );
+    }
 }
 
 /// Whether a line looks like `email:pw`, `email;pw` or `user:email:pw`.
@@ -444,17 +546,23 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
                         name,
                         role,
                         evidence: "header".into(),
+                        sensitive: None,
+                        sensitive_evidence: String::new(),
                     },
                     None => match profiles[i].strong_role() {
                         Some((role, share)) => ColumnInfo {
                             name,
                             role,
                             evidence: format!("content {share:.2}"),
+                            sensitive: None,
+                            sensitive_evidence: String::new(),
                         },
                         None => ColumnInfo {
                             name,
                             role: Role::Other,
                             evidence: "header".into(),
+                            sensitive: None,
+                            sensitive_evidence: String::new(),
                         },
                     },
                 }
@@ -472,6 +580,8 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
                 } else {
                     format!("content {share:.2}")
                 },
+                sensitive: None,
+                sensitive_evidence: String::new(),
             })
             .collect()
     };
@@ -481,6 +591,7 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
 fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {
     let mut paths: Vec<String> = Vec::new();
     let mut profiles: Vec<ContentProfile> = Vec::new();
+    let mut samples: Vec<Vec<String>> = Vec::new();
     for l in lines {
         let Ok(v) = serde_json::from_slice::<serde_json::Value>(l) else {
             continue;
@@ -491,13 +602,17 @@ fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {
                 None => {
                     paths.push(path.to_string());
                     profiles.push(ContentProfile::default());
+                    samples.push(Vec::new());
                     paths.len() - 1
                 }
             };
             profiles[i].add(text);
+            if samples[i].len() < SNIFF_ROWS {
+                samples[i].push(text.to_string());
+            }
         });
     }
-    paths
+    let mut cols: Vec<ColumnInfo> = paths
         .into_iter()
         .zip(profiles)
         .map(|(name, p)| match Role::from_header(&name) {
@@ -505,21 +620,32 @@ fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {
                 name,
                 role,
                 evidence: "header".into(),
+                sensitive: None,
+                sensitive_evidence: String::new(),
             },
             None => match p.strong_role() {
                 Some((role, share)) => ColumnInfo {
                     name,
                     role,
                     evidence: format!("content {share:.2}"),
+                    sensitive: None,
+                    sensitive_evidence: String::new(),
                 },
                 None => ColumnInfo {
                     name,
                     role: Role::Other,
                     evidence: "header".into(),
+                    sensitive: None,
+                    sensitive_evidence: String::new(),
                 },
             },
         })
-        .collect()
+        .collect();
+    for (c, vals) in cols.iter_mut().zip(&samples) {
+        let v: Vec<&str> = vals.iter().map(String::as_str).collect();
+        classify_sensitive(c, true, &v);
+    }
+    cols
 }
 
 #[cfg(test)]

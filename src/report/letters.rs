@@ -4,6 +4,7 @@
 //! are errors, never blanks. A letter names only the tenant's own exposed fields, never values.
 
 use super::org::Org;
+use crate::dump::sensitive::Category;
 use crate::keys::Field;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
@@ -52,6 +53,58 @@ pub fn field_phrase(f: Field) -> &'static str {
     }
 }
 
+/// Words for sensitive data found beside the tenant's details (never the value).
+pub fn category_phrase(c: Category, email_exposed: bool) -> &'static str {
+    match c {
+        Category::Password if email_exposed => "a password linked to your email address",
+        Category::Password => "a password you used",
+        Category::PasswordHash | Category::PasswordHashStrong if email_exposed => {
+            "a scrambled (hashed) form of a password linked to your email address"
+        }
+        Category::PasswordHash | Category::PasswordHashStrong => {
+            "a scrambled (hashed) form of a password you used"
+        }
+        Category::PaymentCard => "a payment card number",
+        Category::Iban => "an IBAN bank account number",
+        Category::SecurityQa => "security questions and answers",
+        Category::IpAddress => "an IP address (the address of an internet connection you used)",
+        Category::Username => "a username",
+        Category::SpecialCategory => {
+            "sensitive information such as health, disability or benefits details"
+        }
+        Category::FreeText => "notes written about you",
+    }
+}
+
+/// Every exposed item in words: the tenant's fields, then the sensitive data beside them.
+pub fn exposure_phrases(fields: &[Field], co: &[Category]) -> Vec<String> {
+    let email = fields.contains(&Field::Email);
+    let mut out: Vec<String> = fields
+        .iter()
+        .map(|f| field_phrase(*f).to_string())
+        .collect();
+    for c in co {
+        let p = category_phrase(*c, email).to_string();
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The exposed items as one sentence fragment: "your name, your date of birth and your address".
+pub fn exposure_sentence_all(fields: &[Field], co: &[Category]) -> String {
+    join_words(&exposure_phrases(fields, co))
+}
+
+fn join_words(p: &[String]) -> String {
+    match p.len() {
+        0 => String::new(),
+        1 => p[0].clone(),
+        n => format!("{} and {}", p[..n - 1].join(", "), p[n - 1]),
+    }
+}
+
 /// The exposed fields as one sentence fragment: "your name, your date of birth and your address".
 pub fn exposure_sentence(fields: &[Field]) -> String {
     let p: Vec<&str> = fields.iter().map(|f| field_phrase(*f)).collect();
@@ -62,10 +115,24 @@ pub fn exposure_sentence(fields: &[Field]) -> String {
     }
 }
 
-/// Likely consequences of these fields being public.
-pub fn consequences(fields: &[Field]) -> Vec<String> {
+/// Likely consequences of these fields (and sensitive data beside them) being public.
+pub fn consequences(fields: &[Field], co: &[Category]) -> Vec<String> {
     let has = |f| fields.contains(&f);
     let mut out = Vec::new();
+    if co.iter().any(|c| {
+        matches!(
+            c,
+            Category::Password | Category::PasswordHash | Category::PasswordHashStrong
+        )
+    }) {
+        out.push("Criminals may try the password on your email and other accounts to take them over, especially where you used the same password.".to_string());
+    }
+    if co.contains(&Category::PaymentCard) {
+        out.push("Someone could try to make payments with your card.".to_string());
+    }
+    if co.contains(&Category::SpecialCategory) {
+        out.push("Sensitive personal details about you could be used to embarrass, pressure or discriminate against you.".to_string());
+    }
     if has(Field::Nino) || (has(Field::Name) && has(Field::Dob)) {
         out.push("Someone could try to use your details to pretend to be you, for example to apply for credit or benefits in your name (identity fraud).".to_string());
     }
@@ -85,7 +152,7 @@ pub fn consequences(fields: &[Field]) -> Vec<String> {
 }
 
 /// What to do, for these fields. Report Fraud replaced Action Fraud on 4 December 2025.
-pub fn advice(fields: &[Field], org_name: &str) -> Vec<Advice> {
+pub fn advice(fields: &[Field], co: &[Category], org_name: &str) -> Vec<Advice> {
     let has = |f| fields.contains(&f);
     let a = |h: &str, t: String| Advice {
         heading: h.to_string(),
@@ -97,6 +164,23 @@ pub fn advice(fields: &[Field], org_name: &str) -> Vec<Advice> {
             "{org_name} will never ask for your bank details or passwords by email, text or phone. If in doubt, hang up and call us on a number you already know."
         ),
     )];
+    if co.iter().any(|c| {
+        matches!(
+            c,
+            Category::Password | Category::PasswordHash | Category::PasswordHashStrong
+        )
+    }) {
+        out.push(a("Change this password now.", "Change it on every account where you used it or something like it, starting with your email, and turn on two-factor authentication. Use a different password for each account; a password manager helps.".into()));
+    }
+    if co.contains(&Category::PaymentCard) {
+        out.push(a("Call your card provider.", "Ask them to cancel and replace the card, and check your statements for payments you do not recognise.".into()));
+    }
+    if co.contains(&Category::SecurityQa) {
+        out.push(a(
+            "Change your security answers.",
+            "Change the security questions and answers or memorable words on your accounts.".into(),
+        ));
+    }
     if has(Field::Email) {
         out.push(a("Protect your email account.", "Change its password, and the password of any account that uses the same one, and turn on two-factor authentication (2-step verification). Forward suspicious emails to report@phishing.gov.uk.".into()));
     }
@@ -144,11 +228,11 @@ impl Letters {
         date: &str,
         tenant: &Addressee,
         fields: &[Field],
+        co: &[Category],
     ) -> Result<String, String> {
-        let exposed: Vec<String> = fields
+        let exposed: Vec<String> = exposure_phrases(fields, co)
             .iter()
-            .map(|f| {
-                let p = field_phrase(*f);
+            .map(|p| {
                 let mut c = p.chars();
                 c.next()
                     .map(|x| x.to_uppercase().collect::<String>() + c.as_str())
@@ -163,8 +247,8 @@ impl Letters {
                     date => date,
                     tenant => Value::from(Serde(tenant)),
                     exposed => exposed,
-                    consequences => consequences(fields),
-                    advice => Value::from(Serde(advice(fields, &org.name))),
+                    consequences => consequences(fields, co),
+                    advice => Value::from(Serde(advice(fields, co, &org.name))),
                 })
             })
             .map_err(|e| format!("letter.html: {e:#}"))
@@ -202,6 +286,7 @@ mod tests {
                 "25 November 2026",
                 &tenant(),
                 &[Field::Name, Field::Dob, Field::Postcode],
+                &[],
             )
             .unwrap();
         assert!(body.contains("Your date of birth"));
@@ -219,13 +304,22 @@ mod tests {
         let l = Letters::new(None).unwrap();
         let mut t = tenant();
         t.name = "<script>alert(1)</script>".into();
-        let body = l.body(&org, "today", &t, &[Field::Email]).unwrap();
+        let body = l
+            .body(&org, "today", &t, &[Field::Email], &[Category::Password])
+            .unwrap();
+        assert!(
+            body.contains("A password linked to your email address")
+                && body.contains("Change this password now")
+        );
         assert!(!body.contains("<script>"));
         let dir = std::env::temp_dir().join(format!("bm-tpl-{}", std::process::id()));
         fs_err::create_dir_all(&dir).unwrap();
         fs_err::write(dir.join("letter.html"), "{{ tenant.nickname }}").unwrap();
         let l = Letters::new(Some(&dir)).unwrap();
-        assert!(l.body(&org, "today", &tenant(), &[Field::Email]).is_err());
+        assert!(
+            l.body(&org, "today", &tenant(), &[Field::Email], &[])
+                .is_err()
+        );
         fs_err::remove_dir_all(&dir).unwrap();
     }
 

@@ -11,7 +11,7 @@ use crate::keys::Field;
 use crate::results::{self, csv_safe::write_excel_csv, manifest::Manifest};
 use crate::roles::Role;
 use crate::tenants::{TenantRow, TenantTable};
-use letters::{Addressee, Letters, exposure_sentence};
+use letters::{Addressee, Letters};
 use org::Org;
 use polars::prelude::*;
 use policy::{Decision, Policy, Risk};
@@ -58,6 +58,8 @@ pub struct Affected {
     pub sources: Vec<String>,
     /// Dump rows.
     pub records: u32,
+    /// Sensitive data found beside the tenant's fields.
+    pub co: Vec<crate::dump::sensitive::Category>,
     /// Risk and notification.
     pub decision: Decision,
     /// Tenant row, when the id is in the tenants file.
@@ -149,6 +151,7 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
             .and_then(|c| c.str().cloned())
             .map_err(table_err(n))
     };
+    let co_col = s("co_exposed")?;
     let (id, conf, fields, sources) = (
         s("tenant_id")?,
         s("confidence")?,
@@ -172,10 +175,16 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
             .filter_map(Field::parse)
             .collect();
         let confidence = conf.get(i).unwrap_or("").to_string();
+        let co: Vec<crate::dump::sensitive::Category> = co_col
+            .get(i)
+            .unwrap_or("")
+            .split('|')
+            .filter_map(crate::dump::sensitive::Category::parse)
+            .collect();
         let decision = if confidence == "confirmed" {
-            input.policy.decide(&fields)
+            input.policy.decide(&fields, &co)
         } else {
-            let d = input.policy.decide(&fields);
+            let d = input.policy.decide(&fields, &co);
             Decision {
                 risk: d.risk,
                 notify: false,
@@ -194,6 +203,7 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
                 .map(str::to_string)
                 .collect(),
             records: records.get(i).unwrap_or(0),
+            co,
             decision,
             tenant: row_no
                 .get(i)
@@ -283,6 +293,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         "phone",
         "confidence",
         "fields_exposed",
+        "co_exposed",
         "exposure_sentence",
         "sources",
         "records",
@@ -314,7 +325,11 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 g(Role::Phone),
                 a.confidence.clone(),
                 join(&a.fields),
-                exposure_sentence(&a.fields),
+                a.co.iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                letters::exposure_sentence_all(&a.fields, &a.co),
                 a.sources.join("|"),
                 a.records.to_string(),
                 a.decision.risk.as_str().to_string(),
@@ -357,7 +372,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
             let Some(t) = &a.tenant else { continue };
             let who = addressee(t);
             let body = letters
-                .body(org, &date, &who, &a.fields)
+                .body(org, &date, &who, &a.fields, &a.co)
                 .map_err(ReportError::Template)?;
             let page = letters
                 .page(
@@ -370,7 +385,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
             results::atomic::write_bytes(&p, page.as_bytes()).map_err(io(&p))?;
             letter_of.insert(a.tenant_id.clone(), format!("letters/{name}"));
             bodies.push(body);
-            let advice: Vec<String> = letters::advice(&a.fields, &org.name)
+            let advice: Vec<String> = letters::advice(&a.fields, &a.co, &org.name)
                 .into_iter()
                 .map(|x| format!("{} {}", x.heading, x.text))
                 .collect();
@@ -385,9 +400,9 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 t.get(Role::Email).unwrap_or("").to_string(),
                 format!(
                     "The published data contains {}.",
-                    exposure_sentence(&a.fields)
+                    letters::exposure_sentence_all(&a.fields, &a.co)
                 ),
-                letters::consequences(&a.fields).join(" "),
+                letters::consequences(&a.fields, &a.co).join(" "),
                 advice.join(" "),
                 a.decision.risk.as_str().to_string(),
             ]);
@@ -431,6 +446,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
             "tenant_id",
             "confidence",
             "fields_exposed",
+            "co_exposed",
             "risk",
             "notify",
             "reason",
@@ -441,6 +457,10 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 a.tenant_id.clone(),
                 a.confidence.clone(),
                 join(&a.fields),
+                a.co.iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
                 a.decision.risk.as_str().to_string(),
                 yes(a.decision.notify),
                 a.decision.reason.clone(),

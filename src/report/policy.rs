@@ -20,6 +20,7 @@
 //! Rules are tried in order; the first that holds decides. Unknown keys, levels or fields are
 //! errors naming them.
 
+use crate::dump::sensitive::Category;
 use crate::keys::Field;
 use serde::Deserialize;
 
@@ -111,6 +112,48 @@ impl Default for Policy {
             rules: vec![
                 r(
                     Risk::High,
+                    &["password"],
+                    &["email", "username"],
+                    "a password linked to your email address was published in plain text, the worst kind of password leak: criminals try such passwords on other accounts (account takeover)",
+                ),
+                r(
+                    Risk::High,
+                    &["password_hash"],
+                    &["email", "username"],
+                    "a password hash linked to your email address was published; it is a fast, unsalted kind (such as MD5, SHA-1 or NTLM) that criminals crack quickly, so the password must be treated as known",
+                ),
+                r(
+                    Risk::High,
+                    &["password_hash_strong"],
+                    &["email", "username"],
+                    "a password hash linked to your email address was published; it is a slow, salted kind (bcrypt, argon2), much harder to crack than plain text or MD5/SHA-1, but weak or reused passwords can still be guessed",
+                ),
+                r(
+                    Risk::High,
+                    &["payment_card"],
+                    &[],
+                    "a payment card number can be used for card fraud",
+                ),
+                r(
+                    Risk::High,
+                    &["special_category"],
+                    &[],
+                    "special category data (such as health, disability or benefits details) was exposed, which can cause distress and discrimination",
+                ),
+                r(
+                    Risk::High,
+                    &["iban"],
+                    &[],
+                    "an IBAN bank account number can be used for payment fraud",
+                ),
+                r(
+                    Risk::High,
+                    &["security_qa"],
+                    &[],
+                    "security questions and answers let criminals reset passwords and take over accounts",
+                ),
+                r(
+                    Risk::High,
                     &["bank"],
                     &[],
                     "bank sort code and account number can be used for payment fraud and convincing scams",
@@ -145,11 +188,12 @@ impl Policy {
         let p: Policy = toml::from_str(text).map_err(|e| e.to_string())?;
         for (i, rule) in p.rules.iter().enumerate() {
             for f in rule.all.iter().chain(&rule.any) {
-                if Field::parse(f).is_none() {
+                if Field::parse(f).is_none() && Category::parse(f).is_none() {
                     return Err(format!(
-                        "rule {}: unknown field {f:?}; fields are {}",
+                        "rule {}: unknown field {f:?}; fields are {}, and co-exposed data {}",
                         i + 1,
-                        Field::ALL.map(Field::as_str).join(", ")
+                        Field::ALL.map(Field::as_str).join(", "),
+                        Category::ALL.map(Category::as_str).join(", ")
                     ));
                 }
             }
@@ -160,9 +204,12 @@ impl Policy {
         Ok(p)
     }
 
-    /// Decides risk and notification for a set of exposed fields.
-    pub fn decide(&self, fields: &[Field]) -> Decision {
-        let has = |s: &String| fields.iter().any(|f| f.as_str() == s);
+    /// Decides risk and notification for the exposed fields and the sensitive data found
+    /// beside them.
+    pub fn decide(&self, fields: &[Field], co: &[Category]) -> Decision {
+        let has = |s: &String| {
+            fields.iter().any(|f| f.as_str() == s) || co.iter().any(|c| c.as_str() == s)
+        };
         let hit = self
             .rules
             .iter()
@@ -184,19 +231,48 @@ mod tests {
     use super::*;
     use Field::*;
 
+    impl Policy {
+        fn decide_fields(&self, f: &[Field]) -> Decision {
+            self.decide(f, &[])
+        }
+    }
+
+    #[test]
+    fn co_exposed_data_raises_risk_with_graded_reasons() {
+        let p = Policy::default();
+        let plain = p.decide(&[Email], &[Category::Password]);
+        assert_eq!((plain.risk, plain.notify), (Risk::High, true));
+        assert!(plain.reason.contains("plain text"));
+        let weak = p.decide(&[Email], &[Category::PasswordHash]);
+        assert!(weak.reason.contains("MD5"));
+        let strong = p.decide(&[Email], &[Category::PasswordHashStrong]);
+        assert!(strong.reason.contains("bcrypt") && strong.reason.contains("harder to crack"));
+        assert_eq!(p.decide(&[Name], &[Category::PaymentCard]).risk, Risk::High);
+        assert_eq!(
+            p.decide(&[Name], &[Category::SpecialCategory]).risk,
+            Risk::High
+        );
+        assert_eq!(
+            p.decide(&[Name], &[Category::Password]).risk,
+            Risk::Low,
+            "a password without the e-mail or username"
+        );
+        assert_eq!(p.decide(&[Email], &[Category::IpAddress]).risk, Risk::Low);
+    }
+
     #[test]
     fn default_policy_levels() {
         let p = Policy::default();
-        assert_eq!(p.decide(&[Bank]).risk, Risk::High);
-        assert_eq!(p.decide(&[Nino]).risk, Risk::High);
-        let d = p.decide(&[Name, Dob, Postcode]);
+        assert_eq!(p.decide_fields(&[Bank]).risk, Risk::High);
+        assert_eq!(p.decide_fields(&[Nino]).risk, Risk::High);
+        let d = p.decide_fields(&[Name, Dob, Postcode]);
         assert_eq!(d.risk, Risk::High);
         assert!(d.notify);
         assert!(d.reason.contains("identity fraud"));
-        assert_eq!(p.decide(&[Name, Dob]).risk, Risk::Low);
-        assert_eq!(p.decide(&[Name, Email]).risk, Risk::Medium);
-        assert!(!p.decide(&[Name, Email]).notify);
-        assert_eq!(p.decide(&[Email]).risk, Risk::Low);
+        assert_eq!(p.decide_fields(&[Name, Dob]).risk, Risk::Low);
+        assert_eq!(p.decide_fields(&[Name, Email]).risk, Risk::Medium);
+        assert!(!p.decide_fields(&[Name, Email]).notify);
+        assert_eq!(p.decide_fields(&[Email]).risk, Risk::Low);
     }
 
     #[test]
@@ -205,15 +281,17 @@ mod tests {
             "notify = [\"high\", \"medium\"]\n[[rule]]\nlevel = \"medium\"\nany = [\"email\"]\nreason = \"phishing\"\n",
         )
         .unwrap();
-        let d = p.decide(&[Email]);
+        let d = p.decide_fields(&[Email]);
         assert_eq!((d.risk, d.notify), (Risk::Medium, true));
         let e =
             Policy::from_toml("[[rule]]\nlevel = \"severe\"\nall = [\"bank\"]\nreason = \"x\"\n")
                 .unwrap_err();
         assert!(e.contains("severe"), "{e}");
-        let e = Policy::from_toml("[[rule]]\nlevel = \"high\"\nall = [\"iban\"]\nreason = \"x\"\n")
-            .unwrap_err();
-        assert!(e.contains("iban"), "{e}");
+        let e = Policy::from_toml(
+            "[[rule]]\nlevel = \"high\"\nall = [\"shoe_size\"]\nreason = \"x\"\n",
+        )
+        .unwrap_err();
+        assert!(e.contains("shoe_size"), "{e}");
         let e = Policy::from_toml(
             "[[rule]]\nlevel = \"high\"\nall = [\"bank\"]\nreason = \"x\"\ncolour = 1\n",
         )

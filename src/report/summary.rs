@@ -48,6 +48,7 @@ pub fn bar_chart_svg(title: &str, items: &[(String, u64)]) -> String {
 /// The figures both renderings share.
 struct Figures {
     by_field: Vec<(String, u64)>,
+    by_co: Vec<(String, u64)>,
     by_risk: Vec<(String, u64)>,
     by_source: Vec<(String, u64)>,
     notified: usize,
@@ -63,6 +64,16 @@ fn figures(affected: &[Affected]) -> Figures {
             (
                 f.as_str().replace('_', " "),
                 affected.iter().filter(|a| a.fields.contains(f)).count() as u64,
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let by_co = crate::dump::sensitive::Category::ALL
+        .iter()
+        .map(|c| {
+            (
+                c.as_str().replace('_', " "),
+                affected.iter().filter(|a| a.co.contains(c)).count() as u64,
             )
         })
         .filter(|(_, n)| *n > 0)
@@ -88,6 +99,7 @@ fn figures(affected: &[Affected]) -> Figures {
     }
     Figures {
         by_field,
+        by_co,
         by_risk,
         by_source: src.into_iter().collect(),
         notified: affected.iter().filter(|a| a.decision.notify).count(),
@@ -108,7 +120,7 @@ const CAVEATS: [&str; 5] = [
     "Name alone never counts as a match. A name with a date of birth or postcode counts only when another field of the same row agrees; otherwise it is listed in review.csv as probable or as a namesake.",
     "A field counts as exposed only when the dump holds this tenant's own value for it; a stranger's details next to a tenant's e-mail are not reported as the tenant's.",
     "A tenant not listed was not found in the files scanned; files or rows that could not be read are listed below and in rejected_rows.csv, and they were not searched.",
-    "Special category data and criminal offence data are not detected by this scan.",
+    "Passwords, card numbers and other sensitive columns are found by header words and value shapes and reported by category only; special category data is found only where a column header names it (health, disability, benefit, religion, ethnicity...), and criminal offence data is not searched for.",
 ];
 
 fn file_roles(file: &crate::results::manifest::FileEntry) -> String {
@@ -221,6 +233,16 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
     for (k, n) in &f.by_field {
         let _ = writeln!(s, "| {k} | {n} |");
     }
+    let _ = writeln!(
+        s,
+        "\n## Sensitive data found beside tenants' details\n\n| category | tenants |\n|---|---:|"
+    );
+    if f.by_co.is_empty() {
+        let _ = writeln!(s, "| none | 0 |");
+    }
+    for (k, n) in &f.by_co {
+        let _ = writeln!(s, "| {k} | {n} |");
+    }
     let _ = writeln!(s, "\n## By risk level\n\n| risk | tenants |\n|---|---:|");
     for (k, n) in &f.by_risk {
         let _ = writeln!(s, "| {k} | {n} |");
@@ -276,7 +298,11 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
     );
     let _ = writeln!(
         s,
-        "- Special category data / criminal offence data: not detected by this scan (not searched for)."
+        "- Special category data: {} tenants (found by column headers only); criminal offence data: not searched for.",
+        f.by_co
+            .iter()
+            .find(|(k, _)| k == "special category")
+            .map_or(0, |(_, n)| *n)
     );
     let _ = writeln!(s, "- Categories of data subjects: tenants.");
     let _ = writeln!(s, "- Data subjects notified: {}.", f.notified);
@@ -328,6 +354,12 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
     );
     s.push_str(&bar_chart_svg("Tenants exposed, by field", &f.by_field));
     s.push_str(&bar_chart_svg("Tenants by risk level", &f.by_risk));
+    if !f.by_co.is_empty() {
+        s.push_str(&bar_chart_svg(
+            "Sensitive data found beside tenants' details",
+            &f.by_co,
+        ));
+    }
     let _ = write!(
         s,
         "<h2>What was scanned</h2><table><tr><th>file</th><th>rows read</th><th>rejected</th><th>read in full</th><th>bytes</th><th>SHA-256</th></tr>"
@@ -390,7 +422,7 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
 <tr><td>Approximate number of data subjects</td><td>{} ({} confirmed, {} probable)</td></tr>\
 <tr><td>Approximate number of records</td><td>{} matching rows ({} rows scanned)</td></tr>\
 <tr><td>Categories of personal data</td><td>{}</td></tr>\
-<tr><td>Special category / criminal offence data</td><td>not detected by this scan (not searched for)</td></tr>\
+<tr><td>Special category data</td><td>{} tenants (found by column headers only); criminal offence data not searched for</td></tr>\
 <tr><td>Categories of data subjects</td><td>tenants</td></tr>\
 <tr><td>Notified</td><td>{}</td></tr><tr><td>Not notified</td><td>{}</td></tr></table><ul>",
         affected.len(),
@@ -404,6 +436,10 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
             .map(|(k, _)| k.as_str())
             .collect::<Vec<_>>()
             .join(", ")),
+        f.by_co
+            .iter()
+            .find(|(k, _)| k == "special category")
+            .map_or(0, |(_, n)| *n),
         f.notified,
         affected.len() - f.notified
     );

@@ -21,6 +21,7 @@ pub fn exposure_columns() -> Vec<String> {
         "records",
         "sources",
         "n_sources",
+        "co_exposed",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -44,6 +45,8 @@ pub struct Exposure {
     pub records: u32,
     /// Dump files, sorted.
     pub sources: Vec<String>,
+    /// Sensitive categories found beside the tenant's fields (at the same confidence).
+    pub co_exposed: Vec<crate::dump::sensitive::Category>,
 }
 
 /// Aggregates hits into exposures, one per tenant, sorted by tenant id.
@@ -69,6 +72,23 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
             }
         }
     }
+    // Sensitive categories per hit, aggregated the same way.
+    let (mut co_t, mut co_conf, mut co_cat) = (Vec::new(), Vec::new(), Vec::new());
+    for h in hits.iter().filter(|h| h.confidence.is_exposure()) {
+        for c in h.co.iter() {
+            co_t.push(index.tenants[h.tenant as usize].id.clone());
+            co_conf.push(h.confidence as u32);
+            co_cat.push(c as u32);
+        }
+    }
+    let co_long = DataFrame::new(
+        co_t.len(),
+        vec![
+            Column::new("tenant_id".into(), co_t),
+            Column::new("conf".into(), co_conf),
+            Column::new("cat".into(), co_cat),
+        ],
+    )?;
     let n = tenant.len();
     let long = DataFrame::new(
         n,
@@ -89,7 +109,7 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
     let sort = SortOptions::default();
     let df = long
         .lazy()
-        .inner_join(best, col("tenant_id"), col("tenant_id"))
+        .inner_join(best.clone(), col("tenant_id"), col("tenant_id"))
         .filter(col("conf").eq(col("best")))
         .group_by([col("tenant_id")])
         .agg([
@@ -101,6 +121,34 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
         ])
         .sort(["tenant_id"], SortMultipleOptions::default())
         .collect()?;
+    let co_df = co_long
+        .lazy()
+        .inner_join(best, col("tenant_id"), col("tenant_id"))
+        .filter(col("conf").eq(col("best")))
+        .group_by([col("tenant_id")])
+        .agg([col("cat").unique().sort(sort).alias("cats")])
+        .collect()?;
+    let mut co_of: std::collections::HashMap<String, Vec<crate::dump::sensitive::Category>> =
+        Default::default();
+    let co_ids = co_df.column("tenant_id")?.str()?.clone();
+    let co_cats = co_df.column("cats")?.list()?.clone();
+    for i in 0..co_df.height() {
+        let cats = co_cats
+            .get_as_series(i)
+            .map(|s| s.u32().map(|c| c.iter().flatten().collect::<Vec<u32>>()))
+            .transpose()?
+            .unwrap_or_default();
+        co_of.insert(
+            co_ids.get(i).unwrap_or("").to_string(),
+            cats.into_iter()
+                .filter_map(|c| {
+                    crate::dump::sensitive::Category::ALL
+                        .get(c as usize)
+                        .copied()
+                })
+                .collect(),
+        );
+    }
     let ids = df.column("tenant_id")?.str()?.clone();
     let confs = df.column("conf")?.u32()?.clone();
     let fields = df.column("fields")?.list()?.clone();
@@ -137,8 +185,10 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
             })
             .transpose()?
             .unwrap_or_default();
+        let tenant_id = ids.get(i).unwrap_or("").to_string();
         out.push(Exposure {
-            tenant_id: ids.get(i).unwrap_or("").to_string(),
+            co_exposed: co_of.remove(&tenant_id).unwrap_or_default(),
+            tenant_id,
             confidence,
             fields,
             keys,
@@ -171,6 +221,11 @@ pub fn exposure_rows(exps: &[Exposure]) -> Vec<Vec<String>> {
                 e.records.to_string(),
                 e.sources.join("|"),
                 e.sources.len().to_string(),
+                e.co_exposed
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join("|"),
             ];
             row.extend(
                 Field::ALL

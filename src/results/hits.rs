@@ -7,7 +7,7 @@ use polars::prelude::*;
 use std::path::Path;
 
 /// Column names of the hits table.
-pub const HIT_COLUMNS: [&str; 8] = [
+pub const HIT_COLUMNS: [&str; 9] = [
     "tenant_id",
     "source",
     "line",
@@ -16,6 +16,7 @@ pub const HIT_COLUMNS: [&str; 8] = [
     "strongest_key",
     "fields",
     "confidence",
+    "co_exposed",
 ];
 
 /// Builds the hits table. `sources[i]` names file `i`.
@@ -29,7 +30,9 @@ pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResu
     let mut strongest = Vec::with_capacity(n);
     let mut fields = Vec::with_capacity(n);
     let mut conf = Vec::with_capacity(n);
+    let mut co = Vec::with_capacity(n);
     for h in hits {
+        co.push(h.co.join());
         tenant.push(index.tenants[h.tenant as usize].id.clone());
         source.push(sources.get(h.file as usize).cloned().unwrap_or_default());
         line.push(h.line);
@@ -50,6 +53,7 @@ pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResu
             Column::new("strongest_key".into(), strongest),
             Column::new("fields".into(), fields),
             Column::new("confidence".into(), conf),
+            Column::new("co_exposed".into(), co),
         ],
     )
 }

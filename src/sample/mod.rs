@@ -10,6 +10,7 @@
 
 mod pools;
 
+use crate::dump::sensitive::{Category, CategorySet};
 use crate::keys::Field;
 use crate::normalize::{FieldKind, normalize};
 use pools::*;
@@ -577,6 +578,27 @@ fn write_file(
 
 type Truth = BTreeMap<(usize, usize), (u8, BTreeSet<Field>)>;
 
+/// Co-exposed categories of a tenant row, kept at the tenant's best confidence in that dump.
+fn record_co(
+    truth_co: &mut BTreeMap<(usize, usize), (u8, CategorySet)>,
+    truth: &Truth,
+    tenant: usize,
+    dump: usize,
+    conf: u8,
+    co: CategorySet,
+) {
+    let best = truth.get(&(tenant, dump)).map_or(conf, |t| t.0);
+    let e = truth_co
+        .entry((tenant, dump))
+        .or_insert((conf, CategorySet::default()));
+    if e.0 > best {
+        *e = (best, CategorySet::default());
+    }
+    if conf == best {
+        e.1.0 |= co.0;
+    }
+}
+
 fn record_truth(truth: &mut Truth, tenant: usize, dump: usize, conf: u8, fields: &[Field]) {
     let e = truth
         .entry((tenant, dump))
@@ -811,6 +833,7 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
     );
 
     let mut truth: Truth = BTreeMap::new();
+    let mut truth_co: BTreeMap<(usize, usize), (u8, CategorySet)> = BTreeMap::new();
     let mut tenant_rows: Vec<(String, u64, String)> = Vec::new();
     let mut near_rows: Vec<(String, u64, &'static str, String)> = Vec::new();
     let mut files = vec![(tenants_path, tenants.len() as u64)];
@@ -828,11 +851,13 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
         let mut lines = Vec::with_capacity(ds.len());
         for (i, slot) in ds.iter().enumerate() {
             let line = (i + 1 + header_lines) as u64;
-            let row = render(&mut g, d, *slot, &tenants, &tenant_keys, &mut kbuf);
+            let mut co = CategorySet::default();
+            let row = render(&mut g, d, *slot, &tenants, &tenant_keys, &mut kbuf, &mut co);
             match *slot {
                 Slot::Tenant(ti, plan) => {
                     let conf = plan.confidence().unwrap_or(1);
                     record_truth(&mut truth, ti, d, conf, &plan.fields());
+                    record_co(&mut truth_co, &truth, ti, d, conf, co);
                     tenant_rows.push((name.to_string(), line, tenants[ti].id.clone()));
                     if plan.has(Field::TenancyRef) {
                         for (pi, p) in tenants.iter().enumerate() {
@@ -853,6 +878,7 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
                     ));
                     if kind == NearKind::TenantEmailStrangerName {
                         record_truth(&mut truth, ti, d, 0, &[Field::Email]);
+                        record_co(&mut truth_co, &truth, ti, d, 0, co);
                         tenant_rows.push((name.to_string(), line, tenants[ti].id.clone()));
                         exposed.insert(ti);
                     }
@@ -886,6 +912,19 @@ pub fn generate(opts: &SampleOptions, out_dir: &Path) -> Result<SampleSummary, S
         c.flush()
     })?;
     files.push((gt, truth.len() as u64 * 9));
+    let gtc = out_dir.join("ground_truth_co.csv");
+    write_file(&gtc, |w| {
+        let mut c = csv::Writer::from_writer(w);
+        c.write_record(["tenant_id", "dump", "co_exposed"])?;
+        let mut sorted: Vec<_> = truth.keys().collect();
+        sorted.sort_by(|a, b| (&tenants[a.0].id, a.1).cmp(&(&tenants[b.0].id, b.1)));
+        for (ti, d) in sorted {
+            let co = truth_co.get(&(*ti, *d)).map(|x| x.1).unwrap_or_default();
+            c.write_record([tenants[*ti].id.as_str(), DUMPS[*d], &co.join()])?;
+        }
+        c.flush()
+    })?;
+    files.push((gtc, truth.len() as u64));
     let tr = out_dir.join("tenant_rows.csv");
     tenant_rows.sort();
     write_file(&tr, |w| {
@@ -937,6 +976,7 @@ fn render(
     tenants: &[Person],
     keys: &HashSet<String>,
     kbuf: &mut Vec<String>,
+    co: &mut CategorySet,
 ) -> Vec<String> {
     use Field::*;
     // The person whose values fill the row, and which fields come from the tenant.
@@ -1060,6 +1100,7 @@ fn render(
                 cell(Dob, g),
                 cell(Postcode, g),
                 cell(Phone, g),
+                password_cell(g, co),
                 login,
             ]
         }
@@ -1114,6 +1155,17 @@ fn render(
                     o.insert("address".into(), a.into());
                 }
                 o.insert("created".into(), created.into());
+                if chance(&mut g.rng, 70) {
+                    co.insert(Category::IpAddress);
+                    o.insert(
+                        "last_ip".into(),
+                        format!("192.0.2.{}", g.rng.random_range(1..255)).into(),
+                    );
+                }
+                if chance(&mut g.rng, 10) {
+                    co.insert(Category::FreeText);
+                    o.insert("notes".into(), "Called about repairs to the boiler; unhappy with the delay in the contractor's response and asked for a manager to call back.".into());
+                }
                 serde_json::Value::Object(o)
             } else {
                 let mut o = serde_json::Map::new();
@@ -1138,14 +1190,17 @@ fn render(
             } else {
                 format!("user{}@example.org", g.serial)
             };
-            let pw = format!("Pa55w0rd{}!", g.rng.random_range(0..100_000));
+            let pw = password_value(g, co);
             let line = match g.rng.random_range(0..10) {
                 0 => format!("{email};{pw}"),
-                1 => format!(
-                    "{}{}:{email}:{pw}",
-                    ascii(p.given).to_lowercase().replace([' ', '\''], ""),
-                    g.rng.random_range(1..999)
-                ),
+                1 => {
+                    co.insert(Category::Username);
+                    format!(
+                        "{}{}:{email}:{pw}",
+                        ascii(p.given).to_lowercase().replace([' ', '\''], ""),
+                        g.rng.random_range(1..999)
+                    )
+                }
                 _ => format!("{email}:{pw}"),
             };
             vec![line]
@@ -1176,6 +1231,22 @@ fn render(
                 cell(Nino, g),
                 sc,
                 acc,
+                card_cell(g, co),
+                if chance(&mut g.rng, 10) {
+                    co.insert(Category::SpecialCategory);
+                    pick(
+                        &mut g.rng,
+                        &[
+                            "Mobility impairment",
+                            "Visual impairment",
+                            "Hearing loss",
+                            "Long-term illness",
+                        ],
+                    )
+                    .to_string()
+                } else {
+                    String::new()
+                },
             ]
         }
         _ => {
@@ -1212,6 +1283,79 @@ fn render(
     }
 }
 
+/// A password as leaks hold them: plaintext, a fast hash or a slow one.
+fn password_value(g: &mut Gen, co: &mut CategorySet) -> String {
+    const HEX: &[u8] = b"0123456789abcdef";
+    let hex = |n: usize, g: &mut Gen| {
+        (0..n)
+            .map(|_| HEX[g.rng.random_range(0..16)] as char)
+            .collect::<String>()
+    };
+    match g.rng.random_range(0..10) {
+        0..=5 => {
+            co.insert(Category::Password);
+            format!("Pa55w0rd{}!", g.rng.random_range(0..100_000))
+        }
+        6..=8 => {
+            co.insert(Category::PasswordHash);
+            hex(
+                if g.rng.random_range(0..2) == 0 {
+                    32
+                } else {
+                    40
+                },
+                g,
+            )
+        }
+        _ => {
+            co.insert(Category::PasswordHashStrong);
+            format!("$2b$10${}", hex(53, g))
+        }
+    }
+}
+
+/// The CRM's password cell: empty for some rows.
+fn password_cell(g: &mut Gen, co: &mut CategorySet) -> String {
+    if chance(&mut g.rng, 60) {
+        password_value(g, co)
+    } else {
+        String::new()
+    }
+}
+
+/// A card-number cell: Luhn-valid cards, and Luhn-invalid digit runs that are not cards.
+fn card_cell(g: &mut Gen, co: &mut CategorySet) -> String {
+    if !chance(&mut g.rng, 30) {
+        return String::new();
+    }
+    let mut d: Vec<u32> = std::iter::once(4)
+        .chain((0..14).map(|_| g.rng.random_range(0..10)))
+        .collect();
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &x)| {
+            if i % 2 == 0 {
+                if x * 2 > 9 { x * 2 - 9 } else { x * 2 }
+            } else {
+                x
+            }
+        })
+        .sum();
+    let check = (10 - sum % 10) % 10;
+    let valid = chance(&mut g.rng, 67);
+    d.push(if valid { check } else { (check + 1) % 10 });
+    if valid {
+        co.insert(Category::PaymentCard);
+    }
+    let s: String = d
+        .iter()
+        .map(|x| char::from_digit(*x, 10).unwrap_or('0'))
+        .collect();
+    format!("{} {} {} {}", &s[..4], &s[4..8], &s[8..12], &s[12..])
+}
+
 fn write_dump(path: &Path, d: usize, rows: &[Vec<String>]) -> Result<(), SampleError> {
     write_file(path, |w| match d {
         CRM => {
@@ -1223,6 +1367,7 @@ fn write_dump(path: &Path, d: usize, rows: &[Vec<String>]) -> Result<(), SampleE
                 "Birth Date",
                 "Post Code",
                 "Mobile",
+                "Password",
                 "Last Login",
             ])?;
             for r in rows {
@@ -1264,6 +1409,8 @@ fn write_dump(path: &Path, d: usize, rows: &[Vec<String>]) -> Result<(), SampleE
                 "NI Number",
                 "Sort Code",
                 "Account Number",
+                "Card Number",
+                "Disability",
             ])?;
             for r in rows {
                 c.write_record(r)?;

@@ -65,4 +65,6 @@ pub struct Hit {
     pub fields: FieldSet,
     /// How sure.
     pub confidence: Confidence,
+    /// Sensitive categories present in the row (passwords, cards...), never values.
+    pub co: crate::dump::sensitive::CategorySet,
 }

@@ -107,6 +107,7 @@ impl<'a> Matcher<'a> {
                 keys: ks,
                 fields,
                 confidence,
+                co: cells.co,
             });
         }
         // A household match only matters when no person in the row was matched.

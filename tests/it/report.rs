@@ -57,7 +57,11 @@ fn decisions_letters_and_affected_list_follow_ground_truth_and_policy() {
             .split('|')
             .filter_map(breachmatch::keys::Field::parse)
             .collect();
-        let want = policy.decide(&fields);
+        let co: Vec<_> = d["co_exposed"]
+            .split('|')
+            .filter_map(breachmatch::dump::sensitive::Category::parse)
+            .collect();
+        let want = policy.decide(&fields, &co);
         assert_eq!(d["risk"], want.risk.as_str(), "{d:?}");
         let should = want.notify && d["confidence"] == "confirmed";
         assert_eq!(d["notify"], if should { "yes" } else { "no" }, "{d:?}");
