@@ -187,7 +187,8 @@ fn browser_prints_one_page_per_letter() {
         );
     }
     // The summary rendered to a PNG for a person to look at (kept out of git).
-    let png = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/summary.png");
+    let png = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("summary.png");
+    fs_err::create_dir_all(png.parent().unwrap()).unwrap();
     chromium(&[
         "--window-size=1100,2200",
         &format!("--screenshot={}", png.display()),
