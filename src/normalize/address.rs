@@ -1,23 +1,43 @@
-//! The first line of an address: folded like names (accents stripped, lower case), punctuation
-//! to spaces, common abbreviations expanded (St/Street, Rd/Road, Ave/Avenue ...), flats written
-//! one way ("Flat 3, 12 High St", "Apartment 3 12 High Street" and "3/12 High Street" all give
-//! `flat 3 12 high street`), and a trailing postcode removed. "St" is "street" as the last word
-//! and "saint" elsewhere ("12 St John's Rd" is `12 saint johns road`).
+//! The first line of an address ("Flat 3, 12 High St").
+//!
+//! Rules, in order:
+//! - a trailing UK postcode is removed ("12 High St, LS1 4AB" is `12 high street`);
+//! - "3/12 High Street" (flat 3 at number 12) is read as "flat 3 12 high street";
+//! - letters are folded as in names (NFKD, accents stripped, lower case); apostrophes are
+//!   removed within the word ("St John's" and "St Johns" are both `saint johns`); commas,
+//!   dots, hyphens, '#', '/' and other punctuation become spaces; whitespace is collapsed;
+//! - a single letter after a house number joins it: "12 A" and "12a" are both `12a`;
+//! - abbreviations are expanded word by word: rd road, ave/av avenue, ln lane, cl close,
+//!   ct court, cres/cresc crescent, pl place, sq square, gdns gardens, gdn garden,
+//!   tce/terr terrace, pk park, gr/grv grove, wy way, hse house, ho house (not as the first
+//!   word), blvd boulevard, apt/apartment/flt flat; "dr" is drive only as the last word; "st"
+//!   is street as the last word or before a comma ("12 High St, Leeds") and saint otherwise
+//!   ("12 St John's Rd" is `12 saint johns road`);
+//! - "flat no 3", "flat no. 3" and "flat number 3" are `flat 3`.
+//!
+//! So "12 High Street" and "12, HIGH ST." are both `12 high street`, and "Flat 3, 12 High St"
+//! and "Apartment 3 12 High Street" are both `flat 3 12 high street`.
+//!
+//! Rejected: a line with no letters ([`Reject::NoLetters`]), a postcode alone, and a line with
+//! no digits and fewer than two words (a town name alone is not an address line).
 
-use super::{Reject, clean, name::fold_words, postcode::split_trailing};
+use super::name::{Class, Seen, fold_char};
+use super::postcode::split_trailing;
+use super::{Reject, clean, is_placeholder};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
 pub const VERSION: u32 = 1;
 
-fn expand(word: &str, first: bool, last: bool) -> &str {
-    match word {
-        "st" if last => "street",
-        "st" => "saint",
+/// Longest input considered, in bytes.
+const MAX_INPUT: usize = 300;
+
+/// Expansions that do not depend on what follows.
+fn expand(w: &str, first: bool) -> Option<&'static str> {
+    Some(match w {
         "rd" => "road",
         "ave" | "av" => "avenue",
         "ln" => "lane",
-        "dr" if last => "drive",
         "cl" => "close",
         "ct" => "court",
         "cres" | "cresc" => "crescent",
@@ -33,84 +53,196 @@ fn expand(word: &str, first: bool, last: bool) -> &str {
         "ho" if !first => "house",
         "blvd" => "boulevard",
         "apt" | "apartment" | "flt" => "flat",
-        w => w,
+        _ => return None,
+    })
+}
+
+/// "st" and "dr", whose meaning depends on whether another word follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    St,
+    Dr,
+}
+
+impl Pending {
+    fn resolve(self, last: bool) -> &'static str {
+        match (self, last) {
+            (Pending::St, true) => "street",
+            (Pending::St, false) => "saint",
+            (Pending::Dr, true) => "drive",
+            (Pending::Dr, false) => "dr",
+        }
     }
 }
 
-/// "3/12 High St" -> "flat 3 12 High St"; other text unchanged.
-fn slash_flat(t: &str) -> Option<String> {
-    let s = t.trim_start();
-    let a_end = s.find(|c: char| !c.is_ascii_alphanumeric())?;
-    let (a, rest) = s.split_at(a_end);
-    let rest = rest.trim_start().strip_prefix('/')?.trim_start();
-    let b_end = rest
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(rest.len());
-    if a.is_empty() || !a.as_bytes()[0].is_ascii_digit() || b_end == 0 {
-        return None;
+/// Whether the line starts "3/12" or "3A / 12" (flat 3 at number 12).
+fn slash_flat(t: &str) -> bool {
+    let b = t.trim_start().as_bytes();
+    let mut i = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if i == 0 {
+        return false;
     }
-    Some(format!("flat {a} {}", rest))
-}
-
-/// Normalises an address line.
-pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
-    let t = clean(input)?;
-    if t.len() > 200 {
-        return Err(Reject::Length("longer than 200 characters"));
-    }
-    let t = match split_trailing(t) {
-        Some((before, _)) if !before.is_empty() => before,
-        _ => t,
-    };
-    let owned;
-    let t = match slash_flat(t) {
-        Some(s) => {
-            owned = s;
-            owned.as_str()
-        }
-        None => t,
-    };
-    let mut folded = String::with_capacity(t.len());
-    fold_words(t, &mut folded);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
-    let n = words.len();
-    let mut outw: Vec<String> = Vec::with_capacity(n);
-    let mut i = 0;
-    while i < n {
-        let w = expand(words[i], i == 0, i + 1 == n);
-        // "flat no 3", "flat number 3" -> "flat 3"
-        if w == "flat" && i + 2 < n + 1 && matches!(words.get(i + 1), Some(&"no") | Some(&"number"))
-        {
-            outw.push("flat".into());
-            i += 2;
-            continue;
-        }
-        // "12 A" -> "12a"
-        if w.len() == 1
-            && w.as_bytes()[0].is_ascii_lowercase()
-            && outw
-                .last()
-                .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
-            && i + 1 < n
-        {
-            if let Some(p) = outw.last_mut() {
-                p.push_str(w);
-            }
-            i += 1;
-            continue;
-        }
-        outw.push(w.to_string());
+    if b.get(i).is_some_and(u8::is_ascii_alphabetic) {
         i += 1;
     }
-    out.clear();
-    out.push_str(&outw.join(" "));
-    if !out.chars().any(char::is_alphabetic) {
-        return Err(Reject::Shape("no street name"));
+    while b.get(i) == Some(&b' ') {
+        i += 1;
     }
-    if !out.chars().any(|c| c.is_ascii_digit()) && outw.len() < 2 {
-        return Err(Reject::Shape(
-            "one word without a house number is not an address line",
-        ));
+    if b.get(i) != Some(&b'/') {
+        return false;
+    }
+    i += 1;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    b.get(i).is_some_and(u8::is_ascii_digit)
+}
+
+/// Words being written into the output, with what the rules need to know about the last one.
+struct Line {
+    /// Words kept so far.
+    words: usize,
+    /// Start of the word being folded.
+    cur: Option<usize>,
+    /// An "st" or "dr" at this offset, not yet resolved.
+    pending: Option<(usize, Pending)>,
+    /// The last kept word is all digits.
+    prev_digits: bool,
+    /// The last kept word is "flat".
+    prev_flat: bool,
+}
+
+impl Line {
+    /// Resolves a pending "st"/"dr" (it is at the end of `out`).
+    fn resolve(&mut self, out: &mut String, last: bool) {
+        if let Some((start, p)) = self.pending.take() {
+            out.truncate(start);
+            out.push_str(p.resolve(last));
+        }
+    }
+
+    /// A word starts; its first folded characters are already in `out[mark..]`.
+    fn begin(&mut self, out: &mut String, mark: usize) {
+        let mut mark = mark;
+        if let Some((start, p)) = self.pending.take() {
+            let rep = p.resolve(false);
+            out.replace_range(start..start + 2, rep);
+            mark = mark + rep.len() - 2;
+        }
+        if mark > 0 {
+            out.insert(mark, ' ');
+            mark += 1;
+        }
+        self.cur = Some(mark);
+    }
+
+    /// The word at `out[start..]` is complete; `before_comma` if a comma ended it.
+    fn end(&mut self, out: &mut String, before_comma: bool) {
+        let Some(start) = self.cur.take() else {
+            return;
+        };
+        let w = out.get(start..).unwrap_or("");
+        if self.prev_flat && matches!(w, "no" | "number" | "nr" | "num") {
+            out.truncate(start.saturating_sub(1));
+            return;
+        }
+        if self.prev_digits && w.len() == 1 && w.as_bytes()[0].is_ascii_lowercase() {
+            // "12 A" → "12a".
+            if start > 0 {
+                out.remove(start - 1);
+            }
+            self.prev_digits = false;
+            return;
+        }
+        let pending = match w {
+            "st" => Some(Pending::St),
+            "dr" => Some(Pending::Dr),
+            _ => None,
+        };
+        if let Some(p) = pending {
+            if before_comma {
+                out.truncate(start);
+                out.push_str(p.resolve(true));
+            } else {
+                self.pending = Some((start, p));
+            }
+        } else if let Some(rep) = expand(w, self.words == 0) {
+            out.truncate(start);
+            out.push_str(rep);
+        }
+        self.words += 1;
+        let w = out.get(start..).unwrap_or("");
+        self.prev_digits = w.bytes().all(|b| b.is_ascii_digit());
+        self.prev_flat = w == "flat";
+    }
+}
+
+/// Normalises the first line of an address (see the module documentation).
+pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
+    normalize_line(input, out, true)
+}
+
+/// Normalises a line; `retry` allows one more pass when a postcode shows up only once folded.
+fn normalize_line(input: &str, out: &mut String, retry: bool) -> Result<(), Reject> {
+    out.clear();
+    let mut t = clean(input)?;
+    if t.len() > MAX_INPUT {
+        return Err(Reject::Length("longer than 300 characters"));
+    }
+    while let Some((before, _)) = split_trailing(t) {
+        if before.is_empty() {
+            return Err(Reject::Shape("a postcode, not an address line"));
+        }
+        t = before;
+    }
+    let mut line = Line {
+        words: 0,
+        cur: None,
+        pending: None,
+        prev_digits: false,
+        prev_flat: false,
+    };
+    if slash_flat(t) {
+        out.push_str("flat");
+        line.words = 1;
+        line.prev_flat = true;
+    }
+    let mut seen = Seen::default();
+    for c in t.chars() {
+        let mark = out.len();
+        match fold_char(c, out, &mut seen) {
+            Class::Kept => {
+                if line.cur.is_none() {
+                    line.begin(out, mark);
+                }
+            }
+            Class::Joiner => {}
+            Class::Hyphen | Class::Sep => line.end(out, c == ','),
+        }
+    }
+    line.end(out, false);
+    line.resolve(out, true);
+    // A postcode written in a way the first pass missed ("LS1-4AB", "LS1, 4AB"): remove it and
+    // apply the rules again, since "st" or "dr" before it may now be the last word.
+    let mut stripped = false;
+    while let Some((before, _)) = split_trailing(out.as_str()) {
+        let keep = before.len();
+        out.truncate(keep);
+        stripped = true;
+    }
+    if stripped && retry {
+        // Rare: the only allocation here.
+        let again = out.clone();
+        return normalize_line(&again, out, false);
+    }
+    if !seen.letter || !out.chars().any(char::is_alphabetic) {
+        return Err(Reject::NoLetters);
+    }
+    if !out.bytes().any(|b| b.is_ascii_digit()) && !out.contains(' ') {
+        return Err(Reject::Shape("one word and no number: not an address line"));
+    }
+    if is_placeholder(out) {
+        return Err(Reject::Empty);
     }
     Ok(())
 }
@@ -130,31 +262,86 @@ mod tests {
             ("12 High Street", "12 high street"),
             ("12, HIGH ST.", "12 high street"),
             ("12 High St", "12 high street"),
+            ("12 high st.", "12 high street"),
             ("Flat 3, 12 High St", "flat 3 12 high street"),
             ("Flat 3 12 High Street", "flat 3 12 high street"),
             ("FLAT 3, 12 HIGH STREET", "flat 3 12 high street"),
             ("Apartment 3 12 High Street", "flat 3 12 high street"),
-            ("Apt 3, 12 High St", "flat 3 12 high street"),
+            ("Apt. 3, 12 High St", "flat 3 12 high street"),
+            ("Flt 3 12 High St", "flat 3 12 high street"),
             ("Flat No. 3, 12 High St", "flat 3 12 high street"),
+            ("flat no 3 12 high st", "flat 3 12 high street"),
+            ("Flat Number 3, 12 High St", "flat 3 12 high street"),
             ("3/12 High Street", "flat 3 12 high street"),
+            ("3 / 12 High St", "flat 3 12 high street"),
+            ("#3, 12 High St", "3 12 high street"),
             ("4 Church Rd", "4 church road"),
             ("4 Church Road", "4 church road"),
             ("27a Station Road", "27a station road"),
+            ("27A Station Rd", "27a station road"),
             ("27 A Station Road", "27a station road"),
+            ("27-A Station Road", "27a station road"),
             ("12 St John's Rd", "12 saint johns road"),
+            ("12 St. Johns Road", "12 saint johns road"),
+            ("12 St Mary St", "12 saint mary street"),
+            ("12 High St, Leeds", "12 high street leeds"),
             ("7 Mill Ln", "7 mill lane"),
             ("9 Park Ave", "9 park avenue"),
+            ("9 Park Av.", "9 park avenue"),
             ("1 Rose Gdns", "1 rose gardens"),
+            ("2 Oak Cl", "2 oak close"),
+            ("5 Elm Ct", "5 elm court"),
+            ("8 Moor Cres", "8 moor crescent"),
+            ("3 Kings Pl", "3 kings place"),
+            ("6 Queens Sq", "6 queens square"),
+            ("10 Bank Tce", "10 bank terrace"),
+            ("11 Hill Pk", "11 hill park"),
+            ("14 Ash Gr", "14 ash grove"),
+            ("16 Green Wy", "16 green way"),
+            ("1 Ivy Hse, 2 Lane End", "1 ivy house 2 lane end"),
+            ("Ivy Ho", "ivy house"),
+            ("Ho Chi Minh Blvd 3", "ho chi minh boulevard 3"),
+            ("12 Long Dr", "12 long drive"),
+            ("12 Dr Johnson Way", "12 dr johnson way"),
             ("Flat 2B, 7 Mill Lane", "flat 2b 7 mill lane"),
-            ("12 Heol-y-Nant", "12 heolynant"),
+            ("12 Heol-y-Nant", "12 heol y nant"),
+            ("12-14 High Street", "12 14 high street"),
             ("12 High Street, LS1 4AB", "12 high street"),
+            ("12 High Street LS14AB", "12 high street"),
+            ("12 High St, M1-1AE", "12 high street"),
+            ("12 Long Dr M1, 1AE", "12 long drive"),
             ("Rose Cottage, Church Lane", "rose cottage church lane"),
+            ("Rose Cottage", "rose cottage"),
             ("5 Ffordd Glyndŵr", "5 ffordd glyndwr"),
+            ("12 Rue de l'Église", "12 rue de leglise"),
+            ("\"12 High St\"", "12 high street"),
+            ("12\u{a0}High\u{a0}St", "12 high street"),
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }
-        for bad in ["12", "Leeds", "", "n/a", "12 14", "---"] {
-            assert!(n(bad).is_err(), "{bad}");
+    }
+
+    #[test]
+    fn rejected_lines() {
+        let one_word = Reject::Shape("one word and no number: not an address line");
+        for (bad, why) in [
+            ("12", Reject::NoLetters),
+            ("12 14", Reject::NoLetters),
+            ("3/12", Reject::NoLetters),
+            ("!!!", Reject::NoLetters),
+            ("Leeds", one_word.clone()),
+            ("LEEDS.", one_word),
+            ("SW1A 1AA", Reject::Shape("a postcode, not an address line")),
+            ("", Reject::Empty),
+            ("n/a", Reject::Empty),
+            ("---", Reject::Empty),
+            ("Not-Known", Reject::Empty),
+        ] {
+            assert_eq!(n(bad), Err(why), "{bad}");
         }
+        assert!(matches!(
+            n(&"12 High Street ".repeat(30)),
+            Err(Reject::Length(_))
+        ));
     }
 }

@@ -1,7 +1,17 @@
-//! E-mail addresses: trimmed, `mailto:`, angle brackets and display names removed, lower case,
-//! shape-checked. [`folded`] is a second key kind: the `+tag` removed for every domain, and for
-//! Gmail (gmail.com, googlemail.com) the dots of the local part removed and googlemail.com
-//! mapped to gmail.com, so `John.Smith+shop@GoogleMail.com` folds to `johnsmith@gmail.com`.
+//! E-mail addresses.
+//!
+//! [`normalize`]: trimmed; `mailto:`, surrounding angle brackets, quotes and stray `,`/`;`
+//! removed; a display name dropped ("John Smith <john@x.com>" → `john@x.com`); lower case.
+//! The result must have exactly one `@`, a local part of 1 to 64 characters from the RFC 5322
+//! "atext" set (letters, digits and ``!#$%&'*+/=?^_`{|}~.-``, no leading, trailing or double
+//! dot), and a domain of dot-separated labels (letters, digits, inner hyphens; at least two
+//! labels; a top-level label of two or more letters or an `xn--` label). A trailing dot on the
+//! domain is removed. Spaces and non-ASCII characters are rejected.
+//!
+//! [`folded`], a second key kind: as [`normalize`], then the `+tag` removed from the local part
+//! for every domain, and for Gmail (gmail.com, googlemail.com) the dots of the local part
+//! removed and googlemail.com mapped to gmail.com, so "John.Smith+leak@GoogleMail.com" folds
+//! to `johnsmith@gmail.com`.
 
 use super::{Reject, clean};
 
@@ -9,58 +19,104 @@ use super::{Reject, clean};
 /// output changes for any input.
 pub const VERSION: u32 = 1;
 
-/// Normalises an e-mail address.
-pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
-    let mut t = clean(input)?;
-    // "John Smith <john@x.com>"
-    if let (Some(a), Some(b)) = (t.rfind('<'), t.rfind('>'))
-        && a < b
-    {
-        t = &t[a + 1..b];
+/// Longest input considered, in bytes.
+const MAX_INPUT: usize = 320;
+
+fn local_char_ok(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b)
+}
+
+/// The first character of `s` that is not ASCII, if any.
+fn invalid_non_ascii(s: &str) -> Option<char> {
+    s.chars().find(|c| !c.is_ascii())
+}
+
+fn check_local(local: &str) -> Result<(), Reject> {
+    if local.is_empty() {
+        return Err(Reject::Shape("nothing before the @"));
     }
-    t = t
-        .trim()
-        .trim_matches(|c| c == '<' || c == '>' || c == '"' || c == '\'');
-    if t.get(..7)
-        .is_some_and(|p| p.eq_ignore_ascii_case("mailto:"))
-    {
-        t = &t[7..];
+    if local.len() > 64 {
+        return Err(Reject::Length("more than 64 characters before the @"));
     }
-    let t = t.trim();
-    let at = t.find('@').ok_or(Reject::Shape("no @"))?;
-    if t[at + 1..].contains('@') {
-        return Err(Reject::Shape("more than one @"));
-    }
-    let (local, domain) = (&t[..at], &t[at + 1..]);
-    let domain = domain.trim_end_matches('.');
-    if local.is_empty() || local.len() > 64 {
-        return Err(Reject::Shape("local part empty or longer than 64"));
-    }
-    if !local
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&b))
-    {
-        return Err(Reject::Shape("invalid character before @"));
+    if let Some(b) = local.bytes().find(|&b| !local_char_ok(b)) {
+        return Err(Reject::InvalidChar(
+            invalid_non_ascii(local).unwrap_or(char::from(b)),
+        ));
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err(Reject::Shape("misplaced dot before @"));
+        return Err(Reject::Shape("misplaced dot before the @"));
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    if labels.len() < 2
-        || labels.iter().any(|l| {
-            l.is_empty()
-                || l.len() > 63
-                || l.starts_with('-')
-                || l.ends_with('-')
-                || !l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
-        || labels
-            .last()
-            .is_some_and(|tld| tld.len() < 2 || tld.bytes().all(|b| b.is_ascii_digit()))
+    Ok(())
+}
+
+fn check_domain(domain: &str) -> Result<(), Reject> {
+    if domain.len() > 253 {
+        return Err(Reject::Length("a domain of more than 253 characters"));
+    }
+    if let Some(b) = domain
+        .bytes()
+        .find(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))
     {
+        return Err(Reject::InvalidChar(
+            invalid_non_ascii(domain).unwrap_or(char::from(b)),
+        ));
+    }
+    let mut labels = 0;
+    let mut last = "";
+    for label in domain.split('.') {
+        if label.is_empty() || label.len() > 63 || label.starts_with('-') || label.ends_with('-') {
+            return Err(Reject::Shape("invalid domain"));
+        }
+        labels += 1;
+        last = label;
+    }
+    let tld_ok = (last.len() >= 2 && last.bytes().all(|b| b.is_ascii_alphabetic()))
+        || (last.len() > 4 && last[..4].eq_ignore_ascii_case("xn--"));
+    if labels < 2 || !tld_ok {
         return Err(Reject::Shape("invalid domain"));
     }
+    Ok(())
+}
+
+/// Trims whitespace, angle brackets, quotes and stray list separators.
+fn strip(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ',' | ';'))
+}
+
+/// Normalises an e-mail address (see the module documentation).
+pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     out.clear();
+    let mut t = clean(input)?;
+    if t.len() > MAX_INPUT {
+        return Err(Reject::Length("too long for an e-mail address"));
+    }
+    // "John Smith <john@x.com>": keep what is inside the last pair of angle brackets.
+    if let Some(close) = t.rfind('>') {
+        if let Some(open) = t[..close].rfind('<') {
+            t = &t[open + 1..close];
+        }
+    }
+    t = strip(t);
+    if t.len() >= 7 && t.as_bytes()[..7].eq_ignore_ascii_case(b"mailto:") {
+        t = strip(&t[7..]);
+    }
+    if t.is_empty() {
+        return Err(Reject::Empty);
+    }
+    let Some(at) = t.find('@') else {
+        return Err(Reject::Shape("no @"));
+    };
+    let (local, domain) = (&t[..at], &t[at + 1..]);
+    if domain.contains('@') {
+        return Err(Reject::Shape("more than one @"));
+    }
+    let domain = domain.strip_suffix('.').unwrap_or(domain);
+    if let Some(c) = t.chars().find(|c| c.is_whitespace()) {
+        return Err(Reject::InvalidChar(c));
+    }
+    check_local(local)?;
+    check_domain(domain)?;
+    out.reserve(local.len() + domain.len() + 1);
     out.push_str(local);
     out.push('@');
     out.push_str(domain);
@@ -68,26 +124,34 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     Ok(())
 }
 
-/// Normalises, then folds `+tag` (all domains) and Gmail dots.
+/// Normalises, then folds: `+tag` removed (every domain); for gmail.com and googlemail.com the
+/// local part's dots removed and the domain written gmail.com.
 pub fn folded(input: &str, out: &mut String) -> Result<(), Reject> {
     normalize(input, out)?;
-    let at = out.find('@').ok_or(Reject::Shape("no @"))?;
-    let (local, domain) = out.split_at(at);
-    let domain = &domain[1..];
-    let local = local.split('+').next().unwrap_or(local);
-    let gmail = domain == "gmail.com" || domain == "googlemail.com";
-    let mut s = String::with_capacity(out.len());
-    for c in local.chars() {
-        if !(gmail && c == '.') {
-            s.push(c);
+    let Some(at) = out.find('@') else {
+        return Err(Reject::Shape("no @"));
+    };
+    let gmail = matches!(&out[at + 1..], "gmail.com" | "googlemail.com");
+    let local_end = out[..at].find('+').unwrap_or(at);
+    if local_end == 0 {
+        return Err(Reject::Shape(
+            "nothing before the @ once the +tag is removed",
+        ));
+    }
+    if gmail {
+        out.truncate(local_end);
+        out.retain(|c| c != '.');
+        if out.is_empty() {
+            return Err(Reject::Shape(
+                "nothing before the @ once the dots are removed",
+            ));
         }
+        out.push_str("@gmail.com");
+    } else {
+        // "john.+tag@x.com" would leave a local part ending in a dot.
+        check_local(&out[..local_end])?;
+        out.replace_range(local_end..at, "");
     }
-    if s.is_empty() {
-        return Err(Reject::Shape("local part empty after folding"));
-    }
-    s.push('@');
-    s.push_str(if gmail { "gmail.com" } else { domain });
-    *out = s;
     Ok(())
 }
 
@@ -113,55 +177,83 @@ mod tests {
             ("MAILTO:John@Example.com", "john@example.com"),
             ("<john@example.com>", "john@example.com"),
             ("John Smith <john@example.com>", "john@example.com"),
+            ("\"Smith, John\" <John@Example.com>", "john@example.com"),
+            ("<mailto:john@example.com>", "john@example.com"),
             ("\"john@example.com\"", "john@example.com"),
+            ("'john@example.com'", "john@example.com"),
             ("john@example.com.", "john@example.com"),
+            ("john@example.com;", "john@example.com"),
             ("j.o'brien@btinternet.com", "j.o'brien@btinternet.com"),
             ("first+tag@hotmail.co.uk", "first+tag@hotmail.co.uk"),
             ("a_b-c@sub.domain.org.uk", "a_b-c@sub.domain.org.uk"),
             ("X@Y.IO", "x@y.io"),
+            (
+                "user@xn--80ak6aa92e.xn--p1ai",
+                "user@xn--80ak6aa92e.xn--p1ai",
+            ),
+            ("\u{a0}JOHN@EXAMPLE.COM\u{a0}", "john@example.com"),
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }
-        for bad in [
-            "john.smith@",
-            "@example.com",
-            "john",
-            "john@@example.com",
-            "john smith@example.com",
-            "john@example",
-            "john@.com",
-            "john..smith@example.com",
-            "john@example.c",
-            "john@exa mple.com",
-            "john@1.2.3.4",
+    }
+
+    #[test]
+    fn rejected() {
+        for (bad, why) in [
+            ("john.smith@", Reject::Shape("invalid domain")),
+            ("@example.com", Reject::Shape("nothing before the @")),
+            ("john", Reject::Shape("no @")),
+            ("john@@example.com", Reject::Shape("more than one @")),
+            ("a@b@example.com", Reject::Shape("more than one @")),
+            ("john smith@example.com", Reject::InvalidChar(' ')),
+            ("john@exa mple.com", Reject::InvalidChar(' ')),
+            ("john@example", Reject::Shape("invalid domain")),
+            ("john@.com", Reject::Shape("invalid domain")),
+            ("john@-x.com", Reject::Shape("invalid domain")),
+            (
+                "john..smith@example.com",
+                Reject::Shape("misplaced dot before the @"),
+            ),
+            (
+                ".john@example.com",
+                Reject::Shape("misplaced dot before the @"),
+            ),
+            ("john@example.c", Reject::Shape("invalid domain")),
+            ("john@1.2.3.4", Reject::Shape("invalid domain")),
+            ("jöhn@example.com", Reject::InvalidChar('ö')),
+            ("john@exämple.com", Reject::InvalidChar('ä')),
+            ("john(x)@example.com", Reject::InvalidChar('(')),
+            ("mailto:", Reject::Empty),
+            ("<>", Reject::Empty),
+            ("n/a", Reject::Empty),
         ] {
-            assert!(n(bad).is_err(), "{bad}");
+            assert_eq!(n(bad), Err(why), "{bad}");
         }
-        assert_eq!(n("n/a"), Err(Reject::Empty));
+        let long = format!("{}@example.com", "a".repeat(65));
+        assert!(matches!(n(&long), Err(Reject::Length(_))));
     }
 
     #[test]
     fn folding() {
-        assert_eq!(
-            f("John.Smith+leak@GoogleMail.com").as_deref(),
-            Ok("johnsmith@gmail.com")
-        );
-        assert_eq!(
-            f("j.o.h.n.smith+shop@gmail.com").as_deref(),
-            Ok("johnsmith@gmail.com")
-        );
-        assert_eq!(
-            f("johnsmith@gmail.com").as_deref(),
-            Ok("johnsmith@gmail.com")
-        );
-        assert_eq!(
-            f("john.smith+x@outlook.com").as_deref(),
-            Ok("john.smith@outlook.com")
-        );
-        assert_eq!(
-            f("john.smith@outlook.com").as_deref(),
-            Ok("john.smith@outlook.com")
-        );
+        for (i, want) in [
+            ("John.Smith+leak@GoogleMail.com", "johnsmith@gmail.com"),
+            ("j.o.h.n.smith+shop@gmail.com", "johnsmith@gmail.com"),
+            ("johnsmith@gmail.com", "johnsmith@gmail.com"),
+            ("JohnSmith@googlemail.com", "johnsmith@gmail.com"),
+            ("john.smith+x@outlook.com", "john.smith@outlook.com"),
+            ("john.smith+x+y@outlook.com", "john.smith@outlook.com"),
+            ("john.smith@outlook.com", "john.smith@outlook.com"),
+            ("John <j.s+1@Yahoo.co.uk>", "j.s@yahoo.co.uk"),
+            ("john.smith@gmail.co.uk", "john.smith@gmail.co.uk"),
+        ] {
+            assert_eq!(f(i).as_deref(), Ok(want), "{i}");
+        }
         assert!(f("+tag@gmail.com").is_err());
+        assert!(f("+tag@example.com").is_err());
+        assert_eq!(
+            f("john.+x@example.com"),
+            Err(Reject::Shape("misplaced dot before the @"))
+        );
+        assert_eq!(f("none"), Err(Reject::Empty));
     }
 }

@@ -1,11 +1,28 @@
-//! Normalisation: turning the many ways a value is written into one canonical form.
+//! Normalisation: turning the many ways one value is written into one canonical form.
 //!
-//! Every function here is pure and knows nothing of the pipeline: the index and the scan call
-//! the same functions, so a tenant's value and the same value in a dump become byte-identical.
-//! Normalisation is versioned ([`NORMALIZE_VERSION`], recorded in every index): a change to
-//! any rule bumps it, and an index built under another version is refused rather than silently
-//! producing fewer matches. Values that cannot be normalised are rejected with a [`Reject`]
-//! reason, never guessed.
+//! A tenant's details (from the landlord's housing system) and the fields of a leaked dump are
+//! both passed through these functions before they are keyed with HMAC and compared, so the
+//! same value written two ways ("SW1A 1AA" / "sw1a1aa", "07700 900123" / "+44 7700 900123")
+//! becomes byte-identical and matches, while values that cannot identify anyone (placeholders,
+//! partial postcodes, lone initials, impossible dates) are rejected with a [`Reject`] reason
+//! rather than guessed.
+//!
+//! Every function here is pure: the output depends on the input alone, never on the pipeline
+//! or on earlier calls (the one exception is the date-of-birth normaliser, which reads today's
+//! date once per process to reject future dates and to pivot two-digit years). The index and
+//! the scan call the same functions.
+//!
+//! Normalisation is versioned: [`NORMALIZE_VERSION`] is recorded in every index, and any change
+//! to a rule that changes some output bumps it, so an index built under other rules is refused
+//! instead of silently producing fewer matches.
+//!
+//! The functions are called millions of times per second by the scan: each writes into a
+//! caller-owned `String` (cleared first), pure-ASCII input takes a fast path, and no regex or
+//! per-call heap allocation is used beyond the output buffer.
+//!
+//! Common to every kind: surrounding whitespace (including no-break spaces), control and
+//! invisible characters and quotes are trimmed, and an empty value or a placeholder ("null",
+//! "N/A", "-", "none", "unknown", ...) is [`Reject::Empty`].
 
 pub mod address;
 pub mod bank;
@@ -17,8 +34,10 @@ pub mod phone;
 pub mod postcode;
 pub mod tenancy;
 
-/// The version of all the normalisers together, recorded in every index: it changes whenever
-/// any kind's own `VERSION` is bumped, so an index built under other rules is refused.
+/// Bumped whenever any normaliser's output changes for some input; recorded in the index.
+///
+/// It is the version of all the normalisers together: it changes whenever any kind's own
+/// `VERSION` (in its module) is bumped, so an index built under other rules is refused.
 pub const NORMALIZE_VERSION: u32 = name::VERSION
     + dob::VERSION
     + postcode::VERSION
@@ -33,27 +52,28 @@ pub const NORMALIZE_VERSION: u32 = name::VERSION
 /// Every kind of field we normalise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FieldKind {
-    /// A whole name ("Mr John A. Smith", "SMITH, John").
+    /// A whole name in one cell ("Mr John A. Smith", "SMITH, John"); normalised to
+    /// "given surname" (the first candidate of [`name::full_name`]).
     Name,
-    /// A given name (first forename).
+    /// A given name (the first forename only).
     GivenName,
     /// A surname.
     Surname,
-    /// A date of birth.
+    /// A date of birth, as ISO `YYYY-MM-DD`.
     Dob,
-    /// A UK postcode.
+    /// A UK postcode, upper case without spaces.
     Postcode,
     /// An e-mail address.
     Email,
-    /// An e-mail address with Gmail-style folding.
+    /// An e-mail address with `+tag` and Gmail dots folded away.
     EmailFolded,
-    /// A telephone number.
+    /// A telephone number, as E.164.
     Phone,
-    /// A National Insurance number.
+    /// A National Insurance number, without its suffix letter.
     Nino,
-    /// A bank sort code.
+    /// A bank sort code (6 digits).
     SortCode,
-    /// A bank account number.
+    /// A bank account number (8 digits).
     AccountNumber,
     /// A tenancy reference.
     TenancyRef,
@@ -62,7 +82,7 @@ pub enum FieldKind {
 }
 
 impl FieldKind {
-    /// Every kind.
+    /// Every kind, in declaration order.
     pub const ALL: [FieldKind; 13] = [
         FieldKind::Name,
         FieldKind::GivenName,
@@ -79,7 +99,7 @@ impl FieldKind {
         FieldKind::AddressLine,
     ];
 
-    /// The snake_case name.
+    /// The snake_case name ("name", "given_name", ..., "address_line").
     pub fn as_str(self) -> &'static str {
         match self {
             FieldKind::Name => "name",
@@ -98,88 +118,187 @@ impl FieldKind {
         }
     }
 
-    /// Inverse of [`FieldKind::as_str`].
+    /// Inverse of [`FieldKind::as_str`] (surrounding whitespace ignored).
     pub fn parse(s: &str) -> Option<FieldKind> {
-        FieldKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+        let s = s.trim();
+        FieldKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for FieldKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
 /// Why a value was rejected.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reject {
-    /// Empty, or a placeholder such as "N/A" or "unknown".
+    /// Empty, or a placeholder such as "null", "N/A", "-", "none" or "unknown".
     Empty,
-    /// Not the shape this kind of value has (detail says how).
+    /// A character that cannot appear in this kind of value (a letter in a phone number).
+    InvalidChar(char),
+    /// Not the shape this kind of value has; the detail says how.
     Shape(&'static str),
-    /// A name with only an initial.
-    InitialOnly,
-    /// A name with digits in it.
-    DigitsInName,
-    /// A single word where a full name (given name and surname) was expected.
-    SingleWord,
-    /// A date that does not exist (31 February, month 13).
-    ImpossibleDate,
-    /// A date that could only be read month-first (US style): never guessed.
-    UsDate,
-    /// A date before 1900 or in the future.
-    DateOutOfRange,
-    /// Only part of a date (a year, a month and year).
-    PartialDate,
-    /// A partial postcode (outward code only).
-    PartialPostcode,
-    /// An NI number with a prefix that is never issued.
-    InvalidNinoPrefix,
-    /// Too many or too few digits.
+    /// Too many or too few characters or digits; the detail says what was expected.
     Length(&'static str),
+    /// An obvious placeholder made of digits (all the same digit, all zeros).
+    Junk(&'static str),
+    /// A name or address with no letters at all.
+    NoLetters,
+    /// A name with digits in it (a name with digits is not a name).
+    DigitsInName,
+    /// A name that is only an initial ("J", "J."): an initial cannot identify anyone.
+    InitialOnly,
+    /// One word where a full name (given name and surname) was expected.
+    SingleWord,
+    /// A date that does not exist (31 February, 29 February 1991, month 13, day 0).
+    ImpossibleDate {
+        /// Day of month as written.
+        day: u8,
+        /// Month as written.
+        month: u8,
+        /// Year (four digits, after pivoting a two-digit year).
+        year: u16,
+    },
+    /// A date that only makes sense month-first (US style, "03/25/1985"): never guessed.
+    UsDate {
+        /// The first number (a day when read UK-style, a month when read US-style).
+        first: u8,
+        /// The second number, more than 12, so not a month.
+        second: u8,
+    },
+    /// A date of birth before 1900 (the year is given).
+    DateTooEarly(u16),
+    /// A date of birth in the future.
+    DateInFuture,
+    /// Only part of a date ("1985", "03/1985", "Mar 1985").
+    PartialDate,
+    /// A partial postcode (an outward code such as "SW1A" or "M1" alone).
+    PartialPostcode,
+    /// An NI number whose two-letter prefix is never issued ("QQ", "GB", "D?").
+    InvalidNinoPrefix(char, char),
 }
+
+/// English month names, for messages.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl std::fmt::Display for Reject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Reject::Empty => f.write_str("empty or placeholder"),
-            Reject::Shape(why) => write!(f, "not a valid value: {why}"),
-            Reject::InitialOnly => f.write_str("only an initial: cannot identify a person"),
+            Reject::Empty => f.write_str("empty or a placeholder"),
+            Reject::InvalidChar(c) => write!(f, "invalid character {c:?}"),
+            Reject::Shape(why) => write!(f, "wrong shape: {why}"),
+            Reject::Length(why) => write!(f, "wrong length: {why}"),
+            Reject::Junk(why) => write!(f, "placeholder number: {why}"),
+            Reject::NoLetters => f.write_str("no letters"),
             Reject::DigitsInName => f.write_str("a name with digits in it"),
+            Reject::InitialOnly => f.write_str("only an initial, which cannot identify anyone"),
             Reject::SingleWord => {
-                f.write_str("one word: a full name needs a given name and a surname")
+                f.write_str("a single word: a full name needs a given name and a surname")
             }
-            Reject::ImpossibleDate => f.write_str("impossible date (no such day)"),
-            Reject::UsDate => f.write_str("month-first (US) date: ambiguous, not guessed"),
-            Reject::DateOutOfRange => f.write_str("date before 1900 or in the future"),
+            Reject::ImpossibleDate { day, month, year } => {
+                let (d, m) = (*day, *month);
+                match MONTH_NAMES.get(usize::from(m).wrapping_sub(1)) {
+                    None => write!(f, "impossible date (month {m})"),
+                    Some(_) if d == 0 || d > 31 => write!(f, "impossible date (day {d})"),
+                    Some(_) if m == 2 && d == 29 => {
+                        write!(f, "impossible date (29 February {year})")
+                    }
+                    Some(name) => write!(f, "impossible date ({d} {name})"),
+                }
+            }
+            Reject::UsDate { first, second } => write!(
+                f,
+                "month-first (US) date {first:02}/{second:02}: {second} is not a month; not guessed"
+            ),
+            Reject::DateTooEarly(y) => write!(f, "date before 1900 (year {y})"),
+            Reject::DateInFuture => f.write_str("date in the future"),
             Reject::PartialDate => f.write_str("partial date (day, month and year needed)"),
             Reject::PartialPostcode => f.write_str("partial postcode (outward code only)"),
-            Reject::InvalidNinoPrefix => f.write_str("NI number prefix that is never issued"),
-            Reject::Length(why) => write!(f, "wrong length: {why}"),
+            Reject::InvalidNinoPrefix(a, b) => {
+                write!(f, "NI number prefix {a}{b} is never issued")
+            }
         }
     }
 }
 
 impl std::error::Error for Reject {}
 
-/// Trims whitespace (including no-break spaces) and surrounding quotes; returns `Err(Empty)`
-/// for empty values and common placeholders.
+/// Characters trimmed from both ends of every value: whitespace (including no-break spaces),
+/// control and invisible characters, and quotes (straight, curly and backticks).
+fn is_trim_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_whitespace()
+            || c.is_ascii_control()
+            || matches!(c, '"' | '\'' | '`' | '\x0b');
+    }
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '"' | '\''
+                | '`'
+                | '\u{201C}'
+                | '\u{201D}'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '\u{200B}'
+                | '\u{2060}'
+                | '\u{FEFF}'
+        )
+}
+
+/// Placeholders that mean "no value" (compared ignoring ASCII case).
+pub(crate) const PLACEHOLDERS: [&str; 10] = [
+    "null",
+    "\\n",
+    "(null)",
+    "n/a",
+    "#n/a",
+    "n.a.",
+    "none",
+    "unknown",
+    "not known",
+    "undefined",
+];
+
+/// Whether `s` is one of the placeholders that mean "no value" ("null", "N/A", "none",
+/// "unknown", ...; ASCII case ignored). Normalisers whose output could spell one ("Un-known"
+/// folds to "unknown") check their output too, so every output is accepted unchanged when
+/// normalised again.
+pub(crate) fn is_placeholder(s: &str) -> bool {
+    // Every placeholder starts with one of these: a cheap filter for the common case.
+    let first = s.as_bytes().first().map(u8::to_ascii_lowercase);
+    matches!(first, Some(b'n' | b'u' | b'(' | b'#' | b'\\'))
+        && s.len() <= 9
+        && PLACEHOLDERS.iter().any(|p| s.eq_ignore_ascii_case(p))
+}
+
+/// Trims whitespace (including no-break spaces), control characters and surrounding quotes;
+/// returns [`Reject::Empty`] for an empty value, a placeholder ("null", "NULL", "N/A", "n/a",
+/// "none", "unknown", "not known", "undefined", "#N/A", "(null)", SQL dumps' `\N`) or a value
+/// made only of the punctuation placeholders use (`-`, `--`, `.`, `?`, `*`, `_`, `/`, `#`).
 pub(crate) fn clean(input: &str) -> Result<&str, Reject> {
-    let t =
-        input.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '"' || c == '\'');
-    if t.is_empty() {
+    let t = input.trim_matches(is_trim_char);
+    if t.is_empty() || is_placeholder(t) {
         return Err(Reject::Empty);
     }
-    let lower_is = |s: &str| t.eq_ignore_ascii_case(s);
-    if [
-        "null",
-        "n/a",
-        "na",
-        "-",
-        "--",
-        "none",
-        "unknown",
-        "nil",
-        "not known",
-        "tbc",
-        "?",
-    ]
-    .iter()
-    .any(|p| lower_is(p))
+    if t.bytes()
+        .all(|b| matches!(b, b'-' | b'.' | b'?' | b'*' | b'_' | b'/' | b'#' | b' '))
     {
         return Err(Reject::Empty);
     }
@@ -187,18 +306,12 @@ pub(crate) fn clean(input: &str) -> Result<&str, Reject> {
 }
 
 /// Normalise `input` as `kind` into `out` (cleared first). On Err, `out` content is unspecified.
+///
+/// [`FieldKind::Name`] writes the first candidate of [`name::full_name`] as "given surname"
+/// (one space); the other kinds call their module's normaliser.
 pub fn normalize_into(kind: FieldKind, input: &str, out: &mut String) -> Result<(), Reject> {
     match kind {
-        FieldKind::Name => {
-            let mut pairs = Vec::new();
-            name::full_name(input, &mut pairs)?;
-            out.clear();
-            let (g, s) = &pairs[0];
-            out.push_str(g);
-            out.push(' ');
-            out.push_str(s);
-            Ok(())
-        }
+        FieldKind::Name => name::first_candidate(input, out),
         FieldKind::GivenName => name::given_name(input, out),
         FieldKind::Surname => name::surname(input, out),
         FieldKind::Dob => dob::normalize(input, out),
@@ -214,7 +327,7 @@ pub fn normalize_into(kind: FieldKind, input: &str, out: &mut String) -> Result<
     }
 }
 
-/// Convenience: normalise into a new string.
+/// Convenience: normalise `input` as `kind` into a newly allocated string.
 pub fn normalize(kind: FieldKind, input: &str) -> Result<String, Reject> {
     let mut out = String::new();
     normalize_into(kind, input, &mut out)?;
@@ -222,101 +335,469 @@ pub fn normalize(kind: FieldKind, input: &str) -> Result<String, Reject> {
 }
 
 #[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in FieldKind::ALL {
+            assert_eq!(FieldKind::parse(k.as_str()), Some(k));
+            assert_eq!(k.to_string(), k.as_str());
+        }
+        assert_eq!(FieldKind::parse("nope"), None);
+        let mut sorted = FieldKind::ALL;
+        sorted.sort();
+        assert_eq!(sorted, FieldKind::ALL);
+    }
+
+    #[test]
+    fn placeholders_are_empty_for_every_kind() {
+        for p in [
+            "",
+            "   ",
+            "\u{a0}",
+            "null",
+            "NULL",
+            "N/A",
+            "n/a",
+            "-",
+            "none",
+            "None",
+            "unknown",
+            "UNKNOWN",
+            "\"\"",
+            "' '",
+            "--",
+            "?",
+            "#N/A",
+            "(null)",
+            " \"N/A\" ",
+            "not known",
+            "\u{feff}null\r\n",
+            "\\N",
+        ] {
+            for k in FieldKind::ALL {
+                assert_eq!(normalize(k, p), Err(Reject::Empty), "{k:?} {p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn placeholder_filter_covers_every_placeholder() {
+        for p in PLACEHOLDERS {
+            assert!(is_placeholder(p), "{p}");
+            assert!(is_placeholder(&p.to_uppercase()), "{p}");
+        }
+        assert!(!is_placeholder("nonesuch"));
+        assert!(!is_placeholder("Smith"));
+    }
+
+    #[test]
+    fn dispatch() {
+        let cases: [(FieldKind, &str, &str); 13] = [
+            (FieldKind::Name, "Mr John A. Smith", "john asmith"),
+            (FieldKind::GivenName, "Mrs Siân", "sian"),
+            (FieldKind::Surname, "O'Neill", "oneill"),
+            (FieldKind::Dob, "12/03/1985", "1985-03-12"),
+            (FieldKind::Postcode, "sw1a 1aa", "SW1A1AA"),
+            (FieldKind::Email, "John <J@X.com>", "j@x.com"),
+            (
+                FieldKind::EmailFolded,
+                "J.S+x@googlemail.com",
+                "js@gmail.com",
+            ),
+            (FieldKind::Phone, "07700 900123", "+447700900123"),
+            (FieldKind::Nino, "ab 12 34 56 c", "AB123456"),
+            (FieldKind::SortCode, "12-34-56", "123456"),
+            (FieldKind::AccountNumber, "1234567", "01234567"),
+            (FieldKind::TenancyRef, "ten-001234", "TEN001234"),
+            (
+                FieldKind::AddressLine,
+                "Flat 3, 12 High St",
+                "flat 3 12 high street",
+            ),
+        ];
+        let mut buf = String::from("stale");
+        for (k, i, want) in cases {
+            assert_eq!(normalize(k, i).as_deref(), Ok(want), "{k:?} {i:?}");
+            assert_eq!(normalize_into(k, i, &mut buf), Ok(()));
+            assert_eq!(buf, want);
+        }
+    }
+
+    #[test]
+    fn reject_messages() {
+        let d = |day, month, year| Reject::ImpossibleDate { day, month, year };
+        assert_eq!(d(31, 2, 1990).to_string(), "impossible date (31 February)");
+        assert_eq!(
+            d(29, 2, 1991).to_string(),
+            "impossible date (29 February 1991)"
+        );
+        assert_eq!(d(12, 13, 1990).to_string(), "impossible date (month 13)");
+        assert_eq!(d(0, 1, 1990).to_string(), "impossible date (day 0)");
+        assert_eq!(d(5, 0, 1990).to_string(), "impossible date (month 0)");
+        assert_eq!(
+            Reject::InvalidNinoPrefix('Q', 'Q').to_string(),
+            "NI number prefix QQ is never issued"
+        );
+        for r in [
+            Reject::Empty,
+            Reject::InvalidChar('x'),
+            Reject::Shape("s"),
+            Reject::Length("l"),
+            Reject::Junk("j"),
+            Reject::NoLetters,
+            Reject::DigitsInName,
+            Reject::InitialOnly,
+            Reject::SingleWord,
+            Reject::UsDate {
+                first: 3,
+                second: 25,
+            },
+            Reject::DateTooEarly(1899),
+            Reject::DateInFuture,
+            Reject::PartialDate,
+            Reject::PartialPostcode,
+        ] {
+            assert!(!r.to_string().is_empty());
+        }
+    }
+}
+
+#[cfg(test)]
 mod proptests {
     use super::*;
     use proptest::prelude::*;
 
+    const MONTHS3: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+
+    /// Checks `normalize(kind, normalize(kind, x)) == normalize(kind, x)` when the first is Ok.
+    fn check_idempotent(kind: FieldKind, x: &str) -> Result<(), TestCaseError> {
+        if let Ok(once) = normalize(kind, x) {
+            prop_assert_eq!(
+                normalize(kind, &once),
+                Ok(once.clone()),
+                "{:?} {:?}",
+                kind,
+                x
+            );
+            if kind == FieldKind::Name {
+                // The "given surname" form re-splits to the same first candidate.
+                let mut pairs = Vec::new();
+                prop_assert!(name::full_name(&once, &mut pairs).is_ok());
+                let (g, s) = once.split_once(' ').unwrap_or_default();
+                prop_assert_eq!(&pairs[0], &(g.to_string(), s.to_string()));
+            }
+        }
+        Ok(())
+    }
+
+    fn ascii_messy() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9 ,.@+'/()#_:-]{0,40}"
+    }
+
+    fn name_like() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                "(Mr|Mrs|Dr|Ms|MISS|mr\\.|Rev)",
+                "[A-Z][a-z]{1,9}",
+                "[A-Z]\\.?",
+                "O'[A-Z][a-z]{2,6}",
+                "[A-Z][a-z]{2,6}-[A-Z][a-z]{2,6}",
+                "(Zoë|Siân|José|Łukasz|Müller|Strauß|Ødegaard|Æthel|Đorđe)",
+                "(Jr|PhD|III|OBE|,)",
+            ],
+            1..5,
+        )
+        .prop_map(|w| w.join(" "))
+    }
+
+    fn address_like() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                "[0-9]{1,3}[A-Za-z]?",
+                "(Flat|Apt|Apartment|flat no\\.?|Flt) [0-9]{1,2}",
+                "[A-Z][a-z]{2,9}",
+                "(St|Rd|Ave|Ln|Dr|Cl|Ct|Cres|Pl|Sq|Gdns|Tce|Pk|Gr|Wy|Hse|Ho|Blvd|Street)\\.?",
+                "(,|-|/|#|')",
+                "[A-Z]",
+            ],
+            1..7,
+        )
+        .prop_map(|w| w.join(" "))
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in any::<String>()) {
+            let mut out = String::new();
+            let mut pairs = Vec::new();
             for kind in FieldKind::ALL {
-                let _ = normalize(kind, &s);
+                let _ = normalize_into(kind, &s, &mut out);
             }
+            let _ = name::full_name(&s, &mut pairs);
+            let _ = postcode::split_trailing(&s);
+            let _ = postcode::is_postcode(&s);
         }
 
         #[test]
-        fn idempotent(s in "[A-Za-z0-9 ,.@+'/()-]{0,40}") {
+        fn idempotent_on_arbitrary_strings(s in any::<String>()) {
             for kind in FieldKind::ALL {
-                if let Ok(once) = normalize(kind, &s) {
-                    if kind == FieldKind::Name || kind == FieldKind::AddressLine || kind == FieldKind::GivenName {
-                        continue; // their outputs are canonical word lists, checked below
-                    }
-                    prop_assert_eq!(normalize(kind, &once), Ok(once.clone()), "{:?} {:?}", kind, s);
-                }
+                check_idempotent(kind, &s)?;
             }
         }
 
         #[test]
-        fn word_kinds_idempotent(s in "[A-Za-z]{2,8} [A-Za-z]{2,10}") {
-            if let Ok(once) = normalize(FieldKind::Name, &s) {
-                prop_assert_eq!(normalize(FieldKind::Name, &once), Ok(once.clone()));
-            }
-            if let Ok(a) = normalize(FieldKind::AddressLine, &format!("12 {s}")) {
-                prop_assert_eq!(normalize(FieldKind::AddressLine, &a), Ok(a.clone()));
+        fn idempotent_on_messy_ascii(s in ascii_messy()) {
+            for kind in FieldKind::ALL {
+                check_idempotent(kind, &s)?;
             }
         }
 
         #[test]
-        fn date_formats_agree(y in 1900i32..2020, m in 1u32..=12, d in 1u32..=28) {
-            const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        fn idempotent_on_names(s in name_like()) {
+            for kind in [FieldKind::Name, FieldKind::GivenName, FieldKind::Surname] {
+                check_idempotent(kind, &s)?;
+            }
+            let mut pairs = Vec::new();
+            if name::full_name(&s, &mut pairs).is_ok() {
+                prop_assert!(!pairs.is_empty());
+                let first = normalize(FieldKind::Name, &s);
+                prop_assert_eq!(first, Ok(format!("{} {}", pairs[0].0, pairs[0].1)));
+            }
+        }
+
+        #[test]
+        fn idempotent_on_addresses(
+            s in address_like(),
+            pc in prop::option::of("[A-PR-UWYZ][A-HK-Y]?[0-9]{1,2} [0-9][ABD-HJLNP-UW-Z]{2}"),
+        ) {
+            let line = match pc {
+                Some(pc) => format!("{s}, {pc}"),
+                None => s,
+            };
+            check_idempotent(FieldKind::AddressLine, &line)?;
+        }
+
+        #[test]
+        fn idempotent_on_contact_details(
+            local in "[A-Za-z0-9._+-]{1,12}",
+            dom in "(gmail\\.com|GoogleMail\\.com|example\\.co\\.uk|x\\.org)",
+            phone in "(\\+44|0044|0|44|\\+)? ?[0-9 ()-]{8,14}",
+        ) {
+            let email = format!("{local}@{dom}");
+            check_idempotent(FieldKind::Email, &email)?;
+            check_idempotent(FieldKind::EmailFolded, &email)?;
+            check_idempotent(FieldKind::Phone, &phone)?;
+        }
+
+        #[test]
+        fn date_formats_agree(y in 1900i32..2020, m in 1usize..=12, d in 1u32..=31) {
+            prop_assume!(jiff::civil::Date::new(y as i16, m as i8, d as i8).is_ok());
             let iso = format!("{y:04}-{m:02}-{d:02}");
-            let mon = MONTHS[(m - 1) as usize];
-            for v in [
-                format!("{d:02}/{m:02}/{y}"), format!("{d}/{m}/{y}"), format!("{d:02}-{m:02}-{y}"),
-                format!("{d:02}.{m:02}.{y}"), format!("{d} {mon} {y}"), format!("{d}-{mon}-{y}"),
-                format!("{mon} {d}, {y}"), iso.clone(), format!("{y:04}{m:02}{d:02}"),
-                format!("{iso}T00:00:00Z"), format!("{iso} 00:00:00"), format!("{d:02}/{m:02}/{y} 00:00"),
-            ] {
+            let mon = MONTHS3[m - 1];
+            let full = MONTH_NAMES[m - 1];
+            let yy = y % 100;
+            let pivot = i32::from(jiff::ZonedDateTime::now().date().year()) % 100;
+            let two_digit_ok = if yy <= pivot { 2000 + yy == y } else { 1900 + yy == y };
+            let ord = match d {
+                1 | 21 | 31 => "st",
+                2 | 22 => "nd",
+                3 | 23 => "rd",
+                _ => "th",
+            };
+            let up = mon.to_uppercase();
+            let mut variants = vec![
+                format!("{d:02}/{m:02}/{y}"),
+                format!("{d:02}-{m:02}-{y}"),
+                format!("{d:02}.{m:02}.{y}"),
+                format!("{d}/{m}/{y}"),
+                format!("{d} {mon} {y}"),
+                format!("{d} {full} {y}"),
+                format!("{d}{ord} {full} {y}"),
+                format!("{d:02}-{mon}-{y}"),
+                format!("{d:02}-{up}-{y}"),
+                format!("{full} {d}, {y}"),
+                format!("{mon} {d} {y}"),
+                iso.clone(),
+                format!("{y}/{m:02}/{d:02}"),
+                format!("{y:04}{m:02}{d:02}"),
+                format!("{d:02}{m:02}{y:04}"),
+                format!("{iso}T00:00:00"),
+                format!("{iso}T00:00:00Z"),
+                format!("{iso} 00:00:00"),
+                format!("{iso}T00:00:00.000+01:00"),
+                format!("{d:02}/{m:02}/{y} 00:00"),
+                format!(" \"{d:02}/{m:02}/{y}\" "),
+            ];
+            if two_digit_ok {
+                variants.push(format!("{d:02}/{m:02}/{yy:02}"));
+                variants.push(format!("{d:02}-{m:02}-{yy:02}"));
+                variants.push(format!("{d:02}-{up}-{yy:02}"));
+            }
+            for v in variants {
                 prop_assert_eq!(normalize(FieldKind::Dob, &v), Ok(iso.clone()), "{}", v);
             }
         }
 
         #[test]
-        fn phone_formats_agree(n in 100_000_000u64..999_999_999) {
+        fn mobile_formats_agree(n in 0u32..1_000_000_000) {
             let digits = format!("7{n:09}");
+            prop_assume!(!digits.bytes().all(|b| b == b'7'));
             let want = format!("+44{digits}");
+            let (a, b) = digits.split_at(4);
+            let (b1, b2) = b.split_at(3);
             for v in [
-                format!("0{digits}"), format!("0{} {}", &digits[..4], &digits[4..]),
-                format!("+44 {} {}", &digits[..4], &digits[4..]), format!("+44 (0){} {}", &digits[..4], &digits[4..]),
-                format!("44{digits}"), format!("0044{digits}"), format!("+44-{}-{}", &digits[..4], &digits[4..]),
+                format!("0{digits}"),
+                format!("0{a} {b}"),
+                format!("0{a} {b1} {b2}"),
+                format!("+44 {a} {b}"),
+                format!("+44 (0){a} {b}"),
+                format!("+44(0){a}-{b1}-{b2}"),
+                format!("44{digits}"),
+                format!("0044{digits}"),
+                format!("0044 {a} {b}"),
+                format!("+44{digits}"),
+                format!("tel:+44{digits}"),
+                format!("(0{a}) {b}"),
+                format!("0{a}.{b1}.{b2}"),
+                format!("0{a} {b} ext 12"),
+                format!("+44-{a}-{b}"),
             ] {
                 prop_assert_eq!(normalize(FieldKind::Phone, &v), Ok(want.clone()), "{}", v);
             }
         }
 
         #[test]
-        fn postcode_variants_agree(a in "[A-PR-UWYZ][A-HK-Y][0-9]", b in "[0-9][ABD-HJLNP-UW-Z]{2}") {
-            let want = format!("{a}{b}");
-            for v in [format!("{a} {b}"), format!("{a}{b}"), format!("{} {}", a.to_lowercase(), b.to_lowercase()), format!("  {a}  {b} ")] {
+        fn postcode_variants_agree(
+            out in "([A-PR-UWYZ][0-9]{1,2}|[A-PR-UWYZ][A-HK-Y][0-9]{1,2}|[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])",
+            inw in "[0-9][ABD-HJLNP-UW-Z]{2}",
+        ) {
+            let want = format!("{out}{inw}");
+            for v in [
+                format!("{out} {inw}"),
+                format!("{out}{inw}"),
+                format!("{out} {inw}").to_lowercase(),
+                format!("{out}{inw}").to_lowercase(),
+                format!("  {out}  {inw} "),
+                format!("\"{out} {inw}\""),
+                format!("{out}\u{a0}{inw}"),
+            ] {
                 prop_assert_eq!(normalize(FieldKind::Postcode, &v), Ok(want.clone()), "{}", v);
+                prop_assert!(postcode::is_postcode(&v));
+            }
+            prop_assert_eq!(normalize(FieldKind::Postcode, &out), Err(Reject::PartialPostcode));
+            let addr = format!("12 High St, {out} {inw}");
+            prop_assert_eq!(postcode::split_trailing(&addr), Some(("12 High St", &addr[12..])));
+        }
+
+        #[test]
+        fn nino_variants_agree(
+            p1 in "[ABCEGHJKLMNPRSTWXYZ]",
+            p2 in "[ABCEGHJKLMNPRSTWXYZ]",
+            n in 0u32..1_000_000,
+            suffix in "[ABCD]?",
+        ) {
+            let prefix = format!("{p1}{p2}");
+            prop_assume!(!["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(&prefix.as_str()));
+            let d = format!("{n:06}");
+            let want = format!("{prefix}{d}");
+            let (a, b, c) = (&d[..2], &d[2..4], &d[4..]);
+            for v in [
+                format!("{prefix}{d}{suffix}"),
+                format!("{prefix}{d}"),
+                format!("{prefix} {a} {b} {c} {suffix}"),
+                format!("{prefix}{d}{suffix}").to_lowercase(),
+                format!("{prefix}-{a}-{b}-{c}-{suffix}"),
+                format!("{prefix}.{a}.{b}.{c}{suffix}"),
+                format!(" {prefix} {d} {suffix} "),
+            ] {
+                prop_assert_eq!(normalize(FieldKind::Nino, &v), Ok(want.clone()), "{}", v);
             }
         }
 
         #[test]
-        fn nino_and_bank_variants_agree(n in 0u32..999_999, s in 0u32..999_999, acc in 10_000_000u32..99_999_999) {
-            let d = format!("{n:06}");
-            let want = format!("AB{d}");
-            for v in [format!("AB{d}C"), format!("ab {} {} {} c", &d[..2], &d[2..4], &d[4..]), format!("AB{d}"), format!("AB-{d}-D")] {
-                prop_assert_eq!(normalize(FieldKind::Nino, &v), Ok(want.clone()), "{}", v);
-            }
+        fn bank_variants_agree(s in 1u32..1_000_000, acc in 1u32..100_000_000) {
             let sc = format!("{s:06}");
-            for v in [sc.clone(), format!("{}-{}-{}", &sc[..2], &sc[2..4], &sc[4..]), format!("{} {} {}", &sc[..2], &sc[2..4], &sc[4..])] {
+            let (a, b, c) = (&sc[..2], &sc[2..4], &sc[4..]);
+            for v in [
+                sc.clone(),
+                format!("{a}-{b}-{c}"),
+                format!("{a} {b} {c}"),
+                format!("{a}.{b}.{c}"),
+                format!(" '{a}-{b}-{c}' "),
+            ] {
                 prop_assert_eq!(normalize(FieldKind::SortCode, &v), Ok(sc.clone()), "{}", v);
             }
-            let a = acc.to_string();
-            prop_assert_eq!(normalize(FieldKind::AccountNumber, &format!("{} {}", &a[..4], &a[4..])), Ok(a.clone()));
+            let full = format!("{acc:08}");
+            let (h, t) = full.split_at(4);
+            let mut variants = vec![full.clone(), format!("{h} {t}"), format!("{h}-{t}"), format!(" {full} ")];
+            // The same account written without its leading zeros (6 or 7 digits).
+            if (100_000..10_000_000).contains(&acc) {
+                variants.push(acc.to_string());
+            }
+            for v in variants {
+                prop_assert_eq!(normalize(FieldKind::AccountNumber, &v), Ok(full.clone()), "{}", v);
+            }
         }
-    }
 
-    #[test]
-    fn kinds_round_trip() {
-        for k in FieldKind::ALL {
-            assert_eq!(FieldKind::parse(k.as_str()), Some(k));
+        #[test]
+        fn tenancy_variants_agree(p in "[A-Z]{1,4}", n in 1000u32..99_999_999) {
+            let want = format!("{p}{n}");
+            for v in [
+                want.clone(),
+                format!("{p}-{n}"),
+                format!("{} {n}", p.to_lowercase()),
+                format!("{p}/{n}"),
+                format!("{p}_{n}"),
+                format!("{p}.{n}"),
+            ] {
+                prop_assert_eq!(normalize(FieldKind::TenancyRef, &v), Ok(want.clone()), "{}", v);
+            }
         }
-        assert!(normalize(FieldKind::Email, " N/A ").is_err());
-        assert_eq!(
-            normalize(FieldKind::Name, "Mr John Smith").unwrap(),
-            "john smith"
-        );
+
+        #[test]
+        fn name_variants_agree(g in "[A-Z][a-z]{2,8}", s in "[A-Z][a-z]{2,8}", t in "[A-Z][a-z]{2,8}") {
+            for w in [&g, &s, &t] {
+                let w = w.to_lowercase();
+                prop_assume!(!name::is_title(&w) && !name::is_suffix(&w) && !is_placeholder(&w));
+            }
+            let sl = format!("{}{}", s.to_lowercase(), t.to_lowercase());
+            let want = format!("{} {sl}", g.to_lowercase());
+            let upper = format!("{s}-{t}").to_uppercase();
+            for v in [
+                format!("{g} {s}-{t}"),
+                format!("{g} {s}{t}"),
+                format!("Mr {g} {s}-{t}"),
+                format!("{upper}, {g}"),
+                format!("{s}-{t}, Mrs {g} A."),
+                format!("DR. {} {s}-{t} PhD", g.to_uppercase()),
+            ] {
+                prop_assert_eq!(normalize(FieldKind::Name, &v), Ok(want.clone()), "{}", v);
+            }
+            for v in [format!("{s}-{t}"), format!("{s} {t}"), upper] {
+                prop_assert_eq!(normalize(FieldKind::Surname, &v), Ok(sl.clone()), "{}", v);
+            }
+        }
+
+        #[test]
+        fn address_variants_agree(n in 1u32..400, f in 1u32..40, w in "[A-Z][a-z]{4,9}") {
+            let want = format!("flat {f} {n} {} street", w.to_lowercase());
+            let up = w.to_uppercase();
+            for v in [
+                format!("Flat {f}, {n} {w} Street"),
+                format!("Flat {f} {n} {w} St"),
+                format!("FLAT {f}, {n} {up} ST."),
+                format!("Apartment {f} {n} {w} Street"),
+                format!("Apt {f}, {n} {w} St"),
+                format!("{f}/{n} {w} Street"),
+                format!("Flat No. {f}, {n} {w} St"),
+                format!("Flat {f}, {n} {w} St, SW1A 1AA"),
+            ] {
+                prop_assert_eq!(normalize(FieldKind::AddressLine, &v), Ok(want.clone()), "{}", v);
+            }
+        }
     }
 }

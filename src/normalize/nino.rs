@@ -1,8 +1,13 @@
 //! National Insurance numbers: two prefix letters, six digits, an optional suffix A to D.
-//! Output is the 8 characters without the suffix (the suffix is not part of the identity and
-//! many systems drop it): "AB 12 34 56 C", "ab123456c" and "AB123456" all give `AB123456`.
-//! Prefixes that are never issued are rejected: first letter D F I Q U V, second letter
-//! D F I Q U V O, and BG GB KN NK NT TN ZZ (so the placeholder "QQ123456C" is rejected).
+//!
+//! Spaces (any whitespace), dashes and dots are removed and letters upper-cased. The output is
+//! the 8 characters WITHOUT the suffix, because the suffix is not part of the identity and
+//! many systems drop it: "AB 12 34 56 C", "ab123456c" and "AB123456" all give `AB123456`.
+//!
+//! Prefixes that are never issued are rejected ([`Reject::InvalidNinoPrefix`]): a first letter
+//! D, F, I, Q, U or V; a second letter D, F, I, Q, U, V or O; and BG, GB, KN, NK, NT, TN, ZZ
+//! (so the common placeholder "QQ123456C" is rejected). Also rejected: a suffix other than A
+//! to D, and any other length (7 or 9 digits, a missing letter).
 
 use super::{Reject, clean};
 
@@ -10,39 +15,62 @@ use super::{Reject, clean};
 /// output changes for any input.
 pub const VERSION: u32 = 1;
 
-/// Normalises an NI number.
+/// Most letters and digits: 2 + 6 + suffix.
+const MAX: usize = 9;
+
+/// Prefixes never issued, besides the letter rules.
+const BAD_PREFIXES: [&[u8; 2]; 7] = [b"BG", b"GB", b"KN", b"NK", b"NT", b"TN", b"ZZ"];
+
+/// Normalises an NI number to its 8 characters without the suffix.
 pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
-    let t = clean(input)?;
     out.clear();
+    let t = clean(input)?;
+    let mut b = [0u8; MAX];
+    let mut n = 0;
     for c in t.chars() {
         match c {
-            ' ' | '-' | '.' | '\u{a0}' => {}
-            c if c.is_ascii_alphanumeric() && out.len() < 9 => out.push(c.to_ascii_uppercase()),
-            _ => return Err(Reject::Shape("not an NI number")),
+            '-' | '.' => {}
+            c if c.is_whitespace() => {}
+            c if c.is_ascii_alphanumeric() => {
+                if n == MAX {
+                    return Err(Reject::Length(
+                        "an NI number has 2 letters, 6 digits and a letter",
+                    ));
+                }
+                // ASCII, checked above.
+                b[n] = c.to_ascii_uppercase() as u8;
+                n += 1;
+            }
+            c => return Err(Reject::InvalidChar(c)),
         }
     }
-    let b = out.as_bytes();
-    if b.len() != 8 && b.len() != 9 {
+    let b = &b[..n];
+    if b.len() < 2 || !b[0].is_ascii_uppercase() || !b[1].is_ascii_uppercase() {
+        return Err(Reject::Shape("an NI number starts with 2 letters"));
+    }
+    if b[2..].iter().take_while(|x| x.is_ascii_digit()).count() != 6 {
         return Err(Reject::Length(
-            "an NI number has 2 letters, 6 digits and a letter",
+            "an NI number has 6 digits after its 2 letters",
         ));
     }
-    if !b[0].is_ascii_uppercase()
-        || !b[1].is_ascii_uppercase()
-        || !b[2..8].iter().all(u8::is_ascii_digit)
+    match b.get(8) {
+        None => {}
+        Some(s) if b"ABCD".contains(s) && b.len() == 9 => {}
+        Some(s) if s.is_ascii_digit() => {
+            return Err(Reject::Length(
+                "an NI number has 6 digits after its 2 letters",
+            ));
+        }
+        Some(_) => return Err(Reject::Shape("an NI number's last letter is A, B, C or D")),
+    }
+    let (p0, p1) = (b[0], b[1]);
+    if b"DFIQUV".contains(&p0)
+        || b"DFIQUVO".contains(&p1)
+        || BAD_PREFIXES.iter().any(|p| **p == [p0, p1])
     {
-        return Err(Reject::Shape("an NI number has 2 letters then 6 digits"));
+        return Err(Reject::InvalidNinoPrefix(char::from(p0), char::from(p1)));
     }
-    if b.len() == 9 && !b"ABCD".contains(&b[8]) {
-        return Err(Reject::Shape("NI number suffix must be A, B, C or D"));
-    }
-    if b"DFIQUV".contains(&b[0])
-        || b"DFIQUVO".contains(&b[1])
-        || ["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"].contains(&&out[..2])
-    {
-        return Err(Reject::InvalidNinoPrefix);
-    }
-    out.truncate(8);
+    out.extend(b[..8].iter().map(|&x| char::from(x)));
     Ok(())
 }
 
@@ -56,7 +84,7 @@ mod tests {
     }
 
     #[test]
-    fn ni_numbers() {
+    fn accepted() {
         for i in [
             "AB 12 34 56 C",
             "ab123456c",
@@ -67,27 +95,56 @@ mod tests {
             "AB.12.34.56.D",
             "AB 123 456 A",
             "ab123456 b",
+            "\"AB123456C\"",
+            "AB\u{a0}12\u{a0}34\u{a0}56\u{a0}C",
+            "Ab 12 34 56 c",
+            "AB12 3456C",
         ] {
             assert_eq!(n(i).as_deref(), Ok("AB123456"), "{i}");
         }
         assert_eq!(n("JG103759A").as_deref(), Ok("JG103759"));
-        assert_eq!(n("QQ123456C"), Err(Reject::InvalidNinoPrefix));
-        assert_eq!(n("DA123456A"), Err(Reject::InvalidNinoPrefix));
-        assert_eq!(n("AO123456A"), Err(Reject::InvalidNinoPrefix));
-        assert_eq!(n("GB123456A"), Err(Reject::InvalidNinoPrefix));
-        assert_eq!(n("TN123456A"), Err(Reject::InvalidNinoPrefix));
+        assert_eq!(n("ce 00 00 01 d").as_deref(), Ok("CE000001"));
+        assert_eq!(n("ZA123456").as_deref(), Ok("ZA123456"));
+    }
+
+    #[test]
+    fn rejected() {
+        assert_eq!(n("QQ123456C"), Err(Reject::InvalidNinoPrefix('Q', 'Q')));
+        assert_eq!(n("QQ 12 34 56 C"), Err(Reject::InvalidNinoPrefix('Q', 'Q')));
+        assert_eq!(n("DA123456A"), Err(Reject::InvalidNinoPrefix('D', 'A')));
+        assert_eq!(n("AO123456A"), Err(Reject::InvalidNinoPrefix('A', 'O')));
+        assert_eq!(n("AV123456A"), Err(Reject::InvalidNinoPrefix('A', 'V')));
+        assert_eq!(n("GB123456A"), Err(Reject::InvalidNinoPrefix('G', 'B')));
+        assert_eq!(n("BG123456A"), Err(Reject::InvalidNinoPrefix('B', 'G')));
+        assert_eq!(n("TN123456A"), Err(Reject::InvalidNinoPrefix('T', 'N')));
+        assert_eq!(n("ZZ123456A"), Err(Reject::InvalidNinoPrefix('Z', 'Z')));
+        let suffix = Reject::Shape("an NI number's last letter is A, B, C or D");
+        assert_eq!(n("AB123456E"), Err(suffix.clone()));
+        assert_eq!(n("AB123456-X"), Err(suffix));
+        assert_eq!(
+            n("A1234567C"),
+            Err(Reject::Shape("an NI number starts with 2 letters"))
+        );
+        assert_eq!(
+            n("A"),
+            Err(Reject::Shape("an NI number starts with 2 letters"))
+        );
         for bad in [
             "AB12345C",
             "AB1234567C",
-            "AB123456E",
-            "A1234567C",
-            "12345678",
+            "AB1234567",
             "AB12345",
+            "AB12345CD",
             "AB 12 34 56 C D",
-            "AB12345X",
+            "AB123456789",
         ] {
-            assert!(n(bad).is_err(), "{bad}");
+            assert!(
+                matches!(n(bad), Err(Reject::Length(_))),
+                "{bad}: {:?}",
+                n(bad)
+            );
         }
+        assert_eq!(n("AB/12/34/56"), Err(Reject::InvalidChar('/')));
         assert_eq!(n("unknown"), Err(Reject::Empty));
     }
 }

@@ -1,7 +1,22 @@
-//! Telephone numbers in E.164. UK numbers in any common writing (`07700 900123`,
-//! `+44 (0)7700 900123`, `447700900123`, `0044 7700 900123`, `(01632) 960123`) become
-//! `+447700900123`; numbers given with `+` or `00` and another country code are kept as
-//! `+digits` (8 to 15 digits). Extensions are ignored; letters and junk are rejected.
+//! Telephone numbers, output in E.164 (`+` and digits).
+//!
+//! UK numbers in any common writing become `+44` and the national number without its leading
+//! 0: "07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700 900123",
+//! "+44(0)7700-900-123", "447700900123", "00447700900123", "0044 7700 900123" all give
+//! `+447700900123`; "(01632) 960123" gives `+441632960123`; "020 7946 0123", "0207 946 0123"
+//! and "+44 20 7946 0123" give `+442079460123`.
+//!
+//! Rules: a leading "tel:" is dropped; an extension ("ext 12", "x12", "#12") is ignored;
+//! spaces, dots, dashes, slashes and parentheses are removed; a "(0)" after a country code is
+//! not dialled and is dropped. A UK number has 9 or 10 digits after the 0 (or +44), the first
+//! of them 1, 2, 3, 5, 7, 8 or 9; "44" without a + counts as the country code only for 11 or
+//! 12 digits in all. Numbers given with `+` or `00` and another country code are kept as
+//! `+digits` when 8 to 15 digits long (the E.164 limit).
+//!
+//! Rejected: letters and other symbols ([`Reject::InvalidChar`]), too few or too many digits
+//! ([`Reject::Length`]), numbers with neither a leading 0 nor a country code (a UK number whose
+//! 0 was lost in a spreadsheet cannot be told from a foreign one), and placeholder numbers made
+//! of one repeated digit or a bare run of zeros ([`Reject::Junk`]).
 
 use super::{Reject, clean};
 
@@ -9,88 +24,123 @@ use super::{Reject, clean};
 /// output changes for any input.
 pub const VERSION: u32 = 1;
 
-/// Normalises a phone number to E.164.
-pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
-    let mut t = clean(input)?;
-    if t.len() > 40 {
-        return Err(Reject::Length("too long for a phone number"));
+/// Longest input considered, in bytes.
+const MAX_INPUT: usize = 64;
+/// Most digits kept (E.164 allows 15; a few more so "00" + 15 is still read).
+const MAX_DIGITS: usize = 17;
+
+fn is_separator(c: char) -> bool {
+    matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '\t')
+        || c.is_whitespace()
+        || matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+/// Placeholder digit strings: one digit repeated, or a first digit followed only by zeros.
+fn is_junk(d: &[u8]) -> bool {
+    match d.split_first() {
+        Some((&first, rest)) => rest.iter().all(|&x| x == first) || rest.iter().all(|&x| x == b'0'),
+        None => true,
     }
-    if t.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("tel:")) {
-        t = t[4..].trim();
-    }
-    // Drop an extension: "ext 123", "ext. 12", "x123".
-    let lower = t.to_ascii_lowercase();
-    if let Some(i) = lower
-        .find("ext")
-        .or_else(|| lower.find(" x").or_else(|| lower.find('x')))
-    {
-        t = &t[..i];
-    }
-    let plus = t.trim_start().starts_with('+');
-    let mut digits = String::with_capacity(16);
-    for c in t.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            ' ' | '-' | '.' | '(' | ')' | '/' | '+' | '\u{a0}' => {}
-            _ => return Err(Reject::Shape("letters or symbols in a phone number")),
-        }
-    }
-    // "+44 (0)7700 ...": the (0) after the country code is not dialled.
-    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-    if (compact.starts_with("+44(0)")
-        || compact.starts_with("0044(0)")
-        || compact.starts_with("44(0)"))
-        && let Some(pos) = digits.find("440")
-        && (pos == 0 || (pos == 2 && digits.starts_with("00")))
-    {
-        digits.remove(pos + 2);
-    }
-    let national = if let Some(rest) = digits.strip_prefix("0044") {
-        Some(rest.to_string())
-    } else if plus || digits.starts_with("00") {
-        let intl = digits.trim_start_matches("00");
-        if let Some(rest) = intl.strip_prefix("44") {
-            Some(rest.to_string())
-        } else {
-            if !(8..=15).contains(&intl.len()) || intl.starts_with('0') {
-                return Err(Reject::Length("an international number has 8 to 15 digits"));
-            }
-            out.clear();
-            out.push('+');
-            out.push_str(intl);
-            return Ok(());
-        }
-    } else if let Some(rest) = digits.strip_prefix('0') {
-        Some(rest.to_string())
-    } else if digits.starts_with("44") && (digits.len() == 11 || digits.len() == 12) {
-        Some(digits[2..].to_string())
-    } else {
-        None
-    };
-    let Some(mut nat) = national else {
-        return Err(Reject::Shape("not a UK number (no leading 0 or +44)"));
-    };
-    if let Some(rest) = nat.strip_prefix('0') {
-        nat = rest.to_string();
-    }
-    if !(9..=10).contains(&nat.len()) {
+}
+
+/// Writes `+44` and a UK national number (without its leading 0).
+fn uk(national: &[u8], out: &mut String) -> Result<(), Reject> {
+    // "+44 07700 ..." and "+44 (0)7700 ...": the 0 after the country code is not dialled.
+    let national = national.strip_prefix(b"0").unwrap_or(national);
+    if !(9..=10).contains(&national.len()) {
         return Err(Reject::Length(
             "a UK number has 10 or 11 digits with its leading 0",
         ));
     }
-    if !matches!(
-        nat.as_bytes()[0],
-        b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9'
-    ) {
+    if !matches!(national[0], b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9') {
         return Err(Reject::Shape("not a UK number range"));
     }
-    if nat.bytes().all(|b| b == nat.as_bytes()[0]) {
-        return Err(Reject::Shape("all the same digit"));
+    if is_junk(national) {
+        return Err(Reject::Junk("a placeholder number"));
     }
     out.clear();
     out.push_str("+44");
-    out.push_str(&nat);
+    out.extend(national.iter().map(|&b| char::from(b)));
     Ok(())
+}
+
+/// Normalises a telephone number to E.164 (see the module documentation).
+pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
+    out.clear();
+    let mut t = clean(input)?;
+    if t.len() > MAX_INPUT {
+        return Err(Reject::Length("too long for a phone number"));
+    }
+    if t.len() >= 4 && t.as_bytes()[..4].eq_ignore_ascii_case(b"tel:") {
+        t = t[4..].trim_start();
+    }
+    let mut digits = [0u8; MAX_DIGITS];
+    let mut n = 0;
+    let mut plus = false;
+    let mut iter = t.char_indices();
+    while let Some((i, c)) = iter.next() {
+        match c {
+            '0'..='9' => {
+                if n == MAX_DIGITS {
+                    return Err(Reject::Length("too many digits for a phone number"));
+                }
+                digits[n] = c as u8;
+                n += 1;
+            }
+            '+' if n == 0 && !plus => plus = true,
+            '(' if t[i..].starts_with("(0)")
+                && (plus || digits[..n].starts_with(b"00") || digits[..n] == *b"44") =>
+            {
+                // "+44 (0)7700 ...": skip the "0)".
+                iter.next();
+                iter.next();
+            }
+            'x' | 'X' | '#' if n > 0 => break,
+            'e' | 'E'
+                if n > 0
+                    && t.get(i..i + 3)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("ext")) =>
+            {
+                break;
+            }
+            c if is_separator(c) => {}
+            c => return Err(Reject::InvalidChar(c)),
+        }
+    }
+    let d = &digits[..n];
+    if n == 0 {
+        return Err(Reject::Shape("no digits"));
+    }
+    if n >= 6 && is_junk(d) {
+        return Err(Reject::Junk("a placeholder number"));
+    }
+    let international = if plus { Some(d) } else { d.strip_prefix(b"00") };
+    if let Some(intl) = international {
+        if let Some(national) = intl.strip_prefix(b"44") {
+            return uk(national, out);
+        }
+        if intl.first().is_none_or(|&b| b == b'0') {
+            return Err(Reject::Shape("a country code cannot start with 0"));
+        }
+        if !(8..=15).contains(&intl.len()) {
+            return Err(Reject::Length("an international number has 8 to 15 digits"));
+        }
+        if is_junk(intl) {
+            return Err(Reject::Junk("a placeholder number"));
+        }
+        out.push('+');
+        out.extend(intl.iter().map(|&b| char::from(b)));
+        return Ok(());
+    }
+    if let Some(national) = d.strip_prefix(b"0") {
+        return uk(national, out);
+    }
+    if (11..=12).contains(&n) {
+        if let Some(national) = d.strip_prefix(b"44") {
+            return uk(national, out);
+        }
+    }
+    Err(Reject::Shape("no leading 0 or country code"))
 }
 
 #[cfg(test)]
@@ -103,7 +153,7 @@ mod tests {
     }
 
     #[test]
-    fn uk_numbers() {
+    fn uk_mobiles() {
         for i in [
             "07700 900123",
             "07700900123",
@@ -113,40 +163,97 @@ mod tests {
             "447700900123",
             "00447700900123",
             "0044 7700 900123",
+            "0044 (0)7700 900123",
+            "+44 07700 900123",
             "tel:+447700900123",
+            "TEL: 07700 900123",
             "07700 900 123",
             "(07700) 900123",
             "07700.900.123",
+            "07700-900-123",
+            "07700/900123",
             "+44 7700 900123 ext 12",
-            "0044 (0)7700 900123",
+            "+44 7700 900123 ext. 12",
+            "07700 900123 x12",
+            "07700 900123 #4",
+            "\"07700 900123\"",
+            "'07700900123",
+            "07700\u{a0}900123",
+            "+44\u{2013}7700\u{2013}900123",
         ] {
             assert_eq!(n(i).as_deref(), Ok("+447700900123"), "{i}");
         }
-        assert_eq!(n("(01632) 960123").as_deref(), Ok("+441632960123"));
-        assert_eq!(n("01632 960 123").as_deref(), Ok("+441632960123"));
-        assert_eq!(n("020 7946 0123").as_deref(), Ok("+442079460123"));
-        assert_eq!(n("0207 946 0123").as_deref(), Ok("+442079460123"));
-        assert_eq!(n("+44 20 7946 0123").as_deref(), Ok("+442079460123"));
-        assert_eq!(n("+1 (212) 555-0123").as_deref(), Ok("+12125550123"));
-        assert_eq!(n("00353 1 234 5678").as_deref(), Ok("+35312345678"));
+    }
+
+    #[test]
+    fn uk_landlines_and_international() {
+        for (i, want) in [
+            ("(01632) 960123", "+441632960123"),
+            ("01632 960 123", "+441632960123"),
+            ("01632 960123", "+441632960123"),
+            ("020 7946 0123", "+442079460123"),
+            ("0207 946 0123", "+442079460123"),
+            ("+44 20 7946 0123", "+442079460123"),
+            ("+44 (0)20 7946 0123", "+442079460123"),
+            ("0113 496 0000", "+441134960000"),
+            ("0800 123 4567", "+448001234567"),
+            ("01697 73456", "+44169773456"),
+            ("+1 (212) 555-0123", "+12125550123"),
+            ("001 212 555 0123", "+12125550123"),
+            ("00353 1 234 5678", "+35312345678"),
+            ("+353 (0)1 234 5678", "+35312345678"),
+            ("+33 6 12 34 56 78", "+33612345678"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
     }
 
     #[test]
     fn rejected_numbers() {
-        for bad in [
-            "0770",
-            "077009001234567",
-            "07700 9001AB",
-            "00000000000",
-            "12345678",
-            "n/a",
-            "+44 0",
-            "0400 123456",
-            "call me",
-            "+1 23",
+        for (bad, why) in [
+            (
+                "0770",
+                Reject::Length("a UK number has 10 or 11 digits with its leading 0"),
+            ),
+            (
+                "077009001234",
+                Reject::Length("a UK number has 10 or 11 digits with its leading 0"),
+            ),
+            ("07700 9001AB", Reject::InvalidChar('A')),
+            ("call me", Reject::InvalidChar('c')),
+            ("07700 900123 or 07700 900124", Reject::InvalidChar('o')),
+            ("00000000000", Reject::Junk("a placeholder number")),
+            ("07777777777", Reject::Junk("a placeholder number")),
+            ("07000000000", Reject::Junk("a placeholder number")),
+            ("12345678", Reject::Shape("no leading 0 or country code")),
+            ("7700900123", Reject::Shape("no leading 0 or country code")),
+            ("0400 123456", Reject::Shape("not a UK number range")),
+            (
+                "+44 0",
+                Reject::Length("a UK number has 10 or 11 digits with its leading 0"),
+            ),
+            (
+                "+1 23",
+                Reject::Length("an international number has 8 to 15 digits"),
+            ),
+            (
+                "+1234567890123456",
+                Reject::Length("an international number has 8 to 15 digits"),
+            ),
+            (
+                "+0 7700 900123",
+                Reject::Shape("a country code cannot start with 0"),
+            ),
+            ("07700+900123", Reject::InvalidChar('+')),
+            ("-", Reject::Empty),
+            ("n/a", Reject::Empty),
+            ("()", Reject::Shape("no digits")),
         ] {
-            assert!(n(bad).is_err(), "{bad}");
+            assert_eq!(n(bad), Err(why), "{bad}");
         }
-        assert_eq!(n(""), Err(Reject::Empty));
+        assert!(matches!(
+            n("0770090012345678901234"),
+            Err(Reject::Length(_))
+        ));
     }
 }
