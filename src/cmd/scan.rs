@@ -53,6 +53,10 @@ pub struct ScanArgs {
     /// Replace results already in --out.
     #[arg(long)]
     pub force: bool,
+    /// Most bytes to decompress from one .gz/.zst file (default: the larger of 1 GiB and 250
+    /// times its compressed size, which stops decompression bombs).
+    #[arg(long, value_name = "BYTES", default_value_t = 0)]
+    pub max_decompressed: u64,
 }
 
 /// Runs `scan`.
@@ -82,7 +86,9 @@ pub fn execute(
     ui: &Ui,
 ) -> anyhow::Result<Exit> {
     let started = jiff::Timestamp::now();
-    let mut opts = ScanOptions::default().with_threads(args.threads);
+    let mut opts = ScanOptions::default()
+        .with_threads(args.threads)
+        .with_max_decompressed(args.max_decompressed);
     for (file, roles) in parse_roles(&args.roles)? {
         opts = opts.with_roles(file, roles);
     }

@@ -70,6 +70,58 @@ pub struct ReadOutcome {
     pub error: Option<String>,
     /// Whether reading stopped because it was asked to (interrupt).
     pub stopped: bool,
+    /// Whether the file's size or modification time changed while it was read.
+    #[serde(default)]
+    pub changed_while_read: bool,
+}
+
+/// Limits that protect a scan from hostile files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadLimits {
+    /// Most decompressed bytes read from one compressed file; 0 means automatic: the larger
+    /// of 1 GiB and [`BOMB_RATIO`] times the compressed size.
+    pub max_decompressed: u64,
+}
+
+/// Decompressed-to-compressed ratio above which a file is treated as a decompression bomb
+/// (text compresses about 5 to 20 times; a bomb thousands of times).
+pub const BOMB_RATIO: u64 = 250;
+
+impl ReadLimits {
+    fn limit_for(&self, raw_size: u64) -> u64 {
+        if self.max_decompressed > 0 {
+            self.max_decompressed
+        } else {
+            (1u64 << 30).max(raw_size.saturating_mul(BOMB_RATIO))
+        }
+    }
+}
+
+struct LimitReader<R> {
+    inner: R,
+    read: u64,
+    limit: u64,
+    raw_size: u64,
+}
+
+impl<R: Read> Read for LimitReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other(format!(
+                "decompressed data passed {} bytes from a {}-byte file: a decompression bomb? stopped here; raise the limit with --max-decompressed",
+                self.limit, self.raw_size
+            )));
+        }
+        Ok(n)
+    }
+}
+
+fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
+    fs_err::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
 }
 
 #[derive(Default)]
@@ -101,11 +153,33 @@ pub fn read_file(
     path: &Path,
     file_no: usize,
     layout: &Layout,
+    recycle: impl FnMut() -> Option<RawBatch>,
+    send: impl FnMut(RawBatch) -> bool,
+    progress: impl FnMut(u64),
+) -> ReadOutcome {
+    read_file_with(
+        path,
+        file_no,
+        layout,
+        ReadLimits::default(),
+        recycle,
+        send,
+        progress,
+    )
+}
+
+/// [`read_file`] with explicit limits.
+pub fn read_file_with(
+    path: &Path,
+    file_no: usize,
+    layout: &Layout,
+    limits: ReadLimits,
     mut recycle: impl FnMut() -> Option<RawBatch>,
     mut send: impl FnMut(RawBatch) -> bool,
     mut progress: impl FnMut(u64),
 ) -> ReadOutcome {
     let mut out = ReadOutcome::default();
+    let before = stamp(path);
     let state = Arc::new(Mutex::new(HashState::default()));
     let file = match fs_err::File::open(path) {
         Ok(f) => f,
@@ -133,7 +207,19 @@ pub fn read_file(
     };
     match open_decompressed(path, hashing) {
         Err(e) => out.error = Some(e.to_string()),
-        Ok((_, rdr)) => {
+        Ok((compression, rdr)) => {
+            let raw_size = before.map_or(0, |b| b.0);
+            let limit = if compression == super::sniff::Compression::None {
+                u64::MAX
+            } else {
+                limits.limit_for(raw_size)
+            };
+            let rdr = LimitReader {
+                inner: rdr,
+                read: 0,
+                limit,
+                raw_size,
+            };
             let mut rdr = std::io::BufReader::with_capacity(1 << 16, rdr);
             let mut base = 0u64;
             if layout.bom {
@@ -268,6 +354,7 @@ pub fn read_file(
         }
     }
     report(&mut progress);
+    out.changed_while_read = before != stamp(path);
     if let Ok(mut s) = state.lock() {
         out.raw_bytes = s.bytes;
         out.sha256 = hex::encode(std::mem::take(&mut s.sha).finalize());

@@ -766,3 +766,26 @@ Zoë\tSmith-Jones\t1970-01-01\t7 Church Rd\tB33 8TH\t+44 7700 900456\n";
         assert!(l.apply_overrides(&[("zz".into(), Role::Phone)]).is_err());
     }
 }
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use crate::dump::decode::{Cells, Decoder};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn sniffing_and_decoding_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600), name in "[a-z.]{0,12}") {
+            if let Ok(layout) = sniff_bytes(&bytes, &name, Compression::None) {
+                let d = Decoder::new(&layout);
+                let mut cells = Cells::default();
+                for line in bytes.split(|b| *b == b'\n') {
+                    let rec = csv::ByteRecord::from(vec![line]);
+                    let _ = d.decode(&rec, &mut cells);
+                    let fields: Vec<&[u8]> = line.split(|b| *b == b',').collect();
+                    let _ = d.decode(&csv::ByteRecord::from(fields), &mut cells);
+                }
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ pub use hit::{Confidence, Hit};
 pub use stats::ScanStats;
 
 use crate::dump::decode::{Cells, Decoder};
-use crate::dump::reader::{RawBatch, ReadOutcome, read_file};
+use crate::dump::reader::{RawBatch, ReadOutcome, read_file_with};
 use crate::dump::{Layout, sniff_file};
 use crate::index::Index;
 use crate::roles::Role;
@@ -48,6 +48,8 @@ pub struct ScanOptions {
     pub threads: usize,
     /// Column role overrides: `(file name or path, [(column, role)])`.
     pub role_overrides: Vec<(String, Vec<(String, Role)>)>,
+    /// Limits against hostile files (decompression bombs).
+    pub limits: crate::dump::reader::ReadLimits,
 }
 
 impl Default for ScanOptions {
@@ -55,6 +57,7 @@ impl Default for ScanOptions {
         ScanOptions {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             role_overrides: Vec::new(),
+            limits: Default::default(),
         }
     }
 }
@@ -65,6 +68,11 @@ impl ScanOptions {
         if n > 0 {
             self.threads = n;
         }
+        self
+    }
+    /// Sets the most decompressed bytes read from one compressed file (0: automatic).
+    pub fn with_max_decompressed(mut self, bytes: u64) -> Self {
+        self.limits.max_decompressed = bytes;
         self
     }
     /// Adds role overrides for a file.
@@ -158,16 +166,11 @@ pub fn scan_files(
                         "no column could be matched on (no name, date of birth, postcode, e-mail, phone, NI, bank or tenancy column found); use --roles to say which column is which",
                     );
                 }
-                let (read, stats, hits) = scan_one(
-                    index,
-                    keys,
-                    path,
-                    i as u32,
-                    &layout,
-                    opts.threads,
-                    progress,
-                    stop,
-                );
+                let (read, stats, hits) =
+                    scan_one(index, keys, path, i as u32, &layout, opts, progress, stop);
+                if read.changed_while_read {
+                    progress.warn(path, "the file changed while it was being read (size or modification time differs): the results may not match its SHA-256; scan it again once it is complete");
+                }
                 if let Some(e) = &read.error {
                     progress.warn(
                         path,
@@ -221,11 +224,11 @@ fn scan_one(
     path: &Path,
     file_no: u32,
     layout: &Layout,
-    threads: usize,
+    opts: &ScanOptions,
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> (ReadOutcome, ScanStats, Vec<Hit>) {
-    let threads = threads.max(1);
+    let threads = opts.threads.max(1);
     let (tx, rx) = crossbeam_channel::bounded::<RawBatch>(2 * threads);
     let (recycle_tx, recycle_rx) = crossbeam_channel::unbounded::<RawBatch>();
     let decoder = Decoder::new(layout);
@@ -292,10 +295,11 @@ fn scan_one(
             });
         }
         drop(rx);
-        *outcome_ref = read_file(
+        *outcome_ref = read_file_with(
             path,
             file_no as usize,
             layout,
+            opts.limits,
             || recycle_rx.try_recv().ok(),
             |b| !stop.load(Ordering::Relaxed) && tx.send(b).is_ok(),
             |n| progress.advance(n),

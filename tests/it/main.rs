@@ -2,6 +2,7 @@
 #![allow(clippy::print_stderr, clippy::print_stdout)]
 
 mod explain;
+mod hostile;
 mod index;
 mod keygen;
 mod normalize;

@@ -1,0 +1,294 @@
+//! Hostile input: broken, huge, binary, wrongly encoded and bomb files. The scan keeps going,
+//! says what it skipped (file and line), and its counts add up.
+
+use crate::util::{Workdir, read_csv};
+use std::io::Write;
+
+const TENANTS: &str = "Tenant ID,Forename,Surname,Date of Birth,Postcode,Email\n\
+T1,Zoë,Smith,12/03/1985,LS1 4AB,zoe.smith@example.org\n\
+T2,John,Jones,1970-01-01,M1 1AE,john.jones@example.org\n";
+
+fn setup(name: &str) -> Workdir {
+    let wd = Workdir::new(name);
+    wd.write("tenants.csv", TENANTS);
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.ok(&[
+        "index",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+    ]);
+    wd
+}
+
+fn scan(wd: &Workdir, dumps: &[&str], extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--out",
+        "r",
+        "--force",
+        "--dumps",
+    ];
+    args.extend_from_slice(dumps);
+    args.extend_from_slice(extra);
+    wd.run(&args)
+}
+
+fn manifest(wd: &Workdir) -> serde_json::Value {
+    serde_json::from_slice(&fs_err::read(wd.path("r/manifest.json")).unwrap()).unwrap()
+}
+
+fn counts_add_up(m: &serde_json::Value) {
+    for f in m["files"].as_array().unwrap() {
+        let s = &f["stats"];
+        let rejected: u64 = s["rows_rejected"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            s["rows_read"].as_u64().unwrap(),
+            s["rows_scanned"].as_u64().unwrap() + rejected,
+            "{}",
+            f["path"]
+        );
+    }
+}
+
+fn exposed(wd: &Workdir) -> Vec<String> {
+    read_csv(&wd.path("r/exposures.csv"))
+        .into_iter()
+        .map(|r| r["tenant_id"].clone())
+        .collect()
+}
+
+#[test]
+fn giant_lines_and_fields_are_rejected_by_line_and_the_rest_scanned() {
+    let wd = setup("hostile-giant");
+    let mut s = String::from("Name,Email\n");
+    s += &format!("A B,{}\n", "x".repeat(2 << 20)); // a 2 MB line
+    s += &format!("\"{}\",y@example.org\n", "z\n".repeat(5 << 20)); // a 10 MB quoted field
+    s += "Zoe Smith,zoe.smith@example.org\nNUL\0name,\0\n";
+    wd.write("giant.csv", &s);
+    let o = scan(&wd, &["giant.csv"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(exposed(&wd), vec!["T1"]);
+    let m = manifest(&wd);
+    counts_add_up(&m);
+    assert_eq!(m["files"][0]["stats"]["rows_rejected"]["oversized"], 2);
+    let rej = read_csv(&wd.path("r/rejected_rows.csv"));
+    assert!(
+        rej.iter()
+            .any(|r| r["line"] == "2" && r["reason"].contains("longer than"))
+    );
+    assert!(
+        rej.iter()
+            .any(|r| r["line"] == "3" && r["reason"].contains("longer than"))
+    );
+}
+
+#[test]
+fn encodings_line_ends_and_empty_files() {
+    let wd = setup("hostile-encodings");
+    wd.write(
+        "latin1.csv",
+        b"Name,Email\r\nZo\xEB Smith,\r\nJohn Jones,john.jones@example.org\r\n".as_slice(),
+    );
+    wd.write(
+        "cr.csv",
+        "Name,Date of Birth,Post Code\rZoe Smith,1985-03-12,LS1 4AB\r",
+    );
+    wd.write("header_only.csv", "Name,Email\n");
+    wd.write("empty.csv", "");
+    let mut utf16 = vec![0xFF, 0xFE];
+    for c in "Name,Email\n".encode_utf16() {
+        utf16.extend_from_slice(&c.to_le_bytes());
+    }
+    wd.write("utf16.csv", utf16);
+    let o = scan(
+        &wd,
+        &[
+            "latin1.csv",
+            "cr.csv",
+            "header_only.csv",
+            "empty.csv",
+            "utf16.csv",
+        ],
+        &[],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("utf16.csv") && err.contains("UTF-16"), "{err}");
+    assert!(err.contains("empty.csv") && err.contains("empty"), "{err}");
+    assert_eq!(exposed(&wd), vec!["T1", "T2"]);
+    let m = manifest(&wd);
+    counts_add_up(&m);
+    let latin = &m["files"][0]["stats"];
+    assert!(latin["non_utf8_cells"].as_u64().unwrap() >= 1);
+    let cr = &m["files"][1];
+    assert_eq!(cr["layout"]["cr_only"], true);
+    assert_eq!(m["files"][2]["stats"]["rows_read"], 0);
+}
+
+#[test]
+fn truncated_zstd_and_bombs_stop_with_a_message_and_keep_earlier_rows() {
+    let wd = setup("hostile-compressed");
+    let mut rows = String::from("Name,Email\nZoe Smith,zoe.smith@example.org\n");
+    for i in 0..40_000u64 {
+        rows += &format!(
+            "Someone {},n{}@example.net\n",
+            i.wrapping_mul(2_654_435_761) % 1_000_003,
+            i * 7919 % 100_003
+        );
+    }
+    let mut z = zstd::encode_all(rows.as_bytes(), 3).unwrap();
+    z.truncate(z.len() / 2);
+    wd.write("cut.csv.zst", z);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(b"Name,Email\nJohn Jones,john.jones@example.org\n")
+        .unwrap();
+    for _ in 0..200 {
+        gz.write_all(&[b'\n'; 100_000]).unwrap();
+    }
+    wd.write("bomb.csv.gz", gz.finish().unwrap());
+    let o = scan(
+        &wd,
+        &["cut.csv.zst", "bomb.csv.gz"],
+        &["--max-decompressed", "1000000"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("bomb.csv.gz") && err.contains("decompression bomb"),
+        "{err}"
+    );
+    assert!(err.contains("cut.csv.zst"), "{err}");
+    assert_eq!(
+        exposed(&wd),
+        vec!["T1", "T2"],
+        "rows before the cut and the limit are kept"
+    );
+    let m = manifest(&wd);
+    counts_add_up(&m);
+    for f in m["files"].as_array().unwrap() {
+        assert_eq!(f["complete"], false, "{}", f["path"]);
+    }
+    let md_rows = read_csv(&wd.path("r/rejected_rows.csv"));
+    assert!(md_rows.iter().any(
+        |r| r["source"].ends_with("bomb.csv.gz") && r["reason"].contains("--max-decompressed")
+    ));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_walked_once() {
+    let wd = setup("hostile-symlink");
+    wd.write("d/a.csv", "Name,Email\nZoe Smith,zoe.smith@example.org\n");
+    std::os::unix::fs::symlink(wd.path("d"), wd.path("d/loop")).unwrap();
+    let o = scan(&wd, &["d"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(manifest(&wd)["files"].as_array().unwrap().len(), 1);
+    assert_eq!(exposed(&wd), vec!["T1"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_scan_leaves_nothing_that_looks_complete() {
+    let wd = setup("hostile-kill");
+    let mut big = String::from("Name,Email,Date of Birth,Post Code\n");
+    for i in 0..600_000 {
+        big += &format!("Person Number{i},person{i}@example.net,01/02/1970,SW1A 1AA\n");
+    }
+    wd.write("big.csv", &big);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("breachmatch"))
+        .current_dir(&wd.dir)
+        .args([
+            "scan",
+            "--index",
+            "t.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            "big.csv",
+            "--out",
+            "r",
+            "--threads",
+            "1",
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert!(
+        !wd.path("r/manifest.json").exists(),
+        "a killed scan must not leave a manifest"
+    );
+    // Nothing blocks a rerun, and it completes.
+    let o = wd.run(&[
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "big.csv",
+        "--out",
+        "r",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(manifest(&wd)["complete"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly_with_partial_results_marked_incomplete() {
+    let wd = setup("hostile-sigint");
+    let mut big = String::from("Name,Email\nZoe Smith,zoe.smith@example.org\n");
+    for i in 0..1_500_000 {
+        big += &format!("Person Number{i},person{i}@example.net\n");
+    }
+    wd.write("big.csv", &big);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("breachmatch"))
+        .current_dir(&wd.dir)
+        .args([
+            "scan",
+            "--index",
+            "t.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            "big.csv",
+            "--out",
+            "r",
+            "--threads",
+            "1",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+    let m = manifest(&wd);
+    assert_eq!(m["complete"], false);
+    assert_eq!(m["files"][0]["complete"], false);
+    counts_add_up(&m);
+}
