@@ -30,7 +30,17 @@ fn walk(
     out: &mut Vec<PathBuf>,
     visited: &mut std::collections::HashSet<PathBuf>,
 ) -> Result<(), (PathBuf, std::io::Error)> {
-    let meta = fs_err::metadata(p).map_err(|e| (p.to_path_buf(), e))?;
+    let meta = match fs_err::metadata(p) {
+        Ok(m) => m,
+        // A bad entry inside a directory (a dangling link, no permission) is scanned as a
+        // file, which reports it and lets the others go on; a bad path given by the user is an
+        // error at once.
+        Err(_) if !top => {
+            out.push(p.to_path_buf());
+            return Ok(());
+        }
+        Err(e) => return Err((p.to_path_buf(), e)),
+    };
     if meta.is_dir() {
         // Symlink loops: a directory is visited once, by its canonical path.
         let canon = fs_err::canonicalize(p).map_err(|e| (p.to_path_buf(), e))?;

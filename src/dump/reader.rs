@@ -236,6 +236,7 @@ pub fn read_file_with(
                     let term = if layout.cr_only { b'\r' } else { b'\n' };
                     let mut csv = csv::ReaderBuilder::new()
                         .terminator(csv::Terminator::Any(term))
+                        .quoting(layout.quoting)
                         .delimiter(delimiter as u8)
                         .has_headers(false)
                         .flexible(true)

@@ -72,6 +72,10 @@ pub struct Layout {
     /// Whether lines end with a carriage return alone (old Mac exports).
     #[serde(default)]
     pub cr_only: bool,
+    /// Whether double quotes are read as CSV quoting. Off when sampled lines have unbalanced
+    /// quotes, so one stray quote cannot swallow the rest of the file into a single field.
+    #[serde(default = "yes")]
+    pub quoting: bool,
     /// Columns (for JSON lines: the paths seen while sniffing).
     pub columns: Vec<ColumnInfo>,
 }
@@ -123,6 +127,10 @@ impl Layout {
         }
         Ok(())
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Errors sniffing a file.
@@ -274,6 +282,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             format: Format::JsonLines,
             bom,
             cr_only,
+            quoting: true,
             columns: sniff_json_columns(&lines),
         });
     }
@@ -284,6 +293,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             format: Format::Combolist,
             bom,
             cr_only,
+            quoting: true,
             columns: vec![
                 ColumnInfo {
                     name: "email".into(),
@@ -302,6 +312,13 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             ],
         });
     }
+    // Lines with an odd number of quotes come in pairs around a multi-line quoted field; an
+    // unpaired or frequent one is a stray quote, and quotes are then read as plain text.
+    let odd = lines
+        .iter()
+        .filter(|l| l.iter().filter(|&&b| b == b'"').count() % 2 == 1)
+        .count();
+    let quoting = odd == 0 || (odd % 2 == 0 && odd * 20 < lines.len());
     let delimiter = choose_delimiter(body);
     let records = parse_records(body, delimiter);
     let (header, mut columns) = sniff_columns(&records);
@@ -326,6 +343,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
         },
         bom,
         cr_only,
+        quoting,
         columns,
     })
 }

@@ -292,3 +292,66 @@ fn ctrl_c_stops_cleanly_with_partial_results_marked_incomplete() {
     assert_eq!(m["files"][0]["complete"], false);
     counts_add_up(&m);
 }
+
+#[test]
+fn a_stray_quote_does_not_swallow_the_file_and_bad_entries_do_not_stop_the_scan() {
+    let wd = setup("hostile-quote");
+    wd.write("d/q.csv", "Name,Email\n\"Zoe Smith,zoe.smith@example.org\nJohn Jones,john.jones@example.org\nA B,c@example.net\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(wd.path("nowhere.csv"), wd.path("d/dangling.csv")).unwrap();
+    let o = scan(&wd, &["d"], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        exposed(&wd).contains(&"T2".to_string()),
+        "rows after the stray quote are scanned: {err}"
+    );
+    let m = manifest(&wd);
+    counts_add_up(&m);
+    let q = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("q.csv"))
+        .unwrap();
+    assert_eq!(q["layout"]["quoting"], false);
+    #[cfg(unix)]
+    {
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("dangling.csv"), "{err}");
+    }
+}
+
+#[test]
+fn keys_of_the_wrong_length_or_readable_by_others() {
+    let wd = setup("hostile-keys");
+    wd.write("short.key", [7u8; 31]);
+    let err = wd.fails(&[
+        "index",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "short.key",
+        "--out",
+        "x.bmx",
+    ]);
+    assert!(
+        err.contains("31 bytes") && err.contains("exactly 32"),
+        "{err}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs_err::set_permissions(wd.path("k.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
+        let o = wd.run(&[
+            "index",
+            "--tenants",
+            "tenants.csv",
+            "--key-file",
+            "k.key",
+            "--out",
+            "y.bmx",
+        ]);
+        assert!(o.status.success());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("can be read by other users"));
+    }
+}

@@ -140,3 +140,41 @@ pub fn output_text(dir: &Path, keep: impl Fn(&str) -> bool) -> String {
     }
     text
 }
+
+/// Standard base64 (with padding), to look for a key written in that form.
+pub fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Asserts that no form of the key (raw bytes, hex, base64) is in `haystack`.
+pub fn assert_no_key(key: &[u8], haystack: &[u8], what: &str) {
+    let hex_lower = hex::encode(key);
+    for form in [
+        key.to_vec(),
+        hex_lower.as_bytes().to_vec(),
+        hex_lower.to_uppercase().into_bytes(),
+        base64(key).into_bytes(),
+    ] {
+        assert!(
+            !haystack.windows(form.len()).any(|w| w == form.as_slice()),
+            "the key appears in {what}"
+        );
+    }
+}

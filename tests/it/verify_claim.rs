@@ -54,6 +54,19 @@ fn partner_workflow_then_claim_check_matches_expected_verdicts() {
         }
     }
     assert!(checked > 5000);
+    // The key is in no output of either side and in no message, in any encoding.
+    let key = fs_err::read(wd.path("k.key")).unwrap();
+    crate::util::assert_no_key(&key, &o.stderr, "the partner's stderr");
+    crate::util::assert_no_key(&key, &o.stdout, "the partner's stdout");
+    for e in fs_err::read_dir(partner.join("results")).unwrap() {
+        let p = e.unwrap().path();
+        crate::util::assert_no_key(&key, &fs_err::read(&p).unwrap(), &p.display().to_string());
+    }
+    crate::util::assert_no_key(
+        &key,
+        &fs_err::read(wd.path("tenants.bmx")).unwrap(),
+        "the index",
+    );
     // Back at the landlord: report and claim check.
     let results = partner.join("results");
     let r = results.to_str().unwrap();
