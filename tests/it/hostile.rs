@@ -355,3 +355,46 @@ fn keys_of_the_wrong_length_or_readable_by_others() {
         assert!(String::from_utf8_lossy(&o.stderr).contains("can be read by other users"));
     }
 }
+
+#[test]
+fn a_file_that_grows_while_scanned_is_warned_about() {
+    let wd = setup("hostile-growing");
+    let mut big = String::from("Name,Email\nZoe Smith,zoe.smith@example.org\n");
+    for i in 0..1_500_000 {
+        big += &format!("Person Number{i},person{i}@example.net\n");
+    }
+    wd.write("growing.csv", &big);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("breachmatch"))
+        .current_dir(&wd.dir)
+        .args([
+            "scan",
+            "--index",
+            "t.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            "growing.csv",
+            "--out",
+            "r",
+            "--threads",
+            "1",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut f = fs_err::OpenOptions::new()
+        .append(true)
+        .open(wd.path("growing.csv"))
+        .unwrap();
+    f.write_all(b"Late Row,late@example.net\n").unwrap();
+    drop(f);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("changed while it was being read"), "{err}");
+    assert_eq!(
+        manifest(&wd)["files"][0]["read"]["changed_while_read"],
+        true
+    );
+}
