@@ -8,6 +8,7 @@ use crate::dump::decode::Cells;
 use crate::dump::reader::RowPos;
 use crate::index::{Index, TenantEntry};
 use crate::keys::{Field, FieldSet, FieldSlot, KeyKind, KeySet, Person};
+use crate::roles::Role;
 use crate::secret::{DerivedKeys, KeyHash};
 
 /// Fields whose disagreement marks a name match as a namesake.
@@ -21,6 +22,8 @@ pub struct Matcher<'a> {
     keybuf: Vec<u8>,
     cands: Vec<(u32, KeyKind)>,
     row_fields: Vec<(FieldSlot, KeyHash)>,
+    /// Values that did not normalise, by role index (folded into stats by [`Matcher::flush`]).
+    invalid: [u64; Role::ALL.len()],
 }
 
 impl<'a> Matcher<'a> {
@@ -33,6 +36,7 @@ impl<'a> Matcher<'a> {
             keybuf: Vec::with_capacity(128),
             cands: Vec::new(),
             row_fields: Vec::new(),
+            invalid: [0; Role::ALL.len()],
         }
     }
 
@@ -57,13 +61,13 @@ impl<'a> Matcher<'a> {
             keybuf,
             cands,
             row_fields,
+            invalid,
         } = self;
         person.clear();
         person.fill(cells.iter(), |r| {
-            *stats
-                .invalid_values
-                .entry(r.role.as_str().to_string())
-                .or_default() += 1;
+            if let Some(i) = Role::ALL.iter().position(|x| *x == r.role) {
+                invalid[i] += 1;
+            }
         });
         cands.clear();
         person.for_each_key(keybuf, |kind, bytes| {
@@ -128,6 +132,21 @@ impl<'a> Matcher<'a> {
                     .hits
                     .entry(h.confidence.as_str().to_string())
                     .or_default() += 1;
+            }
+        }
+    }
+}
+
+impl Matcher<'_> {
+    /// Adds the counts kept per row (values that did not normalise) to `stats`.
+    pub fn flush(&mut self, stats: &mut ScanStats) {
+        for (i, n) in self.invalid.iter_mut().enumerate() {
+            if *n > 0 {
+                *stats
+                    .invalid_values
+                    .entry(Role::ALL[i].as_str().to_string())
+                    .or_default() += *n;
+                *n = 0;
             }
         }
     }

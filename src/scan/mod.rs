@@ -288,6 +288,7 @@ fn scan_one(
                     }
                     let _ = recycle_tx.send(batch);
                 }
+                matcher.flush(&mut stats);
                 if let Ok(mut m) = merged.lock() {
                     m.0 += &stats;
                     m.1.extend(hits);
