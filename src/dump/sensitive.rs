@@ -223,19 +223,25 @@ pub fn is_card(v: &str) -> bool {
     if !(13..=19).contains(&digits.len()) || digits.iter().all(|d| *d == digits[0]) {
         return false;
     }
-    let sum: u32 = digits
+    luhn_sum(&digits, false) % 10 == 0
+}
+
+/// The Luhn sum of `digits`; with `doubling_last` the last digit is doubled (as when the check
+/// digit is still to be appended), otherwise the one before it.
+pub fn luhn_sum(digits: &[u32], doubling_last: bool) -> u32 {
+    let first_doubled = usize::from(!doubling_last);
+    digits
         .iter()
         .rev()
         .enumerate()
         .map(|(i, &d)| {
-            if i % 2 == 1 {
+            if i % 2 == first_doubled {
                 if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
             } else {
                 d
             }
         })
-        .sum();
-    sum % 10 == 0
+        .sum()
 }
 
 /// Whether a value is an IBAN (country letters, check digits, 11-30 alphanumerics, mod 97).

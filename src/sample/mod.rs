@@ -1331,18 +1331,7 @@ fn card_cell(g: &mut Gen, co: &mut CategorySet) -> String {
     let mut d: Vec<u32> = std::iter::once(4)
         .chain((0..14).map(|_| g.rng.random_range(0..10)))
         .collect();
-    let sum: u32 = d
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &x)| {
-            if i % 2 == 0 {
-                if x * 2 > 9 { x * 2 - 9 } else { x * 2 }
-            } else {
-                x
-            }
-        })
-        .sum();
+    let sum = crate::dump::sensitive::luhn_sum(&d, true);
     let check = (10 - sum % 10) % 10;
     let valid = chance(&mut g.rng, 67);
     d.push(if valid { check } else { (check + 1) % 10 });

@@ -93,15 +93,7 @@ fn explain_exposed_tenant_near_miss_and_stranger() {
 #[test]
 fn explain_lists_hits_from_results() {
     let wd = Workdir::new("explain-results");
-    wd.ok(&[
-        "run",
-        "--tenants",
-        sample_data().join("tenants.csv").to_str().unwrap(),
-        "--dumps",
-        sample_data().join("dumps").to_str().unwrap(),
-        "--out",
-        "r",
-    ]);
+    crate::util::run_sample(&wd, &[]);
     let exps = read_csv(&wd.path("r/exposures.csv"));
     let id = &exps[0]["tenant_id"];
     let out = wd.ok(&["explain", "--results", "r", "--tenant-id", id]);

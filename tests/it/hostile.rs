@@ -42,25 +42,11 @@ fn scan(wd: &Workdir, dumps: &[&str], extra: &[&str]) -> std::process::Output {
 }
 
 fn manifest(wd: &Workdir) -> serde_json::Value {
-    serde_json::from_slice(&fs_err::read(wd.path("r/manifest.json")).unwrap()).unwrap()
+    crate::util::manifest(wd, "r")
 }
 
 fn counts_add_up(m: &serde_json::Value) {
-    for f in m["files"].as_array().unwrap() {
-        let s = &f["stats"];
-        let rejected: u64 = s["rows_rejected"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|v| v.as_u64().unwrap())
-            .sum();
-        assert_eq!(
-            s["rows_read"].as_u64().unwrap(),
-            s["rows_scanned"].as_u64().unwrap() + rejected,
-            "{}",
-            f["path"]
-        );
-    }
+    crate::util::assert_counts_add_up(m);
 }
 
 fn exposed(wd: &Workdir) -> Vec<String> {
@@ -253,30 +239,7 @@ fn a_killed_scan_leaves_nothing_that_looks_complete() {
 #[test]
 fn ctrl_c_stops_cleanly_with_partial_results_marked_incomplete() {
     let wd = setup("hostile-sigint");
-    let mut big = String::from("Name,Email\nZoe Smith,zoe.smith@example.org\n");
-    for i in 0..1_500_000 {
-        big += &format!("Person Number{i},person{i}@example.net\n");
-    }
-    wd.write("big.csv", &big);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("breachmatch"))
-        .current_dir(&wd.dir)
-        .args([
-            "scan",
-            "--index",
-            "t.bmx",
-            "--key-file",
-            "k.key",
-            "--dumps",
-            "big.csv",
-            "--out",
-            "r",
-            "--threads",
-            "1",
-        ])
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = crate::util::spawn_long_scan(&wd, "big.csv", 1_500_000);
     std::thread::sleep(std::time::Duration::from_millis(400));
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -359,30 +322,7 @@ fn keys_of_the_wrong_length_or_readable_by_others() {
 #[test]
 fn a_file_that_grows_while_scanned_is_warned_about() {
     let wd = setup("hostile-growing");
-    let mut big = String::from("Name,Email\nZoe Smith,zoe.smith@example.org\n");
-    for i in 0..1_500_000 {
-        big += &format!("Person Number{i},person{i}@example.net\n");
-    }
-    wd.write("growing.csv", &big);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("breachmatch"))
-        .current_dir(&wd.dir)
-        .args([
-            "scan",
-            "--index",
-            "t.bmx",
-            "--key-file",
-            "k.key",
-            "--dumps",
-            "growing.csv",
-            "--out",
-            "r",
-            "--threads",
-            "1",
-        ])
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = crate::util::spawn_long_scan(&wd, "growing.csv", 1_500_000);
     std::thread::sleep(std::time::Duration::from_millis(300));
     let mut f = fs_err::OpenOptions::new()
         .append(true)

@@ -18,17 +18,10 @@ const PHRASES: [(&str, &str); 9] = [
 ];
 
 fn run_with_report(wd: &Workdir) {
-    wd.ok(&[
-        "run",
-        "--tenants",
-        sample_data().join("tenants.csv").to_str().unwrap(),
-        "--dumps",
-        sample_data().join("dumps").to_str().unwrap(),
-        "--org",
-        sample_data().join("org.toml").to_str().unwrap(),
-        "--out",
-        "r",
-    ]);
+    crate::util::run_sample(
+        wd,
+        &["--org", sample_data().join("org.toml").to_str().unwrap()],
+    );
 }
 
 fn have(cmd: &str) -> bool {

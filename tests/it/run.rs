@@ -75,15 +75,7 @@ fn ground_truth() -> BTreeMap<Key, (BTreeSet<String>, String)> {
 }
 
 fn run_sample(wd: &Workdir) -> String {
-    wd.ok(&[
-        "run",
-        "--tenants",
-        sample_data().join("tenants.csv").to_str().unwrap(),
-        "--dumps",
-        sample_data().join("dumps").to_str().unwrap(),
-        "--out",
-        "r",
-    ])
+    crate::util::run_sample(wd, &[])
 }
 
 #[test]
@@ -153,18 +145,8 @@ fn run_finds_exactly_the_ground_truth() {
     assert!(manifest["files"].as_array().unwrap().len() >= 6);
     for f in manifest["files"].as_array().unwrap() {
         assert_eq!(f["read"]["sha256"].as_str().unwrap().len(), 64);
-        let s = &f["stats"];
-        let rejected: u64 = s["rows_rejected"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|v| v.as_u64().unwrap())
-            .sum();
-        assert_eq!(
-            s["rows_read"].as_u64().unwrap(),
-            s["rows_scanned"].as_u64().unwrap() + rejected
-        );
     }
+    crate::util::assert_counts_add_up(&manifest);
 }
 
 #[test]
@@ -274,17 +256,10 @@ fn outputs_hold_no_non_tenant_value() {
 #[test]
 fn co_exposed_categories_follow_ground_truth_and_never_leak_values() {
     let wd = Workdir::new("run-co");
-    wd.ok(&[
-        "run",
-        "--tenants",
-        sample_data().join("tenants.csv").to_str().unwrap(),
-        "--dumps",
-        sample_data().join("dumps").to_str().unwrap(),
-        "--org",
-        sample_data().join("org.toml").to_str().unwrap(),
-        "--out",
-        "r",
-    ]);
+    crate::util::run_sample(
+        &wd,
+        &["--org", sample_data().join("org.toml").to_str().unwrap()],
+    );
     // Per (tenant, dump): categories of the rows at the best confidence.
     let df = breachmatch::results::hits::read_parquet(&wd.path("r/hits.parquet")).unwrap();
     let col = |n: &str| df.column(n).unwrap().str().unwrap().clone();

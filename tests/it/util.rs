@@ -178,3 +178,74 @@ pub fn assert_no_key(key: &[u8], haystack: &[u8], what: &str) {
         );
     }
 }
+
+/// Reads `DIR/manifest.json` inside a work directory.
+pub fn manifest(wd: &Workdir, dir: &str) -> serde_json::Value {
+    serde_json::from_slice(&fs_err::read(wd.path(&format!("{dir}/manifest.json"))).unwrap())
+        .unwrap()
+}
+
+/// Asserts, for every file of a manifest, rows read = rows scanned + rows rejected by reason.
+pub fn assert_counts_add_up(m: &serde_json::Value) {
+    for f in m["files"].as_array().unwrap() {
+        let s = &f["stats"];
+        let rejected: u64 = s["rows_rejected"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            s["rows_read"].as_u64().unwrap(),
+            s["rows_scanned"].as_u64().unwrap() + rejected,
+            "{}",
+            f["path"]
+        );
+    }
+}
+
+/// `breachmatch run` on sample_data/ into `wd/r`, with extra arguments; returns stdout.
+pub fn run_sample(wd: &Workdir, extra: &[&str]) -> String {
+    let tenants = sample_data().join("tenants.csv");
+    let dumps = sample_data().join("dumps");
+    let mut args = vec![
+        "run",
+        "--tenants",
+        tenants.to_str().unwrap(),
+        "--dumps",
+        dumps.to_str().unwrap(),
+        "--out",
+        "r",
+    ];
+    args.extend_from_slice(extra);
+    wd.ok(&args)
+}
+
+/// Writes a CSV of `rows` strangers (after one row for the tenant Zoe Smith) and starts a
+/// one-thread scan of it against `t.bmx` / `k.key` in the background, stderr piped.
+pub fn spawn_long_scan(wd: &Workdir, file: &str, rows: usize) -> std::process::Child {
+    let mut big = String::from("Name,Email\nZoe Smith,zoe.smith@example.org\n");
+    for i in 0..rows {
+        big += &format!("Person Number{i},person{i}@example.net\n");
+    }
+    wd.write(file, &big);
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("breachmatch"))
+        .current_dir(&wd.dir)
+        .args([
+            "scan",
+            "--index",
+            "t.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            file,
+            "--out",
+            "r",
+            "--threads",
+            "1",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap()
+}
