@@ -5,6 +5,7 @@ pub mod explain;
 pub mod index;
 pub mod inspect;
 pub mod keygen;
+pub mod merge;
 pub mod normalize;
 pub mod report;
 pub mod run;
@@ -55,6 +56,8 @@ pub enum Command {
     Report(report::Args),
     /// Check a third party's claim, per resident and per field, with evidence.
     VerifyClaim(verify_claim::Args),
+    /// Combine partial results (shards) into one results folder.
+    Merge(merge::Args),
 }
 
 /// Exit codes, listed in README.
@@ -92,6 +95,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<Exit> {
         Command::Explain(a) => explain::run(a, &ui),
         Command::Report(a) => report::run(a, &ui),
         Command::VerifyClaim(a) => verify_claim::run(a, &ui),
+        Command::Merge(a) => merge::run(a, &ui),
     }
 }
 

@@ -57,6 +57,20 @@ pub struct ScanArgs {
     /// times its compressed size, which stops decompression bombs).
     #[arg(long, value_name = "BYTES", default_value_t = 0)]
     pub max_decompressed: u64,
+    /// Scan only part K of N (e.g. 2/4): plain files by byte range aligned to line starts,
+    /// compressed files whole (file i goes to part i mod N + 1). Combine with `merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u64, u64)>,
+}
+
+fn parse_shard(s: &str) -> Result<(u64, u64), String> {
+    let (k, n) = s.split_once('/').ok_or("expected K/N, e.g. 2/4")?;
+    let k: u64 = k.trim().parse().map_err(|_| "K must be a number")?;
+    let n: u64 = n.trim().parse().map_err(|_| "N must be a number")?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be from 1 to N"));
+    }
+    Ok((k, n))
 }
 
 /// Runs `scan`.
@@ -88,7 +102,8 @@ pub fn execute(
     let started = jiff::Timestamp::now();
     let mut opts = ScanOptions::default()
         .with_threads(args.threads)
-        .with_max_decompressed(args.max_decompressed);
+        .with_max_decompressed(args.max_decompressed)
+        .with_shard(args.shard);
     for (file, roles) in parse_roles(&args.roles)? {
         opts = opts.with_roles(file, roles);
     }

@@ -81,6 +81,58 @@ pub struct ReadLimits {
     /// Most decompressed bytes read from one compressed file; 0 means automatic: the larger
     /// of 1 GiB and [`BOMB_RATIO`] times the compressed size.
     pub max_decompressed: u64,
+    /// Only the lines that start in this byte range of a plain file (a shard), or all.
+    pub range: Option<(u64, u64)>,
+}
+
+/// The first line start at or after `at` (the file size when there is none).
+fn align_to_line(path: &Path, at: u64) -> std::io::Result<u64> {
+    use std::io::Seek;
+    if at == 0 {
+        return Ok(0);
+    }
+    let mut f = fs_err::File::open(path)?;
+    let size = f.metadata()?.len();
+    if at >= size {
+        return Ok(size);
+    }
+    f.seek(std::io::SeekFrom::Start(at - 1))?;
+    let mut r = std::io::BufReader::new(f);
+    let mut skipped = Vec::new();
+    let n = r.read_until(b'\n', &mut skipped)?;
+    Ok((at - 1 + n as u64).min(size))
+}
+
+/// Newlines in the first `upto` bytes of a file.
+fn lines_before(path: &Path, upto: u64) -> std::io::Result<u64> {
+    let f = fs_err::File::open(path)?;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, f.take(upto));
+    let mut n = 0u64;
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(n);
+        }
+        n += memchr::memchr_iter(b'\n', buf).count() as u64;
+        let len = buf.len();
+        r.consume(len);
+    }
+}
+
+/// SHA-256 and size of a whole file.
+pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut f = fs_err::File::open(path)?;
+    let mut sha = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            return Ok((hex::encode(sha.finalize()), n));
+        }
+        sha.update(&buf[..k]);
+        n += k as u64;
+    }
 }
 
 /// Decompressed-to-compressed ratio above which a file is treated as a decompression bomb
@@ -181,7 +233,29 @@ pub fn read_file_with(
     let mut out = ReadOutcome::default();
     let before = stamp(path);
     let state = Arc::new(Mutex::new(HashState::default()));
-    let file = match fs_err::File::open(path) {
+    // A shard reads the whole lines that start in its byte range; lines and offsets stay those
+    // of the whole file.
+    let (start, end, base_line) = match limits.range {
+        None => (0, u64::MAX, 0),
+        Some((s, e)) => match (align_to_line(path, s), align_to_line(path, e)) {
+            (Ok(s), Ok(e)) => match lines_before(path, s) {
+                Ok(l) => (s, e, l),
+                Err(err) => {
+                    out.error = Some(err.to_string());
+                    return out;
+                }
+            },
+            (Err(err), _) | (_, Err(err)) => {
+                out.error = Some(err.to_string());
+                return out;
+            }
+        },
+    };
+    let file = match fs_err::File::open(path).and_then(|mut f| {
+        use std::io::Seek;
+        f.seek(std::io::SeekFrom::Start(start))?;
+        Ok(f)
+    }) {
         Ok(f) => f,
         Err(e) => {
             out.error = Some(e.to_string());
@@ -189,7 +263,7 @@ pub fn read_file_with(
         }
     };
     let hashing = HashingReader {
-        inner: file,
+        inner: file.take(end.saturating_sub(start)),
         state: Arc::clone(&state),
     };
     let mut reported = 0u64;
@@ -221,8 +295,8 @@ pub fn read_file_with(
                 raw_size,
             };
             let mut rdr = std::io::BufReader::with_capacity(1 << 16, rdr);
-            let mut base = 0u64;
-            if layout.bom {
+            let mut base = start;
+            if layout.bom && start == 0 {
                 let mut bom = [0u8; 3];
                 if rdr.read_exact(&mut bom).is_ok() {
                     base = 3;
@@ -241,7 +315,7 @@ pub fn read_file_with(
                         .has_headers(false)
                         .flexible(true)
                         .from_reader(rdr);
-                    let mut skip_header = header;
+                    let mut skip_header = header && start == 0;
                     let mut res: Result<(), String> = Ok(());
                     loop {
                         let rec = batch.next_slot();
@@ -262,7 +336,7 @@ pub fn read_file_with(
                                     continue;
                                 }
                                 batch.pos.push(RowPos {
-                                    line: p_line,
+                                    line: base_line + p_line,
                                     offset: base + p_byte,
                                 });
                                 out.rows += 1;
@@ -290,7 +364,7 @@ pub fn read_file_with(
                     res
                 }
                 Format::JsonLines | Format::Combolist => {
-                    let mut line_no = 0u64;
+                    let mut line_no = base_line;
                     let mut offset = base;
                     let mut buf = Vec::with_capacity(256);
                     let mut res = Ok(());
@@ -341,6 +415,16 @@ pub fn read_file_with(
                 send(batch);
             }
         }
+    }
+    if limits.range.is_some() {
+        // A shard hashed only its bytes: the manifest names the whole file.
+        report(&mut progress);
+        out.changed_while_read = before != stamp(path);
+        if let Ok((sha, size)) = sha256_file(path) {
+            out.sha256 = sha;
+            out.raw_bytes = size;
+        }
+        return out;
     }
     // Hash whatever the decoder did not read (a truncated stream stops early).
     let consumed = state.lock().map(|s| s.bytes).unwrap_or(0);

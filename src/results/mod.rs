@@ -8,6 +8,7 @@ pub mod csv_safe;
 pub mod exposure;
 pub mod hits;
 pub mod manifest;
+pub mod merge;
 
 use crate::index::Index;
 use crate::keys::Field;

@@ -50,6 +50,9 @@ pub struct ScanOptions {
     pub role_overrides: Vec<(String, Vec<(String, Role)>)>,
     /// Limits against hostile files (decompression bombs).
     pub limits: crate::dump::reader::ReadLimits,
+    /// Scan only part `k` of `n` (1-based): plain files by byte range aligned to line starts,
+    /// compressed files whole, file `i` going to part `i % n + 1`.
+    pub shard: Option<(u64, u64)>,
 }
 
 impl Default for ScanOptions {
@@ -58,6 +61,7 @@ impl Default for ScanOptions {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             role_overrides: Vec::new(),
             limits: Default::default(),
+            shard: None,
         }
     }
 }
@@ -73,6 +77,11 @@ impl ScanOptions {
     /// Sets the most decompressed bytes read from one compressed file (0: automatic).
     pub fn with_max_decompressed(mut self, bytes: u64) -> Self {
         self.limits.max_decompressed = bytes;
+        self
+    }
+    /// Scans only part `k` of `n` (1-based).
+    pub fn with_shard(mut self, shard: Option<(u64, u64)>) -> Self {
+        self.shard = shard;
         self
     }
     /// Adds role overrides for a file.
@@ -150,6 +159,18 @@ pub fn scan_files(
                 report.read = checksum_only(path);
             }
             Ok(mut layout) => {
+                let mut file_opts = opts.clone();
+                if let Some((k, n)) = opts.shard {
+                    if layout.compression != crate::dump::Compression::None {
+                        if i as u64 % n != k - 1 {
+                            continue;
+                        }
+                    } else {
+                        let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+                        file_opts.limits.range = Some((size * (k - 1) / n, size * k / n));
+                    }
+                }
+                let opts = &file_opts;
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
                 for (f, roles) in &opts.role_overrides {
                     if f == name || Path::new(f) == path.as_path() {
@@ -166,8 +187,16 @@ pub fn scan_files(
                         "no column could be matched on (no name, date of birth, postcode, e-mail, phone, NI, bank or tenancy column found); use --roles to say which column is which",
                     );
                 }
-                let (read, stats, hits) =
-                    scan_one(index, keys, path, i as u32, &layout, opts, progress, stop);
+                let (read, stats, hits) = scan_one(
+                    index,
+                    keys,
+                    path,
+                    result.files.len() as u32,
+                    &layout,
+                    opts,
+                    progress,
+                    stop,
+                );
                 if read.changed_while_read {
                     progress.warn(path, "the file changed while it was being read (size or modification time differs): the results may not match its SHA-256; scan it again once it is complete");
                 }

@@ -5,6 +5,7 @@ mod explain;
 mod hostile;
 mod index;
 mod keygen;
+mod merge;
 mod normalize;
 mod report;
 mod run;

@@ -1,0 +1,192 @@
+//! Merging partial results (shards of one scan, run on several machines with the same index
+//! and key) into one results directory: hits are unioned, per-file counts summed, inputs listed
+//! once, and exposures, review and provenance computed again from the union.
+
+use super::manifest::{FileEntry, Manifest};
+use super::{ResultsError, RunInfo, hits::read_parquet, read_manifest};
+use crate::dump::sensitive::{Category, CategorySet};
+use crate::index::{BlockedBloom, Index, TenantEntry};
+use crate::keys::{Field, FieldSet, KeyKind, KeySet};
+use crate::scan::{Confidence, FileReport, Hit, ScanResult, ScanStats};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn bad(dir: &Path, why: String) -> ResultsError {
+    ResultsError::Io {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(why),
+    }
+}
+
+/// Reads partial results and rebuilds one scan from them, ready for [`super::write_results`].
+pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), ResultsError> {
+    let mut manifests = Vec::new();
+    for d in dirs {
+        manifests.push(read_manifest(d)?);
+    }
+    let first = manifests
+        .first()
+        .cloned()
+        .ok_or_else(|| bad(Path::new("."), "no results to merge".into()))?;
+    for (d, m) in dirs.iter().zip(&manifests) {
+        if m.key_fingerprint != first.key_fingerprint
+            || m.normalize_version != first.normalize_version
+        {
+            return Err(bad(
+                d,
+                format!(
+                    "made with key {} / normalisation v{}, the first with key {} / v{}: results of different keys cannot be merged",
+                    m.key_fingerprint,
+                    m.normalize_version,
+                    first.key_fingerprint,
+                    first.normalize_version
+                ),
+            ));
+        }
+    }
+    // Files: one entry per path, counts summed over the parts.
+    let mut files: Vec<FileEntry> = Vec::new();
+    for m in &manifests {
+        for f in &m.files {
+            match files.iter_mut().find(|x| x.path == f.path) {
+                Some(x) => {
+                    x.stats += &f.stats;
+                    x.read.rows += f.read.rows;
+                    x.read.blank_lines += f.read.blank_lines;
+                    x.read.content_bytes += f.read.content_bytes;
+                    x.read.stopped |= f.read.stopped;
+                    x.read.changed_while_read |= f.read.changed_while_read;
+                    x.complete &= f.complete;
+                    if x.error.is_none() {
+                        x.error = f.error.clone();
+                    }
+                    x.millis = x.millis.max(f.millis);
+                }
+                None => files.push(f.clone()),
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let file_no: BTreeMap<&str, u32> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i as u32))
+        .collect();
+    // Hits, rebuilt from each part's hits.parquet.
+    let mut tenant_no: BTreeMap<String, u32> = BTreeMap::new();
+    let mut hits = Vec::new();
+    for d in dirs {
+        let p = d.join("hits.parquet");
+        let df = read_parquet(&p).map_err(|e| bad(&p, e.to_string()))?;
+        let s = |n: &str| {
+            df.column(n)
+                .and_then(|c| c.str().cloned())
+                .map_err(|e| bad(&p, e.to_string()))
+        };
+        let u = |n: &str| {
+            df.column(n)
+                .and_then(|c| c.u64().cloned())
+                .map_err(|e| bad(&p, e.to_string()))
+        };
+        let (tid, src, keys, fields, conf, co) = (
+            s("tenant_id")?,
+            s("source")?,
+            s("key_kinds")?,
+            s("fields")?,
+            s("confidence")?,
+            s("co_exposed")?,
+        );
+        let (line, offset) = (u("line")?, u("byte_offset")?);
+        for i in 0..df.height() {
+            let id = tid.get(i).unwrap_or("").to_string();
+            let next = tenant_no.len() as u32;
+            let tenant = *tenant_no.entry(id).or_insert(next);
+            let mut ks = KeySet::default();
+            for k in keys.get(i).unwrap_or("").split('|') {
+                if let Some(k) = KeyKind::ALL.into_iter().find(|x| x.as_str() == k) {
+                    ks.insert(k);
+                }
+            }
+            let mut fs = FieldSet::default();
+            for f in fields
+                .get(i)
+                .unwrap_or("")
+                .split('|')
+                .filter_map(Field::parse)
+            {
+                fs.insert(f);
+            }
+            let mut cs = CategorySet::default();
+            for c in co
+                .get(i)
+                .unwrap_or("")
+                .split('|')
+                .filter_map(Category::parse)
+            {
+                cs.insert(c);
+            }
+            let source = src.get(i).unwrap_or("");
+            hits.push(Hit {
+                tenant,
+                file: *file_no
+                    .get(source)
+                    .ok_or_else(|| bad(&p, format!("hit in {source}, which no manifest lists")))?,
+                line: line.get(i).unwrap_or(0),
+                offset: offset.get(i).unwrap_or(0),
+                keys: ks,
+                fields: fs,
+                confidence: Confidence::parse(conf.get(i).unwrap_or(""))
+                    .unwrap_or(Confidence::Probable),
+                co: cs,
+            });
+        }
+    }
+    hits.sort_unstable_by_key(|h| (h.file, h.line, h.tenant));
+    hits.dedup_by_key(|h| (h.file, h.line, h.tenant));
+    let mut tenants: Vec<(u32, String)> = tenant_no.into_iter().map(|(id, n)| (n, id)).collect();
+    tenants.sort();
+    let index = Index {
+        header: first.index.clone(),
+        bloom: BlockedBloom::with_capacity(0, 1),
+        hashes: Vec::new(),
+        postings: Vec::new(),
+        tenants: tenants
+            .into_iter()
+            .map(|(_, id)| TenantEntry {
+                id,
+                fields: Vec::new(),
+            })
+            .collect(),
+    };
+    let mut totals = ScanStats::default();
+    let reports: Vec<FileReport> = files
+        .iter()
+        .map(|f| {
+            totals += &f.stats;
+            FileReport {
+                path: f.path.clone().into(),
+                layout: f.layout.clone(),
+                read: f.read.clone(),
+                stats: f.stats.clone(),
+                error: f.error.clone(),
+                millis: u128::from(f.millis),
+            }
+        })
+        .collect();
+    Ok((
+        index,
+        ScanResult {
+            files: reports,
+            hits,
+            totals,
+        },
+        first,
+    ))
+}
+
+/// Merges `dirs` into `out` (written like a scan's results, manifest last).
+pub fn merge(dirs: &[&Path], out: &Path, info: &RunInfo) -> Result<Manifest, ResultsError> {
+    let (index, scan, _) = merge_dirs(dirs)?;
+    let (m, _) = super::write_results(out, &index, &scan, info)?;
+    Ok(m)
+}

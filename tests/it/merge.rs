@@ -1,0 +1,115 @@
+//! `scan --shard K/N` and `merge`: four shards merged equal one full scan, hit for hit.
+
+use crate::util::{Workdir, read_csv, sample_data};
+
+fn hits(dir: &std::path::Path) -> Vec<Vec<String>> {
+    let df = breachmatch::results::hits::read_parquet(&dir.join("hits.parquet")).unwrap();
+    let mut rows: Vec<Vec<String>> = (0..df.height())
+        .map(|i| {
+            df.columns()
+                .iter()
+                .map(|c| c.get(i).unwrap().to_string())
+                .collect()
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn four_shards_merged_equal_one_full_scan() {
+    let wd = Workdir::new("merge-shards");
+    let s = |p: &str| sample_data().join(p).to_str().unwrap().to_string();
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.ok(&[
+        "index",
+        "--tenants",
+        &s("tenants.csv"),
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+    ]);
+    let scan = |out: &str, extra: &[&str]| {
+        let dumps = s("dumps");
+        let mut args = vec![
+            "scan",
+            "--index",
+            "t.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            dumps.as_str(),
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        wd.ok(&args);
+    };
+    scan("full", &[]);
+    for k in 1..=4 {
+        scan(&format!("part{k}"), &["--shard", &format!("{k}/4")]);
+    }
+    // Each shard really holds only part of the rows.
+    let part1 = crate::util::manifest(&wd, "part1");
+    let full = crate::util::manifest(&wd, "full");
+    assert!(
+        part1["totals"]["rows_read"].as_u64().unwrap()
+            < full["totals"]["rows_read"].as_u64().unwrap()
+    );
+    wd.ok(&[
+        "merge", "--out", "merged", "part1", "part2", "part3", "part4",
+    ]);
+    assert_eq!(
+        hits(&wd.path("merged")),
+        hits(&wd.path("full")),
+        "hit for hit"
+    );
+    assert!(!hits(&wd.path("full")).is_empty());
+    assert_eq!(
+        read_csv(&wd.path("merged/exposures.csv")),
+        read_csv(&wd.path("full/exposures.csv"))
+    );
+    let merged = crate::util::manifest(&wd, "merged");
+    assert_eq!(merged["totals"]["rows_read"], full["totals"]["rows_read"]);
+    assert_eq!(
+        merged["totals"]["rows_scanned"],
+        full["totals"]["rows_scanned"]
+    );
+    let files = |m: &serde_json::Value| -> Vec<(String, String, u64)> {
+        let mut v: Vec<_> = m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    f["read"]["sha256"].as_str().unwrap().to_string(),
+                    f["stats"]["rows_read"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        files(&merged),
+        files(&full),
+        "inputs listed once, with their SHA-256 and summed counts"
+    );
+    crate::util::assert_counts_add_up(&merged);
+    let err = wd.fails(&[
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        &s("dumps"),
+        "--out",
+        "x",
+        "--shard",
+        "5/4",
+    ]);
+    assert!(err.contains("K must be from 1 to N"), "{err}");
+}
