@@ -348,3 +348,28 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Index, IndexError> {
         tenants,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(tail in proptest::collection::vec(any::<u8>(), 0..400), version in 0u32..3) {
+            let mut bytes = MAGIC.to_vec();
+            bytes.extend_from_slice(&version.to_le_bytes());
+            if version == FORMAT_VERSION {
+                // Get past the version checks, so the counts and tables are parsed too.
+                bytes.extend_from_slice(&crate::normalize::NORMALIZE_VERSION.to_le_bytes());
+                bytes.extend_from_slice(b"0123456789abcdef");
+            }
+            bytes.extend_from_slice(&tail);
+            let _ = from_bytes(&bytes, Path::new("x.bmx"));
+            // With a valid checksum the body is parsed: it must still fail cleanly.
+            let sum = Sha256::digest(&bytes);
+            bytes.extend_from_slice(&sum);
+            let _ = from_bytes(&bytes, Path::new("x.bmx"));
+        }
+    }
+}
