@@ -28,3 +28,61 @@ fn normalize_values_and_stdin() {
     let err = wd.fails(&["normalize", "--kind", "shoe", "x"]);
     assert!(err.contains("unknown kind"), "{err}");
 }
+
+#[test]
+fn every_kind_through_the_command() {
+    let wd = Workdir::new("normalize-kinds");
+    let cases = [
+        ("name", "SMITH, Mr John", "john smith", "Smith"),
+        ("given_name", "Mrs Siân", "sian", "J."),
+        ("surname", "O'Neill", "oneill", "Sm1th"),
+        ("dob", "12 Mar 1985", "1985-03-12", "31/02/1990"),
+        ("postcode", "sw1a 1aa", "SW1A1AA", "AB12"),
+        (
+            "email",
+            "John.Smith@Example.COM",
+            "john.smith@example.com",
+            "john.smith@",
+        ),
+        (
+            "email_folded",
+            "John.Smith+x@GoogleMail.com",
+            "johnsmith@gmail.com",
+            "@gmail.com",
+        ),
+        ("phone", "+44 (0)7700 900123", "+447700900123", "0770"),
+        ("nino", "ab 12 34 56 c", "AB123456", "QQ123456C"),
+        ("sort_code", "12-34-56", "123456", "12-34-5"),
+        ("account_number", "1234567", "01234567", "123456789"),
+        ("tenancy_ref", "ten-001234", "TEN001234", "TEN"),
+        (
+            "address_line",
+            "Flat 3, 12 High St",
+            "flat 3 12 high street",
+            "Leeds",
+        ),
+    ];
+    for (kind, good, want, bad) in cases {
+        let out = wd.ok(&["normalize", "--kind", kind, good, bad]);
+        let rows: Vec<Vec<String>> = csv::Reader::from_reader(out.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect();
+        assert_eq!(rows.len(), 2, "{kind}: {out}");
+        assert_eq!(rows[0], vec![good, kind, want, "ok", ""], "{kind}");
+        assert_eq!(&rows[1][..4], &[bad, kind, "", "rejected"], "{kind}");
+        assert!(!rows[1][4].is_empty(), "{kind}: a rejection says why");
+    }
+    // A whole column on standard input (speed is measured in benches, not asserted here).
+    let input: String = (0..20_000)
+        .map(|i| format!("0{}\n", 7_700_000_000u64 + i))
+        .collect();
+    let o = assert_cmd::Command::cargo_bin("breachmatch")
+        .unwrap()
+        .args(["normalize", "--kind", "phone"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 20_001);
+}
