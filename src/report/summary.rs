@@ -123,6 +123,22 @@ const CAVEATS: [&str; 5] = [
     "Passwords, card numbers and other sensitive columns are found by header words and value shapes and reported by category only; special category data is found only where a column header names it (health, disability, benefit, religion, ethnicity...), and criminal offence data is not searched for.",
 ];
 
+/// The categories of personal data for the ICO form: the tenants' fields, then what was found
+/// beside them.
+fn categories(f: &Figures) -> String {
+    let fields: Vec<&str> = f.by_field.iter().map(|(k, _)| k.as_str()).collect();
+    let co: Vec<&str> = f.by_co.iter().map(|(k, _)| k.as_str()).collect();
+    if co.is_empty() {
+        fields.join(", ")
+    } else {
+        format!(
+            "{}; found beside them: {}",
+            fields.join(", "),
+            co.join(", ")
+        )
+    }
+}
+
 fn file_roles(file: &crate::results::manifest::FileEntry) -> String {
     let roles: Vec<String> = file
         .layout
@@ -287,15 +303,7 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
         m.totals.hits.values().sum::<u64>(),
         m.totals.rows_scanned
     );
-    let _ = writeln!(
-        s,
-        "- Categories of personal data: {}.",
-        f.by_field
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
+    let _ = writeln!(s, "- Categories of personal data: {}.", categories(&f));
     let _ = writeln!(
         s,
         "- Special category data: {} tenants (found by column headers only); criminal offence data: not searched for.",
@@ -430,12 +438,7 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
         f.probable,
         m.totals.hits.values().sum::<u64>(),
         m.totals.rows_scanned,
-        esc(&f
-            .by_field
-            .iter()
-            .map(|(k, _)| k.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")),
+        esc(&categories(&f)),
         f.by_co
             .iter()
             .find(|(k, _)| k == "special category")
