@@ -169,9 +169,13 @@ fn presence(file: &crate::results::manifest::FileEntry) -> String {
 }
 
 fn elsewhere(file: &crate::results::manifest::FileEntry) -> String {
-    match file.provenance.tenants_also_elsewhere {
+    let t = match file.provenance.tenants_also_elsewhere {
         0 => String::new(),
         n => format!("; {n} of them also in other files"),
+    };
+    match file.provenance.duplicate_rows_elsewhere {
+        0 => t,
+        n => format!("{t}; {n} matching rows are duplicates of rows in other files"),
     }
 }
 

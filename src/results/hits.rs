@@ -7,7 +7,7 @@ use polars::prelude::*;
 use std::path::Path;
 
 /// Column names of the hits table.
-pub const HIT_COLUMNS: [&str; 9] = [
+pub const HIT_COLUMNS: [&str; 10] = [
     "tenant_id",
     "source",
     "line",
@@ -17,6 +17,7 @@ pub const HIT_COLUMNS: [&str; 9] = [
     "fields",
     "confidence",
     "co_exposed",
+    "row_fingerprint",
 ];
 
 /// Builds the hits table. `sources[i]` names file `i`.
@@ -31,7 +32,9 @@ pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResu
     let mut fields = Vec::with_capacity(n);
     let mut conf = Vec::with_capacity(n);
     let mut co = Vec::with_capacity(n);
+    let mut fp = Vec::with_capacity(n);
     for h in hits {
+        fp.push(h.row_fp);
         co.push(h.co.join());
         tenant.push(index.tenants[h.tenant as usize].id.clone());
         source.push(sources.get(h.file as usize).cloned().unwrap_or_default());
@@ -54,6 +57,7 @@ pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResu
             Column::new("fields".into(), fields),
             Column::new("confidence".into(), conf),
             Column::new("co_exposed".into(), co),
+            Column::new("row_fingerprint".into(), fp),
         ],
     )
 }

@@ -42,6 +42,9 @@ pub struct Provenance {
     pub field_presence: std::collections::BTreeMap<String, u64>,
     /// Tenants found here and in at least one other scanned file.
     pub tenants_also_elsewhere: u64,
+    /// Matching rows of this file whose record (same normalised values) is also in another file.
+    #[serde(default)]
+    pub duplicate_rows_elsewhere: u64,
     /// A plain-English finding, e.g. "does not look like our tenant data".
     pub finding: String,
 }

@@ -96,7 +96,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
             s("confidence")?,
             s("co_exposed")?,
         );
-        let (line, offset) = (u("line")?, u("byte_offset")?);
+        let (line, offset, fps) = (u("line")?, u("byte_offset")?, u("row_fingerprint")?);
         for i in 0..df.height() {
             let id = tid.get(i).unwrap_or("").to_string();
             let next = tenant_no.len() as u32;
@@ -138,6 +138,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
                 confidence: Confidence::parse(conf.get(i).unwrap_or(""))
                     .unwrap_or(Confidence::Probable),
                 co: cs,
+                row_fp: fps.get(i).unwrap_or(0),
             });
         }
     }

@@ -234,6 +234,10 @@ fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
             e.0 |= h.fields.0;
         }
     }
+    let mut fp_files: BTreeMap<u64, BTreeSet<u32>> = BTreeMap::new();
+    for h in &scan.hits {
+        fp_files.entry(h.row_fp).or_default().insert(h.file);
+    }
     let mut seen_in: BTreeMap<u32, BTreeSet<usize>> = BTreeMap::new();
     for (i, m) in per_file.iter().enumerate() {
         for t in m.keys() {
@@ -257,6 +261,14 @@ fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
             }
         }
         p.tenants_also_elsewhere = m.keys().filter(|t| seen_in[t].len() > 1).count() as u64;
+        let mut rows: BTreeSet<(u64, u64)> = BTreeSet::new();
+        for h in scan.hits.iter().filter(|h| h.file as usize == i) {
+            rows.insert((h.line, h.row_fp));
+        }
+        p.duplicate_rows_elsewhere = rows
+            .iter()
+            .filter(|(_, fp)| fp_files.get(fp).is_some_and(|f| f.len() > 1))
+            .count() as u64;
         p.finding = if f.stats.rows_scanned == 0 {
             "no rows could be scanned".into()
         } else if m.is_empty() {

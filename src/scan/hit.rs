@@ -67,4 +67,7 @@ pub struct Hit {
     pub confidence: Confidence,
     /// Sensitive categories present in the row (passwords, cards...), never values.
     pub co: crate::dump::sensitive::CategorySet,
+    /// Keyed fingerprint of the row's normalised values: equal for the same record seen in
+    /// several files (a duplicate), meaningless without the key.
+    pub row_fp: u64,
 }

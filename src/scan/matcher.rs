@@ -91,6 +91,14 @@ impl<'a> Matcher<'a> {
         }
         cands.sort_unstable();
         person.field_hashes(keys, row_fields);
+        let row_fp = {
+            let mut all = Vec::with_capacity(row_fields.len() * 17);
+            for (slot, h) in row_fields.iter() {
+                all.push(*slot as u8);
+                all.extend_from_slice(h);
+            }
+            keys.fast_hash(&all).0
+        };
         let start = out.len();
         let mut i = 0;
         while i < cands.len() {
@@ -112,6 +120,7 @@ impl<'a> Matcher<'a> {
                 fields,
                 confidence,
                 co: cells.co,
+                row_fp,
             });
         }
         // A household match only matters when no person in the row was matched.

@@ -265,3 +265,30 @@ fn partner_scans_without_the_tenants_file_and_sees_no_plaintext() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(!stderr.contains(&hex::encode(&key)));
 }
+
+#[test]
+fn the_same_records_in_two_files_are_reported_as_duplicates() {
+    let wd = setup("scan-duplicates");
+    wd.write("d/a.csv", rows_csv(',', true));
+    wd.write("d/b.tsv", rows_csv('\t', true));
+    wd.write(
+        "d/c.csv",
+        "Full Name,E-mail\nMrs Sian O'Neill,sian.oneill@gmail.com\n",
+    );
+    let o = scan(&wd, &["d"], "r", &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m = crate::util::manifest(&wd, "r");
+    let dup = |i: usize| {
+        m["files"][i]["provenance"]["duplicate_rows_elsewhere"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(
+        (dup(0), dup(1)),
+        (2, 2),
+        "the two rows of a.csv are the same records as in b.tsv"
+    );
+    assert_eq!(dup(2), 0, "fewer columns: not the same record");
+    let hits = breachmatch::results::hits::read_parquet(&wd.path("r/hits.parquet")).unwrap();
+    assert!(hits.column("row_fingerprint").is_ok());
+}

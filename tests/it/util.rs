@@ -126,7 +126,13 @@ pub fn output_text(dir: &Path, keep: impl Fn(&str) -> bool) -> String {
         }
         if p.extension().is_some_and(|x| x == "parquet") {
             let df = breachmatch::results::hits::read_parquet(&p).unwrap();
-            for c in df.columns() {
+            // Text columns only: numbers (lines, offsets, keyed fingerprints) hold no dump value,
+            // and their digits could look like one by chance.
+            for c in df
+                .columns()
+                .iter()
+                .filter(|c| c.dtype() == &polars::prelude::DataType::String)
+            {
                 let s = c.cast(&polars::prelude::DataType::String).unwrap();
                 for v in s.str().unwrap().iter().flatten() {
                     text.push_str(v);
