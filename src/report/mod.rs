@@ -325,10 +325,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 g(Role::Phone),
                 a.confidence.clone(),
                 join(&a.fields),
-                a.co.iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|"),
+                co_names(&a.co),
                 letters::exposure_sentence_all(&a.fields, &a.co),
                 a.sources.join("|"),
                 a.records.to_string(),
@@ -457,10 +454,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 a.tenant_id.clone(),
                 a.confidence.clone(),
                 join(&a.fields),
-                a.co.iter()
-                    .map(|c| c.as_str())
-                    .collect::<Vec<_>>()
-                    .join("|"),
+                co_names(&a.co),
                 a.decision.risk.as_str().to_string(),
                 yes(a.decision.notify),
                 a.decision.reason.clone(),
@@ -491,6 +485,10 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     summary.files.push("summary.html".into());
     let _ = Risk::ALL;
     Ok(summary)
+}
+
+fn co_names(co: &[crate::dump::sensitive::Category]) -> String {
+    co.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("|")
 }
 
 fn safe_file_name(id: &str) -> String {

@@ -11,16 +11,7 @@ T2,John,Jones,1970-01-01,M1 1AE,john.jones@example.org\n";
 fn setup(name: &str) -> Workdir {
     let wd = Workdir::new(name);
     wd.write("tenants.csv", TENANTS);
-    wd.ok(&["keygen", "--out", "k.key"]);
-    wd.ok(&[
-        "index",
-        "--tenants",
-        "tenants.csv",
-        "--key-file",
-        "k.key",
-        "--out",
-        "t.bmx",
-    ]);
+    crate::util::keygen_and_index(&wd, "tenants.csv", "t.bmx");
     wd
 }
 
@@ -189,29 +180,7 @@ fn symlink_loops_are_walked_once() {
 #[test]
 fn a_killed_scan_leaves_nothing_that_looks_complete() {
     let wd = setup("hostile-kill");
-    let mut big = String::from("Name,Email,Date of Birth,Post Code\n");
-    for i in 0..600_000 {
-        big += &format!("Person Number{i},person{i}@example.net,01/02/1970,SW1A 1AA\n");
-    }
-    wd.write("big.csv", &big);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("breachmatch"))
-        .current_dir(&wd.dir)
-        .args([
-            "scan",
-            "--index",
-            "t.bmx",
-            "--key-file",
-            "k.key",
-            "--dumps",
-            "big.csv",
-            "--out",
-            "r",
-            "--threads",
-            "1",
-        ])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = crate::util::spawn_long_scan(&wd, "big.csv", 600_000);
     std::thread::sleep(std::time::Duration::from_millis(150));
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();

@@ -20,16 +20,7 @@ fn hits(dir: &std::path::Path) -> Vec<Vec<String>> {
 fn four_shards_merged_equal_one_full_scan() {
     let wd = Workdir::new("merge-shards");
     let s = |p: &str| sample_data().join(p).to_str().unwrap().to_string();
-    wd.ok(&["keygen", "--out", "k.key"]);
-    wd.ok(&[
-        "index",
-        "--tenants",
-        &s("tenants.csv"),
-        "--key-file",
-        "k.key",
-        "--out",
-        "t.bmx",
-    ]);
+    crate::util::keygen_and_index(&wd, &s("tenants.csv"), "t.bmx");
     let scan = |out: &str, extra: &[&str]| {
         let dumps = s("dumps");
         let mut args = vec![

@@ -26,16 +26,7 @@ fn rows_csv(delim: char, header: bool) -> String {
 fn setup(name: &str) -> Workdir {
     let wd = Workdir::new(name);
     wd.write("tenants.csv", TENANTS);
-    wd.ok(&["keygen", "--out", "k.key"]);
-    wd.ok(&[
-        "index",
-        "--tenants",
-        "tenants.csv",
-        "--key-file",
-        "k.key",
-        "--out",
-        "t.bmx",
-    ]);
+    crate::util::keygen_and_index(&wd, "tenants.csv", "t.bmx");
     wd
 }
 

@@ -255,3 +255,17 @@ pub fn spawn_long_scan(wd: &Workdir, file: &str, rows: usize) -> std::process::C
         .spawn()
         .unwrap()
 }
+
+/// Makes a key `k.key` and indexes `tenants` (a path) into `out` inside the work directory.
+pub fn keygen_and_index(wd: &Workdir, tenants: &str, out: &str) {
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.ok(&[
+        "index",
+        "--tenants",
+        tenants,
+        "--key-file",
+        "k.key",
+        "--out",
+        out,
+    ]);
+}

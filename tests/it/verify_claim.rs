@@ -7,16 +7,7 @@ fn partner_workflow_then_claim_check_matches_expected_verdicts() {
     let wd = Workdir::new("claim-partner");
     let s = |p: &str| sample_data().join(p).to_str().unwrap().to_string();
     // Landlord: key and index.
-    wd.ok(&["keygen", "--out", "k.key"]);
-    wd.ok(&[
-        "index",
-        "--tenants",
-        &s("tenants.csv"),
-        "--key-file",
-        "k.key",
-        "--out",
-        "tenants.bmx",
-    ]);
+    crate::util::keygen_and_index(&wd, &s("tenants.csv"), "tenants.bmx");
     // Partner: only the index, the key and the dumps.
     let partner = wd.path("partner");
     fs_err::create_dir_all(&partner).unwrap();
