@@ -546,7 +546,12 @@ impl Person {
                     let r = self.fill_full_address(raw);
                     reject(role, r);
                 }
-                Role::TenantId | Role::Title | Role::Town | Role::Password | Role::Other => {}
+                Role::TenantId
+                | Role::Title
+                | Role::Town
+                | Role::Password
+                | Role::Group
+                | Role::Other => {}
             }
         }
         self.finish(&mut reject);

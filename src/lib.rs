@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod claims;
+pub mod docs;
 pub mod dump;
 pub mod explain;
 pub mod index;

@@ -56,13 +56,16 @@ pub enum Role {
     Username,
     /// A password (never stored or reported).
     Password,
+    /// The group a person belongs to in the people file (`tenant`, `staff`): kept apart in
+    /// reports, never matched on.
+    Group,
     /// Anything else.
     Other,
 }
 
 impl Role {
     /// All roles, for help texts and parsing.
-    pub const ALL: [Role; 23] = [
+    pub const ALL: [Role; 24] = [
         Role::TenantId,
         Role::FullName,
         Role::GivenName,
@@ -85,6 +88,7 @@ impl Role {
         Role::Town,
         Role::Username,
         Role::Password,
+        Role::Group,
         Role::Other,
     ];
 
@@ -113,6 +117,7 @@ impl Role {
             Role::Town => "town",
             Role::Username => "username",
             Role::Password => "password",
+            Role::Group => "group",
             Role::Other => "other",
         }
     }
@@ -130,7 +135,7 @@ impl Role {
     pub fn is_identifying(self) -> bool {
         !matches!(
             self,
-            Role::TenantId | Role::Title | Role::Town | Role::Password | Role::Other
+            Role::TenantId | Role::Title | Role::Town | Role::Password | Role::Group | Role::Other
         )
     }
 
@@ -157,7 +162,8 @@ impl Role {
             | "personid" | "personref" | "customerid" | "residentid" | "id" => Role::TenantId,
             "name" | "fullname" | "customername" | "payername" | "payer" | "accountholder"
             | "accountname" | "displayname" | "contactname" | "residentname" | "tenantname"
-            | "tenant" | "resident" | "person" | "nameofresident" => Role::FullName,
+            | "tenant" | "resident" | "person" | "nameofresident" | "employee" | "employeename"
+            | "staffname" | "staffmember" | "colleague" | "colleaguename" => Role::FullName,
             "forename" | "forenames" | "firstname" | "givenname" | "givennames" | "first"
             | "fname" | "christianname" => Role::GivenName,
             "surname" | "lastname" | "familyname" | "last" | "lname" => Role::Surname,
@@ -204,6 +210,7 @@ impl Role {
             "password" | "pass" | "pwd" | "passwd" | "passwordhash" | "hash" | "pw" => {
                 Role::Password
             }
+            "group" | "persongroup" | "persontype" | "peoplegroup" => Role::Group,
             _ => return None,
         };
         Some(role)

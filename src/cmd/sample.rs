@@ -7,6 +7,7 @@
 //! Examples:
 //!   breachmatch sample --out sample_data
 //!   breachmatch sample --out /tmp/big --tenants 125000 --dump-rows 2000000
+//!   breachmatch sample --out /tmp/s --leak-tree
 
 use super::{Exit, ui::Ui};
 use breachmatch::sample::{SampleOptions, generate};
@@ -27,6 +28,10 @@ pub struct Args {
     /// Rows per tabular dump.
     #[arg(long, default_value_t = 4000)]
     pub dump_rows: usize,
+    /// Also write `leak_tree/`: a ransomware-style leak folder (spreadsheets, SQL dump, Word,
+    /// PDF, e-mail, zip, scanned image), a people file with staff, and ground truth.
+    #[arg(long)]
+    pub leak_tree: bool,
 }
 
 /// Runs `sample`.
@@ -43,6 +48,14 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         breachmatch::report::org::Org::sample_toml().as_bytes(),
     )?;
     breachmatch::claims::sample::write_sample_claim(&args.out, args.seed)?;
+    if args.leak_tree {
+        let files = breachmatch::sample::leak::write_leak_tree(&args.out, args.seed)?;
+        ui.info(&format!(
+            "wrote a leak tree of {} files to {}",
+            files.len(),
+            args.out.join("leak_tree").display()
+        ));
+    }
     ui.info(&format!(
         "wrote {} tenants ({} exposed in the dumps) and {} files to {}",
         summary.tenants,

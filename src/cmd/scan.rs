@@ -61,6 +61,11 @@ pub struct ScanArgs {
     /// compressed files whole (file i goes to part i mod N + 1). Combine with `merge`.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u64, u64)>,
+    /// Documents (Word, PDF, e-mail, text): a date of birth, postcode or address within this
+    /// many words of a name is combined with it into one match; values further apart in the
+    /// same paragraph or page count as probable at most.
+    #[arg(long, value_name = "WORDS", default_value_t = breachmatch::scan::documents::DEFAULT_TEXT_WINDOW)]
+    pub text_window: usize,
 }
 
 fn parse_shard(s: &str) -> Result<(u64, u64), String> {
@@ -103,7 +108,8 @@ pub fn execute(
     let mut opts = ScanOptions::default()
         .with_threads(args.threads)
         .with_max_decompressed(args.max_decompressed)
-        .with_shard(args.shard);
+        .with_shard(args.shard)
+        .with_text_window(args.text_window);
     for (file, roles) in parse_roles(&args.roles)? {
         opts = opts.with_roles(file, roles);
     }
@@ -154,7 +160,18 @@ fn print_summary(m: &results::manifest::Manifest, out: &Path, ui: &Ui) {
         t.bloom_positives,
         t.bloom_false_positives
     ));
-    for f in m.files.iter().filter(|f| !f.complete) {
+    for f in m.files.iter().filter(|f| f.not_searched.is_some()) {
+        ui.warn(&format!(
+            "{}: not searched: {}",
+            f.path,
+            f.not_searched.as_deref().unwrap_or("")
+        ));
+    }
+    for f in m
+        .files
+        .iter()
+        .filter(|f| !f.complete && f.not_searched.is_none())
+    {
         ui.warn(&format!(
             "{}: not read in full: {}",
             f.path,

@@ -140,7 +140,8 @@ pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
 pub const BOMB_RATIO: u64 = 250;
 
 impl ReadLimits {
-    fn limit_for(&self, raw_size: u64) -> u64 {
+    /// Most decompressed bytes allowed from a file of `raw_size` bytes.
+    pub fn limit_for(&self, raw_size: u64) -> u64 {
         if self.max_decompressed > 0 {
             self.max_decompressed
         } else {

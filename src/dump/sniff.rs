@@ -531,20 +531,32 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
             !vals.is_empty() && vals.iter().filter(|v| digits(v)).count() * 10 >= vals.len() * 6
         });
     let header = (header_hits > 0 || names_only) && !first_has_data;
-    let body = if header { &records[1..] } else { records };
+    let columns = if header {
+        columns_for(Some(&first), &records[1..])
+    } else {
+        columns_for(None, records)
+    };
+    (header, columns)
+}
+
+/// Column roles for a table: by header name first, then by content, for each column; without
+/// a header, from content alone (the most common row length giving the column count). Used for
+/// delimited files and for the tables of documents (sheets, SQL tables).
+pub fn columns_for(header: Option<&[String]>, body: &[Vec<String>]) -> Vec<ColumnInfo> {
     // The header says how many columns there are; without one, the most common row length
     // (ragged rows are rejected later, not allowed to widen the table).
-    let ncols = if header {
-        first.len()
-    } else {
-        let mut counts = std::collections::BTreeMap::new();
-        for r in body {
-            *counts.entry(r.len()).or_insert(0usize) += 1;
+    let ncols = match header {
+        Some(h) => h.len(),
+        None => {
+            let mut counts = std::collections::BTreeMap::new();
+            for r in body {
+                *counts.entry(r.len()).or_insert(0usize) += 1;
+            }
+            counts
+                .into_iter()
+                .max_by_key(|(len, n)| (*n, *len))
+                .map_or(0, |(l, _)| l)
         }
-        counts
-            .into_iter()
-            .max_by_key(|(len, n)| (*n, *len))
-            .map_or(0, |(l, _)| l)
     };
     let mut profiles = vec![ContentProfile::default(); ncols];
     for r in body {
@@ -552,8 +564,8 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
             profiles[i].add(v);
         }
     }
-    let columns = if header {
-        (0..ncols)
+    match header {
+        Some(first) => (0..ncols)
             .map(|i| {
                 let name = first
                     .get(i)
@@ -585,9 +597,8 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
                     },
                 }
             })
-            .collect()
-    } else {
-        roles_from_content(&profiles)
+            .collect(),
+        None => roles_from_content(&profiles)
             .into_iter()
             .enumerate()
             .map(|(i, (role, share))| ColumnInfo {
@@ -601,9 +612,8 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
                 sensitive: None,
                 sensitive_evidence: String::new(),
             })
-            .collect()
-    };
-    (header, columns)
+            .collect(),
+    }
 }
 
 fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {

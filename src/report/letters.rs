@@ -229,6 +229,7 @@ impl Letters {
         tenant: &Addressee,
         fields: &[Field],
         co: &[Category],
+        group: &str,
     ) -> Result<String, String> {
         let exposed: Vec<String> = exposure_phrases(fields, co)
             .iter()
@@ -249,6 +250,7 @@ impl Letters {
                     exposed => exposed,
                     consequences => consequences(fields, co),
                     advice => Value::from(Serde(advice(fields, co, &org.name))),
+                    group => group,
                 })
             })
             .map_err(|e| format!("letter.html: {e:#}"))
@@ -287,9 +289,11 @@ mod tests {
                 &tenant(),
                 &[Field::Name, Field::Dob, Field::Postcode],
                 &[],
+                "tenant",
             )
             .unwrap();
         assert!(body.contains("Your date of birth"));
+        assert!(!body.contains("member of our staff"));
         assert!(!body.contains("National Insurance"));
         assert!(body.contains("Report Fraud") && body.contains("0300 123 2040"));
         assert!(!body.contains("Action Fraud"));
@@ -305,19 +309,27 @@ mod tests {
         let mut t = tenant();
         t.name = "<script>alert(1)</script>".into();
         let body = l
-            .body(&org, "today", &t, &[Field::Email], &[Category::Password])
+            .body(
+                &org,
+                "today",
+                &t,
+                &[Field::Email],
+                &[Category::Password],
+                "staff",
+            )
             .unwrap();
         assert!(
             body.contains("A password linked to your email address")
                 && body.contains("Change this password now")
         );
         assert!(!body.contains("<script>"));
+        assert!(body.contains("member, or former member, of our staff"));
         let dir = std::env::temp_dir().join(format!("bm-tpl-{}", std::process::id()));
         fs_err::create_dir_all(&dir).unwrap();
         fs_err::write(dir.join("letter.html"), "{{ tenant.nickname }}").unwrap();
         let l = Letters::new(Some(&dir)).unwrap();
         assert!(
-            l.body(&org, "today", &tenant(), &[Field::Email], &[])
+            l.body(&org, "today", &tenant(), &[Field::Email], &[], "tenant")
                 .is_err()
         );
         fs_err::remove_dir_all(&dir).unwrap();

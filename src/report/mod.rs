@@ -64,6 +64,36 @@ pub struct Affected {
     pub decision: Decision,
     /// Tenant row, when the id is in the tenants file.
     pub tenant: Option<TenantRow>,
+    /// The person's group from the people file's group column (`tenant` when there is none):
+    /// lists, letters and the summary keep groups apart.
+    pub group: String,
+}
+
+/// The group of a person: the people file's group value, lower-cased; `tenant` when empty.
+pub fn group_of(t: Option<&TenantRow>) -> String {
+    let g = t
+        .and_then(|t| t.get(Role::Group))
+        .map(|g| g.trim().to_lowercase())
+        .unwrap_or_default();
+    match g.as_str() {
+        "" | "tenant" | "tenants" | "resident" | "residents" | "customer" => "tenant".into(),
+        "staff" | "employee" | "employees" | "member of staff" | "colleague" | "colleagues" => {
+            "staff".into()
+        }
+        _ => g
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect(),
+    }
+}
+
+/// The file-name stem of a group's outputs: `tenants`, `staff`, or the group name.
+pub fn group_stem(group: &str) -> String {
+    if group == "tenant" {
+        "tenants".into()
+    } else {
+        group.to_string()
+    }
 }
 
 /// What the report wrote.
@@ -209,7 +239,10 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
                 .get(i)
                 .and_then(|r| input.tenants.rows.get(r as usize))
                 .cloned(),
+            group: String::new(),
         });
+        let last = out.len() - 1;
+        out[last].group = group_of(out[last].tenant.as_ref());
     }
     Ok((out, unknown_ids))
 }
@@ -300,6 +333,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         "risk",
         "notify",
         "reason",
+        "group",
     ];
     let rows: Vec<Vec<String>> = affected
         .iter()
@@ -332,12 +366,26 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 a.decision.risk.as_str().to_string(),
                 yes(a.decision.notify),
                 a.decision.reason.clone(),
+                a.group.clone(),
             ]
         })
         .collect();
-    let p = out.join("affected_tenants.csv");
-    write_excel_csv(&p, &headers, rows.clone()).map_err(io(&p))?;
-    summary.files.push("affected_tenants.csv".into());
+    // One list per group (tenants, staff...): people are told, and counted, apart.
+    let mut groups: Vec<String> = affected.iter().map(|a| a.group.clone()).collect();
+    groups.push("tenant".into());
+    groups.sort();
+    groups.dedup();
+    for g in &groups {
+        let name = format!("affected_{}.csv", group_stem(g));
+        let p = out.join(&name);
+        let mine: Vec<Vec<String>> = rows
+            .iter()
+            .filter(|r| r.last() == Some(g))
+            .cloned()
+            .collect();
+        write_excel_csv(&p, &headers, mine).map_err(io(&p))?;
+        summary.files.push(name);
+    }
     let mut df = DataFrame::new(
         rows.len(),
         headers
@@ -361,78 +409,95 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     if let Some(org) = input.org {
         let letters = Letters::new(input.templates).map_err(ReportError::Template)?;
         let date = jiff::ZonedDateTime::now().strftime("%-d %B %Y").to_string();
-        let dir = out.join("letters");
-        fs_err::create_dir_all(&dir).map_err(io(&dir))?;
-        let mut bodies = Vec::new();
-        let mut merge = Vec::new();
-        for a in affected.iter().filter(|a| a.decision.notify) {
-            let Some(t) = &a.tenant else { continue };
-            let who = addressee(t);
-            let body = letters
-                .body(org, &date, &who, &a.fields, &a.co)
+        for g in &groups {
+            let sub = if g == "tenant" {
+                "letters".to_string()
+            } else {
+                format!("letters/{g}")
+            };
+            let dir = out.join(&sub);
+            fs_err::create_dir_all(&dir).map_err(io(&dir))?;
+            let mut bodies = Vec::new();
+            let mut merge = Vec::new();
+            for a in affected
+                .iter()
+                .filter(|a| a.decision.notify && &a.group == g)
+            {
+                let Some(t) = &a.tenant else { continue };
+                let who = addressee(t);
+                let body = letters
+                    .body(org, &date, &who, &a.fields, &a.co, &a.group)
+                    .map_err(ReportError::Template)?;
+                let page = letters
+                    .page(
+                        &format!("Letter to {}", who.name),
+                        std::slice::from_ref(&body),
+                    )
+                    .map_err(ReportError::Template)?;
+                let name = format!("{}.html", safe_file_name(&a.tenant_id));
+                let p = dir.join(&name);
+                results::atomic::write_bytes(&p, page.as_bytes()).map_err(io(&p))?;
+                letter_of.insert(a.tenant_id.clone(), format!("{sub}/{name}"));
+                bodies.push(body);
+                let advice: Vec<String> = letters::advice(&a.fields, &a.co, &org.name)
+                    .into_iter()
+                    .map(|x| format!("{} {}", x.heading, x.text))
+                    .collect();
+                merge.push(vec![
+                    a.tenant_id.clone(),
+                    who.salutation.clone(),
+                    who.name.clone(),
+                    who.address_lines.first().cloned().unwrap_or_default(),
+                    who.address_lines.get(1).cloned().unwrap_or_default(),
+                    who.address_lines.get(2).cloned().unwrap_or_default(),
+                    who.postcode.clone(),
+                    t.get(Role::Email).unwrap_or("").to_string(),
+                    format!(
+                        "The published data contains {}.",
+                        letters::exposure_sentence_all(&a.fields, &a.co)
+                    ),
+                    letters::consequences(&a.fields, &a.co).join(" "),
+                    advice.join(" "),
+                    a.decision.risk.as_str().to_string(),
+                ]);
+            }
+            let combined = letters
+                .page(&format!("Letters from {}", org.name), &bodies)
                 .map_err(ReportError::Template)?;
-            let page = letters
-                .page(
-                    &format!("Letter to {}", who.name),
-                    std::slice::from_ref(&body),
-                )
-                .map_err(ReportError::Template)?;
-            let name = format!("{}.html", safe_file_name(&a.tenant_id));
-            let p = dir.join(&name);
-            results::atomic::write_bytes(&p, page.as_bytes()).map_err(io(&p))?;
-            letter_of.insert(a.tenant_id.clone(), format!("letters/{name}"));
-            bodies.push(body);
-            let advice: Vec<String> = letters::advice(&a.fields, &a.co, &org.name)
-                .into_iter()
-                .map(|x| format!("{} {}", x.heading, x.text))
-                .collect();
-            merge.push(vec![
-                a.tenant_id.clone(),
-                who.salutation.clone(),
-                who.name.clone(),
-                who.address_lines.first().cloned().unwrap_or_default(),
-                who.address_lines.get(1).cloned().unwrap_or_default(),
-                who.address_lines.get(2).cloned().unwrap_or_default(),
-                who.postcode.clone(),
-                t.get(Role::Email).unwrap_or("").to_string(),
-                format!(
-                    "The published data contains {}.",
-                    letters::exposure_sentence_all(&a.fields, &a.co)
-                ),
-                letters::consequences(&a.fields, &a.co).join(" "),
-                advice.join(" "),
-                a.decision.risk.as_str().to_string(),
-            ]);
+            let suffix = if g == "tenant" {
+                String::new()
+            } else {
+                format!("_{g}")
+            };
+            let combined_name = format!("letters{suffix}.html");
+            let p = out.join(&combined_name);
+            results::atomic::write_bytes(&p, combined.as_bytes()).map_err(io(&p))?;
+            summary.letters += bodies.len();
+            summary.files.push(combined_name);
+            summary.files.push(format!("{sub}/"));
+            let merge_name = format!("mailmerge{suffix}.csv");
+            let p = out.join(&merge_name);
+            write_excel_csv(
+                &p,
+                &[
+                    "tenant_id",
+                    "salutation",
+                    "name",
+                    "address_line1",
+                    "address_line2",
+                    "address_line3",
+                    "postcode",
+                    "email",
+                    "exposure_sentence",
+                    "consequences",
+                    "advice",
+                    "risk",
+                ],
+                merge,
+            )
+            .map_err(io(&p))?;
+            summary.files.push(merge_name);
         }
-        let combined = letters
-            .page(&format!("Letters from {}", org.name), &bodies)
-            .map_err(ReportError::Template)?;
-        let p = out.join("letters.html");
-        results::atomic::write_bytes(&p, combined.as_bytes()).map_err(io(&p))?;
-        summary.letters = bodies.len();
-        summary.files.push("letters.html".into());
-        summary.files.push("letters/".into());
-        let p = out.join("mailmerge.csv");
-        write_excel_csv(
-            &p,
-            &[
-                "tenant_id",
-                "salutation",
-                "name",
-                "address_line1",
-                "address_line2",
-                "address_line3",
-                "postcode",
-                "email",
-                "exposure_sentence",
-                "consequences",
-                "advice",
-                "risk",
-            ],
-            merge,
-        )
-        .map_err(io(&p))?;
-        summary.files.push("mailmerge.csv".into());
     }
 
     // Decisions: every exposed tenant, notified or not, with the reason (the record the ICO expects).
@@ -448,6 +513,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
             "notify",
             "reason",
             "letter",
+            "group",
         ],
         affected.iter().map(|a| {
             vec![
@@ -459,6 +525,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 yes(a.decision.notify),
                 a.decision.reason.clone(),
                 letter_of.get(&a.tenant_id).cloned().unwrap_or_default(),
+                a.group.clone(),
             ]
         }),
     )

@@ -57,6 +57,49 @@ struct Figures {
     probable: usize,
 }
 
+/// People affected per group (`tenant`, `staff`...), with how many will be notified.
+fn by_group(affected: &[Affected]) -> BTreeMap<String, (u64, u64)> {
+    let mut m: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for a in affected {
+        let e = m.entry(a.group.clone()).or_default();
+        e.0 += 1;
+        if a.decision.notify {
+            e.1 += 1;
+        }
+    }
+    m
+}
+
+/// The sentence that keeps groups apart, when the people file has more than tenants.
+fn group_sentence(affected: &[Affected]) -> Option<String> {
+    let g = by_group(affected);
+    if g.keys().all(|k| k == "tenant") {
+        return None;
+    }
+    let parts: Vec<String> = g
+        .iter()
+        .map(|(k, (n, notify))| {
+            format!(
+                "{n} {} ({notify} to notify, listed in affected_{}.csv)",
+                if k == "tenant" { "tenants" } else { k.as_str() },
+                crate::report::group_stem(k)
+            )
+        })
+        .collect();
+    Some(format!(
+        "By group: {}. Each group has its own list and letters.",
+        parts.join("; ")
+    ))
+}
+
+/// Files that were recognised but could not be searched: `(path, reason)`.
+fn not_searched(m: &Manifest) -> Vec<(&str, &str)> {
+    m.files
+        .iter()
+        .filter_map(|f| f.not_searched.as_deref().map(|r| (f.path.as_str(), r)))
+        .collect()
+}
+
 fn figures(affected: &[Affected]) -> Figures {
     let by_field = Field::ALL
         .iter()
@@ -203,6 +246,17 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
         f.notified,
         affected.len() - f.notified
     );
+    if let Some(g) = group_sentence(affected) {
+        let _ = writeln!(s, "- {g}");
+    }
+    let ns = not_searched(m);
+    if !ns.is_empty() {
+        let _ = writeln!(
+            s,
+            "- **{} files could not be searched** (pictures, encrypted archives...): listed below and in not_searched.csv.",
+            ns.len()
+        );
+    }
     let _ = writeln!(
         s,
         "- {} files scanned, {} rows read, {} rows rejected.\n",
@@ -278,13 +332,24 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
     for (k, n) in &m.totals.rows_rejected {
         let _ = writeln!(s, "- {k}: {n}");
     }
-    for file in m.files.iter().filter(|f| !f.complete) {
+    for file in m
+        .files
+        .iter()
+        .filter(|f| !f.complete && f.not_searched.is_none())
+    {
         let _ = writeln!(
             s,
             "- **{} was not read in full**: {}",
             file.path,
             file.error.as_deref().unwrap_or("stopped")
         );
+    }
+    let _ = writeln!(s, "\n## Files not searched\n");
+    if ns.is_empty() {
+        let _ = writeln!(s, "None.");
+    }
+    for (p, why) in &ns {
+        let _ = writeln!(s, "- **{p}**: {why}");
     }
     let _ = writeln!(s, "\n## What this result does and does not show\n");
     for c in CAVEATS {
@@ -316,7 +381,20 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
             .find(|(k, _)| k == "special category")
             .map_or(0, |(_, n)| *n)
     );
-    let _ = writeln!(s, "- Categories of data subjects: tenants.");
+    let groups = by_group(affected);
+    let _ = writeln!(
+        s,
+        "- Categories of data subjects: {}.",
+        if groups.keys().all(|k| k == "tenant") {
+            "tenants".to_string()
+        } else {
+            groups
+                .iter()
+                .map(|(k, (n, _))| format!("{} ({n})", if k == "tenant" { "tenants" } else { k }))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
     let _ = writeln!(s, "- Data subjects notified: {}.", f.notified);
     let _ = writeln!(s, "- Not notified: {}.", affected.len() - f.notified);
     for (reason, n) in &f.not_notified {
@@ -357,6 +435,20 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
         f.notified,
         affected.len() - f.notified
     );
+    if let Some(g) = group_sentence(affected) {
+        let _ = write!(s, "<p>{}</p>", esc(&g));
+    }
+    let ns = not_searched(m);
+    if !ns.is_empty() {
+        let _ = write!(
+            s,
+            "<h2>Files not searched</h2><p>These files were recognised but could not be searched; check them by hand or convert them (OCR, unpack) and scan again.</p><ul>"
+        );
+        for (p, why) in &ns {
+            let _ = write!(s, "<li><strong>{}</strong>: {}</li>", esc(p), esc(why));
+        }
+        let _ = write!(s, "</ul>");
+    }
     let _ = write!(
         s,
         "<p>{} files scanned, {} rows read, {} rows rejected.</p>",

@@ -7,10 +7,11 @@ use polars::prelude::*;
 use std::path::Path;
 
 /// Column names of the hits table.
-pub const HIT_COLUMNS: [&str; 10] = [
+pub const HIT_COLUMNS: [&str; 11] = [
     "tenant_id",
     "source",
     "line",
+    "location",
     "byte_offset",
     "key_kinds",
     "strongest_key",
@@ -20,9 +21,16 @@ pub const HIT_COLUMNS: [&str; 10] = [
     "row_fingerprint",
 ];
 
-/// Builds the hits table. `sources[i]` names file `i`.
-pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResult<DataFrame> {
+/// Builds the hits table. `sources[i]` names file `i`; `locations[h.loc]` says where in a
+/// document (sheet, table, page) the row is.
+pub fn hits_frame(
+    index: &Index,
+    sources: &[String],
+    locations: &[String],
+    hits: &[Hit],
+) -> PolarsResult<DataFrame> {
     let n = hits.len();
+    let mut loc = Vec::with_capacity(n);
     let mut tenant = Vec::with_capacity(n);
     let mut source = Vec::with_capacity(n);
     let mut line = Vec::with_capacity(n);
@@ -39,6 +47,7 @@ pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResu
         tenant.push(index.tenants[h.tenant as usize].id.clone());
         source.push(sources.get(h.file as usize).cloned().unwrap_or_default());
         line.push(h.line);
+        loc.push(locations.get(h.loc as usize).cloned().unwrap_or_default());
         offset.push(h.offset);
         keys.push(h.keys.join());
         strongest.push(h.keys.strongest().map_or("", |k| k.as_str()).to_string());
@@ -51,6 +60,7 @@ pub fn hits_frame(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResu
             Column::new("tenant_id".into(), tenant),
             Column::new("source".into(), source),
             Column::new("line".into(), line),
+            Column::new("location".into(), loc),
             Column::new("byte_offset".into(), offset),
             Column::new("key_kinds".into(), keys),
             Column::new("strongest_key".into(), strongest),

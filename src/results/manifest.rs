@@ -23,6 +23,12 @@ pub struct FileEntry {
     pub complete: bool,
     /// Why not, if not.
     pub error: Option<String>,
+    /// Why a recognised file could not be searched at all (scanned image, encrypted...).
+    #[serde(default)]
+    pub not_searched: Option<String>,
+    /// For documents: kind, tables with their column roles, text blocks, notes.
+    #[serde(default)]
+    pub document: Option<crate::scan::documents::DocInfo>,
     /// Wall time.
     pub millis: u64,
     /// What the file says about itself as a leak of our data.
@@ -58,6 +64,8 @@ impl From<&FileReport> for FileEntry {
             stats: r.stats.clone(),
             complete: r.complete(),
             error: r.error.clone().or_else(|| r.read.error.clone()),
+            not_searched: r.not_searched.clone(),
+            document: r.document.clone(),
             millis: r.millis as u64,
             provenance: Provenance::default(),
         }

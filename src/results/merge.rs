@@ -75,6 +75,8 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
     // Hits, rebuilt from each part's hits.parquet.
     let mut tenant_no: BTreeMap<String, u32> = BTreeMap::new();
     let mut hits = Vec::new();
+    let mut locations = vec![String::new()];
+    let mut loc_no: BTreeMap<String, u32> = BTreeMap::new();
     for d in dirs {
         let p = d.join("hits.parquet");
         let df = read_parquet(&p).map_err(|e| bad(&p, e.to_string()))?;
@@ -97,6 +99,11 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
             s("co_exposed")?,
         );
         let (line, offset, fps) = (u("line")?, u("byte_offset")?, u("row_fingerprint")?);
+        // Results written before documents were scanned have no location column.
+        let loc = df
+            .column("location")
+            .ok()
+            .and_then(|c| c.str().ok().cloned());
         for i in 0..df.height() {
             let id = tid.get(i).unwrap_or("").to_string();
             let next = tenant_no.len() as u32;
@@ -139,11 +146,22 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
                     .unwrap_or(Confidence::Probable),
                 co: cs,
                 row_fp: fps.get(i).unwrap_or(0),
+                loc: match loc
+                    .as_ref()
+                    .and_then(|l| l.get(i))
+                    .filter(|l| !l.is_empty())
+                {
+                    None => 0,
+                    Some(l) => *loc_no.entry(l.to_string()).or_insert_with(|| {
+                        locations.push(l.to_string());
+                        locations.len() as u32 - 1
+                    }),
+                },
             });
         }
     }
-    hits.sort_unstable_by_key(|h| (h.file, h.line, h.tenant));
-    hits.dedup_by_key(|h| (h.file, h.line, h.tenant));
+    hits.sort_unstable_by_key(|h| (h.file, h.line, h.loc, h.tenant));
+    hits.dedup_by_key(|h| (h.file, h.line, h.loc, h.tenant));
     let mut tenants: Vec<(u32, String)> = tenant_no.into_iter().map(|(id, n)| (n, id)).collect();
     tenants.sort();
     let index = Index {
@@ -170,6 +188,8 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
                 read: f.read.clone(),
                 stats: f.stats.clone(),
                 error: f.error.clone(),
+                not_searched: f.not_searched.clone(),
+                document: f.document.clone(),
                 millis: u128::from(f.millis),
             }
         })
@@ -180,6 +200,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
             files: reports,
             hits,
             totals,
+            locations,
         },
         first,
     ))

@@ -106,7 +106,8 @@ pub fn write_results(
         .collect();
     let mut outputs = Vec::new();
 
-    let mut hits_df = hits::hits_frame(index, &sources, &scan.hits).map_err(polars("hits"))?;
+    let mut hits_df =
+        hits::hits_frame(index, &sources, &scan.locations, &scan.hits).map_err(polars("hits"))?;
     let p = out.join("hits.parquet");
     hits::write_parquet(&mut hits_df, &p).map_err(io(&p))?;
     outputs.push("hits.parquet".to_string());
@@ -132,6 +133,10 @@ pub fn write_results(
                 h.confidence.as_str().to_string(),
                 sources[h.file as usize].clone(),
                 h.line.to_string(),
+                scan.locations
+                    .get(h.loc as usize)
+                    .cloned()
+                    .unwrap_or_default(),
                 h.offset.to_string(),
                 h.keys.join(),
                 h.fields.join(),
@@ -148,6 +153,7 @@ pub fn write_results(
             "confidence",
             "source",
             "line",
+            "location",
             "byte_offset",
             "key_kinds",
             "fields",
@@ -176,6 +182,24 @@ pub fn write_results(
     let p = out.join("rejected_rows.csv");
     csv_safe::write_excel_csv(&p, &["source", "line", "reason"], rejected).map_err(io(&p))?;
     outputs.push("rejected_rows.csv".to_string());
+
+    // Files (and archive members, attachments) that were recognised but could not be
+    // searched: listed, never silently skipped.
+    let unsearched = scan.files.iter().filter_map(|f| {
+        f.not_searched.as_ref().map(|why| {
+            vec![
+                f.path.display().to_string(),
+                f.document
+                    .as_ref()
+                    .map_or("", |d| d.kind.as_str())
+                    .to_string(),
+                why.clone(),
+            ]
+        })
+    });
+    let p = out.join("not_searched.csv");
+    csv_safe::write_excel_csv(&p, &["source", "kind", "reason"], unsearched).map_err(io(&p))?;
+    outputs.push("not_searched.csv".to_string());
 
     let mut files: Vec<FileEntry> = scan.files.iter().map(FileEntry::from).collect();
     add_provenance(&mut files, scan);

@@ -8,6 +8,7 @@
 //! tenant, per dump and per field, what a correct scan finds; `tenant_rows.csv` and
 //! `near_misses.csv` point at the rows.
 
+pub mod leak;
 mod pools;
 
 use crate::dump::sensitive::{Category, CategorySet};

@@ -70,4 +70,7 @@ pub struct Hit {
     /// Keyed fingerprint of the row's normalised values: equal for the same record seen in
     /// several files (a duplicate), meaningless without the key.
     pub row_fp: u64,
+    /// Where in a document the row is, beyond `line` (`sheet 'Tenants'`, `table tenants`,
+    /// `page 2`): an index into [`crate::scan::ScanResult::locations`]; 0 for plain dumps.
+    pub loc: u32,
 }

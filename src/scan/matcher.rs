@@ -121,6 +121,7 @@ impl<'a> Matcher<'a> {
                 confidence,
                 co: cells.co,
                 row_fp,
+                loc: 0,
             });
         }
         // A household match only matters when no person in the row was matched.

@@ -5,6 +5,7 @@
 //! to the reader, so memory stays flat whatever the dump size. Progress is pushed through the
 //! small [`Progress`] trait; the CLI renders it.
 
+pub mod documents;
 pub mod hit;
 pub mod matcher;
 pub mod stats;
@@ -35,6 +36,8 @@ pub trait Progress: Sync {
     fn file_error(&self, _path: &Path, _message: &str) {}
     /// A warning about a file that was scanned.
     fn warn(&self, _path: &Path, _message: &str) {}
+    /// A document (spreadsheet, SQL dump, PDF, archive...) starts.
+    fn start_document(&self, _path: &Path, _bytes: u64, _kind: crate::docs::DocKind) {}
 }
 
 /// A [`Progress`] that shows nothing.
@@ -53,6 +56,8 @@ pub struct ScanOptions {
     /// Scan only part `k` of `n` (1-based): plain files by byte range aligned to line starts,
     /// compressed files whole, file `i` going to part `i % n + 1`.
     pub shard: Option<(u64, u64)>,
+    /// Free text: values within this many tokens of a name are combined with it into keys.
+    pub text_window: usize,
 }
 
 impl Default for ScanOptions {
@@ -62,6 +67,7 @@ impl Default for ScanOptions {
             role_overrides: Vec::new(),
             limits: Default::default(),
             shard: None,
+            text_window: documents::DEFAULT_TEXT_WINDOW,
         }
     }
 }
@@ -84,6 +90,13 @@ impl ScanOptions {
         self.shard = shard;
         self
     }
+    /// Sets the free-text window in tokens (0: the default).
+    pub fn with_text_window(mut self, n: usize) -> Self {
+        if n > 0 {
+            self.text_window = n;
+        }
+        self
+    }
     /// Adds role overrides for a file.
     pub fn with_roles(mut self, file: String, roles: Vec<(String, Role)>) -> Self {
         self.role_overrides.push((file, roles));
@@ -104,6 +117,11 @@ pub struct FileReport {
     pub stats: ScanStats,
     /// Why it was not (fully) scanned, if so.
     pub error: Option<String>,
+    /// Why a recognised file could not be searched at all (a scanned image, an encrypted
+    /// archive): listed as "not searched", never silently skipped.
+    pub not_searched: Option<String>,
+    /// For documents (spreadsheets, SQL dumps, PDFs...): what was read in them.
+    pub document: Option<documents::DocInfo>,
     /// Wall time in milliseconds.
     pub millis: u128,
 }
@@ -111,7 +129,24 @@ pub struct FileReport {
 impl FileReport {
     /// Whether the file was read to its end without error.
     pub fn complete(&self) -> bool {
-        self.error.is_none() && self.read.error.is_none() && !self.read.stopped
+        self.error.is_none()
+            && self.not_searched.is_none()
+            && self.read.error.is_none()
+            && !self.read.stopped
+    }
+
+    /// A report for a file not yet read.
+    pub fn new(path: PathBuf) -> FileReport {
+        FileReport {
+            path,
+            layout: None,
+            read: ReadOutcome::default(),
+            stats: ScanStats::default(),
+            error: None,
+            not_searched: None,
+            document: None,
+            millis: 0,
+        }
     }
 }
 
@@ -122,11 +157,17 @@ pub struct ScanResult {
     pub files: Vec<FileReport>,
     /// Every hit, sorted by file, line and tenant.
     pub hits: Vec<Hit>,
+    /// Locations inside documents that hits point to ([`Hit::loc`]); entry 0 is empty.
+    pub locations: Vec<String>,
     /// Sum of the file statistics.
     pub totals: ScanStats,
 }
 
 /// Scans files against the index. A file that cannot be read is reported and skipped.
+///
+/// Dumps (delimited, JSON lines, combolists, compressed or not) are streamed in parallel;
+/// documents of a leak tree (spreadsheets, SQL dumps, Word, PDF, e-mails, archives) are read
+/// by [`documents`], each archive member or attachment becoming a file entry of its own.
 pub fn scan_files(
     index: &Index,
     keys: &DerivedKeys,
@@ -136,93 +177,191 @@ pub fn scan_files(
     stop: &AtomicBool,
 ) -> ScanResult {
     let mut result = ScanResult::default();
+    let mut locs = documents::Locations::new();
+    let mut docs = documents::DocScanner::new(index, keys, stop);
+    docs.window = opts.text_window;
+    docs.limits.max_member = opts.limits.limit_for(0);
     for (i, path) in files.iter().enumerate() {
-        let started = Instant::now();
-        let mut report = FileReport {
-            path: path.clone(),
-            layout: None,
-            read: ReadOutcome::default(),
-            stats: ScanStats::default(),
-            error: None,
-            millis: 0,
-        };
         if stop.load(Ordering::Relaxed) {
+            let mut report = FileReport::new(path.clone());
             report.error = Some("not scanned: interrupted".into());
             result.files.push(report);
             continue;
         }
-        match sniff_file(path) {
-            Err(e) => {
-                progress.file_error(path, &e.to_string());
-                report.error = Some(e.to_string());
-                // Still record size and checksum, so the manifest lists the file exactly.
-                report.read = checksum_only(path);
+        if let Some(kind) = document_kind(path) {
+            if let Some((k, n)) = opts.shard
+                && i as u64 % n != k - 1
+            {
+                continue;
             }
-            Ok(mut layout) => {
-                let mut file_opts = opts.clone();
-                if let Some((k, n)) = opts.shard {
-                    if layout.compression != crate::dump::Compression::None {
-                        if i as u64 % n != k - 1 {
-                            continue;
-                        }
-                    } else {
-                        let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
-                        file_opts.limits.range = Some((size * (k - 1) / n, size * k / n));
-                    }
-                }
-                let opts = &file_opts;
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                for (f, roles) in &opts.role_overrides {
-                    if f == name || Path::new(f) == path.as_path() {
-                        if let Err(e) = layout.apply_overrides(roles) {
-                            progress.warn(path, &format!("--roles: {e}"));
-                        }
-                    }
-                }
-                let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
-                progress.start_file(path, size, &layout);
-                if !layout.has_identifying() {
-                    progress.warn(
-                        path,
-                        "no column could be matched on (no name, date of birth, postcode, e-mail, phone, NI, bank or tenancy column found); use --roles to say which column is which",
-                    );
-                }
-                let (read, stats, hits) = scan_one(
+            let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+            progress.start_document(path, size, kind);
+            let base = result.files.len() as u32;
+            let outputs = docs.scan_file(path, kind, &mut locs, &mut |tmp, name| {
+                let (report, hits) = scan_dump_file(
                     index,
                     keys,
-                    path,
-                    result.files.len() as u32,
-                    &layout,
-                    opts,
-                    progress,
+                    tmp,
+                    Path::new(name),
+                    0,
+                    &ScanOptions {
+                        shard: None,
+                        ..opts.clone()
+                    },
+                    &NoProgress,
                     stop,
                 );
-                if read.changed_while_read {
-                    progress.warn(path, "the file changed while it was being read (size or modification time differs): the results may not match its SHA-256; scan it again once it is complete");
+                documents::DocOutput { report, hits }
+            });
+            for (j, o) in outputs.into_iter().enumerate() {
+                if let Some(why) = &o.report.not_searched {
+                    progress.warn(&o.report.path, &format!("not searched: {why}"));
                 }
-                if let Some(e) = &read.error {
-                    progress.warn(
-                        path,
-                        &format!("stopped early after {} rows: {e}", read.rows),
-                    );
+                if let Some(e) = &o.report.error {
+                    progress.file_error(&o.report.path, e);
                 }
-                report.read = read;
-                report.stats = stats;
-                report.layout = Some(layout);
-                result.hits.extend(hits);
+                progress.hits(o.hits.len() as u64);
+                result.hits.extend(o.hits.into_iter().map(|mut h| {
+                    h.file = base + j as u32;
+                    h
+                }));
+                result.totals += &o.report.stats;
+                result.files.push(o.report);
+            }
+            progress.advance(size);
+            continue;
+        }
+        // Sharding: compressed files go whole to one part, plain files by byte range.
+        let mut file_opts = opts.clone();
+        if let Some((k, n)) = opts.shard {
+            match sniff_file(path) {
+                Ok(l) if l.compression != crate::dump::Compression::None => {
+                    if i as u64 % n != k - 1 {
+                        continue;
+                    }
+                }
+                _ => {
+                    let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+                    file_opts.limits.range = Some((size * (k - 1) / n, size * k / n));
+                }
             }
         }
-        report.millis = started.elapsed().as_millis();
+        let (report, hits) = scan_dump_file(
+            index,
+            keys,
+            path,
+            path,
+            result.files.len() as u32,
+            &file_opts,
+            progress,
+            stop,
+        );
+        result.hits.extend(hits);
         result.totals += &report.stats;
         result.files.push(report);
     }
     result
         .hits
-        .sort_unstable_by_key(|h| (h.file, h.line, h.tenant));
+        .sort_unstable_by_key(|h| (h.file, h.line, h.loc, h.tenant));
+    result.locations = locs.list;
     result
 }
 
-fn checksum_only(path: &Path) -> ReadOutcome {
+/// Whether a file is a document of a leak tree (not a dump `dump` streams), and which kind.
+/// Text files that are really tables or combolists stay dumps.
+pub fn document_kind(path: &Path) -> Option<crate::docs::DocKind> {
+    use crate::docs::{self, DocKind};
+    use std::io::Read;
+    let mut head = Vec::with_capacity(docs::DETECT_BYTES);
+    let f = fs_err::File::open(path).ok()?;
+    f.take(docs::DETECT_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    match docs::detect(name, &head)? {
+        DocKind::Text => match sniff_file(path) {
+            Ok(layout) if docs::text_is_table(&layout) => None,
+            // Empty, binary or UTF-16 text: the dump path reports it.
+            Err(_) => None,
+            _ => Some(DocKind::Text),
+        },
+        DocKind::Zip => {
+            let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if size < 512 << 20
+                && let Ok(bytes) = fs_err::read(path)
+            {
+                return Some(docs::archive::zip_kind(&bytes).unwrap_or(DocKind::Zip));
+            }
+            Some(DocKind::Zip)
+        }
+        k => Some(k),
+    }
+}
+
+/// Scans one dump file (`path`), reporting it as `name`, with hits numbered `file_no`.
+#[allow(clippy::too_many_arguments)]
+fn scan_dump_file(
+    index: &Index,
+    keys: &DerivedKeys,
+    path: &Path,
+    name: &Path,
+    file_no: u32,
+    opts: &ScanOptions,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> (FileReport, Vec<Hit>) {
+    let started = Instant::now();
+    let mut report = FileReport::new(name.to_path_buf());
+    let mut hits = Vec::new();
+    match sniff_file(path) {
+        Err(e) => {
+            let msg = e
+                .to_string()
+                .replace(&path.display().to_string(), &name.display().to_string());
+            progress.file_error(name, &msg);
+            report.error = Some(msg);
+            // Still record size and checksum, so the manifest lists the file exactly.
+            report.read = checksum_only(path);
+        }
+        Ok(mut layout) => {
+            let base = name.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            for (f, roles) in &opts.role_overrides {
+                if f == base || Path::new(f) == name {
+                    if let Err(e) = layout.apply_overrides(roles) {
+                        progress.warn(name, &format!("--roles: {e}"));
+                    }
+                }
+            }
+            let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+            progress.start_file(name, size, &layout);
+            if !layout.has_identifying() {
+                progress.warn(
+                    name,
+                    "no column could be matched on (no name, date of birth, postcode, e-mail, phone, NI, bank or tenancy column found); use --roles to say which column is which",
+                );
+            }
+            let (read, stats, found) =
+                scan_one(index, keys, path, file_no, &layout, opts, progress, stop);
+            if read.changed_while_read {
+                progress.warn(name, "the file changed while it was being read (size or modification time differs): the results may not match its SHA-256; scan it again once it is complete");
+            }
+            if let Some(e) = &read.error {
+                progress.warn(
+                    name,
+                    &format!("stopped early after {} rows: {e}", read.rows),
+                );
+            }
+            report.read = read;
+            report.stats = stats;
+            report.layout = Some(layout);
+            hits = found;
+        }
+    }
+    report.millis = started.elapsed().as_millis();
+    (report, hits)
+}
+
+pub(crate) fn checksum_only(path: &Path) -> ReadOutcome {
     use sha2::{Digest, Sha256};
     let mut out = ReadOutcome::default();
     if let Ok(mut f) = fs_err::File::open(path) {

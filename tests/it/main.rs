@@ -5,6 +5,7 @@ mod explain;
 mod hostile;
 mod index;
 mod keygen;
+mod leak;
 mod merge;
 mod normalize;
 mod report;

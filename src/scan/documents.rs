@@ -1,0 +1,712 @@
+//! Scanning documents of a leak tree: tables (sheets, SQL tables) row by row like a dump, and
+//! free text by finding values ([`crate::docs::candidates`]) and combining those that stand
+//! close together into the same match keys as a table row. A document-level hit then records
+//! every field of the tenant that appears anywhere in the document.
+//!
+//! Archive members and e-mail attachments are scanned in turn as documents of their own,
+//! named `outer!/inner`; members that are plain dumps (CSV, JSON lines...) go through the
+//! ordinary dump scan.
+
+use super::matcher::{Matcher, exposed_fields};
+use super::{FileReport, Hit, ScanStats};
+use crate::docs::candidates::{self, Candidate};
+use crate::docs::{self, ContainerLimits, DocKind, Extracted, Table};
+use crate::dump::ColumnInfo;
+use crate::dump::decode::Cells;
+use crate::dump::reader::{ReadOutcome, RowPos};
+use crate::dump::sensitive::cell_category;
+use crate::index::Index;
+use crate::keys::{KeySet, Person};
+use crate::roles::Role;
+use crate::secret::DerivedKeys;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Default window, in tokens, within which values of free text are combined into one key
+/// (a name and a date of birth, a name and a postcode). See the README for how it was chosen.
+pub const DEFAULT_TEXT_WINDOW: usize = 12;
+
+/// Rows of a table looked at before its column roles are decided.
+const PROFILE_ROWS: usize = 200;
+
+/// What was read in a document, for the manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocInfo {
+    /// The kind of document.
+    pub kind: DocKind,
+    /// Its tables, with the role chosen for each column.
+    pub tables: Vec<TableInfo>,
+    /// Text blocks (pages, paragraphs, lines) searched as free text.
+    pub text_blocks: u64,
+    /// Notes for the reviewer (pages that are pictures, skipped statements...).
+    pub notes: Vec<String>,
+}
+
+/// One table of a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableInfo {
+    /// `sheet 'Tenants'`, `table tenants`.
+    pub name: String,
+    /// Row number of the header in the sheet (0: none; SQL column names are not a row).
+    pub header_row: u64,
+    /// Data rows read.
+    pub rows: u64,
+    /// Columns and their roles.
+    pub columns: Vec<ColumnInfo>,
+}
+
+/// Interned location strings ([`Hit::loc`]).
+#[derive(Debug, Default)]
+pub struct Locations {
+    /// The strings; entry 0 is empty.
+    pub list: Vec<String>,
+    map: HashMap<String, u32>,
+}
+
+impl Locations {
+    /// A table with the empty location at 0.
+    pub fn new() -> Locations {
+        Locations {
+            list: vec![String::new()],
+            map: HashMap::new(),
+        }
+    }
+    /// The number of a location.
+    pub fn id(&mut self, s: &str) -> u32 {
+        if s.is_empty() {
+            return 0;
+        }
+        if let Some(&i) = self.map.get(s) {
+            return i;
+        }
+        self.list.push(s.to_string());
+        let i = self.list.len() as u32 - 1;
+        self.map.insert(s.to_string(), i);
+        i
+    }
+}
+
+/// One document's outcome: its report, and its hits with `file` 0 (the caller numbers them).
+#[derive(Debug)]
+pub struct DocOutput {
+    /// The report (path `outer!/inner` for nested documents).
+    pub report: FileReport,
+    /// Hits.
+    pub hits: Vec<Hit>,
+}
+
+/// Shared state of a document scan.
+pub struct DocScanner<'a> {
+    index: &'a Index,
+    keys: &'a DerivedKeys,
+    matcher: Matcher<'a>,
+    /// Token window for combining free-text values.
+    pub window: usize,
+    /// Container limits.
+    pub limits: ContainerLimits,
+    stop: &'a AtomicBool,
+}
+
+/// Scans a dump file the ordinary way (`dump` formats found inside archives or attached to
+/// e-mails): `(path of a temporary copy, name to report)`.
+pub type TabularScan<'s> = dyn FnMut(&Path, &str) -> DocOutput + 's;
+
+impl<'a> DocScanner<'a> {
+    /// A scanner over an index.
+    pub fn new(index: &'a Index, keys: &'a DerivedKeys, stop: &'a AtomicBool) -> DocScanner<'a> {
+        DocScanner {
+            index,
+            keys,
+            matcher: Matcher::new(index, keys),
+            window: DEFAULT_TEXT_WINDOW,
+            limits: ContainerLimits::default(),
+            stop,
+        }
+    }
+
+    /// Scans one document file on disk (and everything inside it).
+    pub fn scan_file(
+        &mut self,
+        path: &Path,
+        kind: DocKind,
+        locs: &mut Locations,
+        tabular: &mut TabularScan,
+    ) -> Vec<DocOutput> {
+        let name = path.display().to_string();
+        if kind == DocKind::Sql {
+            return vec![self.scan_sql_file(path, locs)];
+        }
+        let started = Instant::now();
+        let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > self.limits.max_member {
+            let mut r = FileReport::new(path.to_path_buf());
+            r.read = super::checksum_only(path);
+            r.not_searched = Some(format!(
+                "a {} of {size} bytes, more than the {} a document may have (raise --max-decompressed)",
+                kind.as_str(),
+                self.limits.max_member
+            ));
+            return vec![DocOutput {
+                report: r,
+                hits: Vec::new(),
+            }];
+        }
+        let bytes = match fs_err::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                let mut r = FileReport::new(path.to_path_buf());
+                r.error = Some(e.to_string());
+                return vec![DocOutput {
+                    report: r,
+                    hits: Vec::new(),
+                }];
+            }
+        };
+        let mut out = Vec::new();
+        self.scan_bytes(&name, &bytes, Some(kind), 0, locs, tabular, &mut out);
+        if let Some(first) = out.first_mut() {
+            first.report.millis = started.elapsed().as_millis();
+        }
+        out
+    }
+
+    /// Scans a document held in memory, appending its output and its children's to `out`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn scan_bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        kind: Option<DocKind>,
+        depth: usize,
+        locs: &mut Locations,
+        tabular: &mut TabularScan,
+        out: &mut Vec<DocOutput>,
+    ) {
+        let started = Instant::now();
+        let base = name.rsplit("!/").next().unwrap_or(name);
+        let mut kind = kind.or_else(|| docs::detect(base, &bytes[..bytes.len().min(4096)]));
+        if kind == Some(DocKind::Zip) {
+            kind = Some(docs::archive::zip_kind(bytes).unwrap_or(DocKind::Zip));
+        }
+        if kind == Some(DocKind::Text) {
+            let lower = base.to_ascii_lowercase();
+            if let Ok(layout) = crate::dump::sniff::sniff_bytes(
+                &bytes[..bytes.len().min(crate::dump::sniff::SNIFF_BYTES)],
+                &lower,
+                crate::dump::Compression::None,
+            ) && docs::text_is_table(&layout)
+            {
+                kind = None;
+            }
+        }
+        let Some(kind) = kind else {
+            out.push(self.tabular_member(name, bytes, tabular));
+            return;
+        };
+        let mut report = FileReport::new(name.into());
+        report.read = outcome_of(bytes);
+        let ex = if kind == DocKind::Sql {
+            let mut ex = Extracted::default();
+            let mut hits = Vec::new();
+            let (tables, stats) = if bytes.starts_with(&[0x1f, 0x8b]) {
+                let r = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(bytes));
+                self.scan_sql(r, locs, &mut hits, &mut ex.notes)
+            } else {
+                self.scan_sql(bytes, locs, &mut hits, &mut ex.notes)
+            };
+            report.stats = stats;
+            report.document = Some(DocInfo {
+                kind,
+                tables,
+                text_blocks: 0,
+                notes: std::mem::take(&mut ex.notes),
+            });
+            report.read.rows = report.stats.rows_read;
+            report.millis = started.elapsed().as_millis();
+            out.push(DocOutput { report, hits });
+            return;
+        } else {
+            docs::extract(kind, name, bytes, &self.limits)
+        };
+        let mut hits = Vec::new();
+        let mut stats = ScanStats::default();
+        let mut tables = Vec::new();
+        for t in &ex.tables {
+            tables.push(self.scan_table(t, locs, &mut stats, &mut hits));
+        }
+        self.scan_text(&ex.text, locs, &mut stats, &mut hits);
+        report.read.rows = stats.rows_read;
+        report.stats = stats;
+        report.not_searched = ex.not_searched.clone();
+        report.document = Some(DocInfo {
+            kind,
+            tables,
+            text_blocks: ex.text.len() as u64,
+            notes: ex.notes.clone(),
+        });
+        report.millis = started.elapsed().as_millis();
+        out.push(DocOutput { report, hits });
+        for (child, why) in ex.unsearched_children {
+            let mut r = FileReport::new(format!("{name}!/{child}").into());
+            r.not_searched = Some(why);
+            out.push(DocOutput {
+                report: r,
+                hits: Vec::new(),
+            });
+        }
+        for (child, data) in ex.children {
+            let child_name = format!("{name}!/{child}");
+            if self.stop.load(Ordering::Relaxed) {
+                let mut r = FileReport::new(child_name.into());
+                r.error = Some("not scanned: interrupted".into());
+                out.push(DocOutput {
+                    report: r,
+                    hits: Vec::new(),
+                });
+                continue;
+            }
+            if depth + 1 > self.limits.max_depth {
+                let mut r = FileReport::new(child_name.into());
+                r.read = outcome_of(&data);
+                r.not_searched = Some(format!(
+                    "nested more than {} containers deep",
+                    self.limits.max_depth
+                ));
+                out.push(DocOutput {
+                    report: r,
+                    hits: Vec::new(),
+                });
+                continue;
+            }
+            self.scan_bytes(&child_name, &data, None, depth + 1, locs, tabular, out);
+        }
+    }
+
+    /// A dump (CSV, JSON lines, combolist, gzip...) found inside a container: scanned the
+    /// ordinary way from a temporary copy, reported under its `outer!/inner` name.
+    fn tabular_member(&mut self, name: &str, bytes: &[u8], tabular: &mut TabularScan) -> DocOutput {
+        let base = name.rsplit("!/").next().unwrap_or(name);
+        let suffix: String = base
+            .rsplit_once('.')
+            .map(|(_, e)| format!(".{e}"))
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect();
+        let tmp = tempfile::Builder::new()
+            .prefix("breachmatch-member-")
+            .suffix(&suffix)
+            .tempfile();
+        let written = tmp.and_then(|mut t| {
+            use std::io::Write;
+            t.write_all(bytes)?;
+            t.flush()?;
+            Ok(t)
+        });
+        match written {
+            Ok(t) => {
+                let mut o = tabular(t.path(), name);
+                o.report.path = name.into();
+                o
+            }
+            Err(e) => {
+                let mut r = FileReport::new(name.into());
+                r.error = Some(format!("cannot write a temporary copy to scan: {e}"));
+                DocOutput {
+                    report: r,
+                    hits: Vec::new(),
+                }
+            }
+        }
+    }
+
+    fn scan_sql_file(&mut self, path: &Path, locs: &mut Locations) -> DocOutput {
+        let started = Instant::now();
+        let mut report = FileReport::new(path.to_path_buf());
+        report.read = super::checksum_only(path);
+        let opened = fs_err::File::open(path).and_then(|f| {
+            crate::dump::sniff::open_decompressed(path, f.into_parts().0)
+                .map(|(_, r)| std::io::BufReader::with_capacity(1 << 16, r))
+        });
+        let mut hits = Vec::new();
+        let mut notes = Vec::new();
+        match opened {
+            Ok(r) => {
+                let (tables, stats) = self.scan_sql(r, locs, &mut hits, &mut notes);
+                report.read.rows = stats.rows_read;
+                report.stats = stats;
+                report.document = Some(DocInfo {
+                    kind: DocKind::Sql,
+                    tables,
+                    text_blocks: 0,
+                    notes,
+                });
+            }
+            Err(e) => report.error = Some(e.to_string()),
+        }
+        report.millis = started.elapsed().as_millis();
+        DocOutput { report, hits }
+    }
+
+    /// Streams a SQL dump: rows are buffered per table until its column roles are decided, then
+    /// matched as they come.
+    fn scan_sql<R: std::io::BufRead>(
+        &mut self,
+        r: R,
+        locs: &mut Locations,
+        hits: &mut Vec<Hit>,
+        notes: &mut Vec<String>,
+    ) -> (Vec<TableInfo>, ScanStats) {
+        let mut stats = ScanStats::default();
+        let mut tables: Vec<TableState> = Vec::new();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let stop = self.stop;
+        let result = docs::sql::parse(r, |ev| {
+            match ev {
+                docs::sql::SqlEvent::Row {
+                    table,
+                    columns,
+                    line,
+                    values,
+                } => {
+                    let i = *by_name.entry(table.to_string()).or_insert_with(|| {
+                        tables.push(TableState::new(
+                            format!("table {table}"),
+                            columns.to_vec(),
+                            0,
+                            locs,
+                        ));
+                        tables.len() - 1
+                    });
+                    tables[i].push(self, line, values, &mut stats, hits);
+                }
+                docs::sql::SqlEvent::Bad { line, reason } => {
+                    stats.reject(line, "bad_statement", format!("line {line}: {reason}"));
+                }
+            }
+            !stop.load(Ordering::Relaxed)
+        });
+        if let Err(e) = result {
+            notes.push(format!("stopped early: {e}"));
+        }
+        let infos = tables
+            .into_iter()
+            .map(|mut t| {
+                t.finish(self, &mut stats, hits);
+                t.info
+            })
+            .collect();
+        self.matcher.flush(&mut stats);
+        (infos, stats)
+    }
+
+    fn scan_table(
+        &mut self,
+        t: &Table,
+        locs: &mut Locations,
+        stats: &mut ScanStats,
+        hits: &mut Vec<Hit>,
+    ) -> TableInfo {
+        let mut state = TableState::new(t.name.clone(), t.header.clone(), t.header_row, locs);
+        for (line, row) in &t.rows {
+            state.push(self, *line, row.clone(), stats, hits);
+        }
+        state.finish(self, stats, hits);
+        self.matcher.flush(stats);
+        state.info
+    }
+
+    /// Free text: per block, strong values alone, and each name window with the dates,
+    /// postcodes and address lines within [`DocScanner::window`] tokens; then one hit per
+    /// tenant for the whole document.
+    fn scan_text(
+        &mut self,
+        blocks: &[docs::TextBlock],
+        locs: &mut Locations,
+        stats: &mut ScanStats,
+        hits: &mut Vec<Hit>,
+    ) {
+        if blocks.is_empty() {
+            return;
+        }
+        let mut raw: Vec<Hit> = Vec::new();
+        let mut all: Vec<Candidate> = Vec::new();
+        let mut cells = Cells::default();
+        let mut tstats = ScanStats::default();
+        let mut blocks_matched = std::collections::BTreeSet::new();
+        for (b, block) in blocks.iter().enumerate() {
+            stats.rows_read += 1;
+            stats.rows_scanned += 1;
+            let loc = locs.id(&block.loc);
+            let mut cands = candidates::find(&block.text);
+            cands.sort_by(|a, b| (a.pos, a.role, &a.text).cmp(&(b.pos, b.role, &b.text)));
+            cands.dedup();
+            let pos = RowPos {
+                line: block.number,
+                offset: 0,
+            };
+            let before = raw.len();
+            let mut run = |cells: &Cells, raw: &mut Vec<Hit>, m: &mut Matcher| {
+                let start = raw.len();
+                m.match_row(cells, pos, 0, &mut tstats, raw);
+                for h in &mut raw[start..] {
+                    h.loc = loc;
+                }
+            };
+            for (j, c) in cands.iter().enumerate() {
+                match c.role {
+                    Role::Email | Role::Phone | Role::Nino | Role::TenancyRef => {
+                        cells.clear();
+                        cells.push(c.role, &c.text);
+                        run(&cells, &mut raw, &mut self.matcher);
+                    }
+                    Role::SortCode => {
+                        if let Some(a) = cands.get(j + 1).filter(|a| a.role == Role::AccountNumber)
+                        {
+                            cells.clear();
+                            cells.push(Role::SortCode, &c.text);
+                            cells.push(Role::AccountNumber, &a.text);
+                            run(&cells, &mut raw, &mut self.matcher);
+                        }
+                    }
+                    Role::FullName => {
+                        let combinable = |o: &&Candidate| {
+                            matches!(o.role, Role::Dob | Role::Postcode | Role::AddressLine1)
+                        };
+                        // Values within the window: one key set, decided like a table row.
+                        cells.clear();
+                        cells.push(Role::FullName, &c.text);
+                        let mut any = false;
+                        for o in cands
+                            .iter()
+                            .filter(combinable)
+                            .filter(|o| o.pos.abs_diff(c.pos) <= self.window)
+                        {
+                            cells.push(o.role, &o.text);
+                            any = true;
+                        }
+                        if any {
+                            run(&cells, &mut raw, &mut self.matcher);
+                        }
+                        // Values further away in the same block: each alone with the name, and
+                        // never more than probable (distance is weaker evidence), never a
+                        // namesake (a far value may be about someone else).
+                        for o in cands
+                            .iter()
+                            .filter(combinable)
+                            .filter(|o| o.pos.abs_diff(c.pos) > self.window)
+                        {
+                            cells.clear();
+                            cells.push(Role::FullName, &c.text);
+                            cells.push(o.role, &o.text);
+                            let start = raw.len();
+                            run(&cells, &mut raw, &mut self.matcher);
+                            let far: Vec<Hit> = raw
+                                .drain(start..)
+                                .filter(|h| h.confidence.is_exposure())
+                                .map(|mut h| {
+                                    h.confidence = super::Confidence::Probable;
+                                    h
+                                })
+                                .collect();
+                            raw.extend(far);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if raw.len() > before {
+                blocks_matched.insert(b);
+            }
+            all.extend(cands);
+        }
+        self.matcher.flush(stats);
+        stats.keys_probed += tstats.keys_probed;
+        stats.bloom_positives += tstats.bloom_positives;
+        stats.bloom_false_positives += tstats.bloom_false_positives;
+        for (k, v) in tstats.invalid_values {
+            *stats.invalid_values.entry(k).or_default() += v;
+        }
+        if raw.is_empty() {
+            return;
+        }
+        // The document's field values, to say which of a matched tenant's fields it holds.
+        let mut person = Person::default();
+        person.fill(all.iter().map(|c| (c.role, c.text.as_str())), |_| {});
+        let mut doc_fields = Vec::new();
+        person.field_hashes(self.keys, &mut doc_fields);
+        let mut by_tenant: BTreeMap<u32, Vec<Hit>> = BTreeMap::new();
+        for h in raw {
+            by_tenant.entry(h.tenant).or_default().push(h);
+        }
+        stats.rows_matched += blocks_matched.len() as u64;
+        for (tenant, hs) in by_tenant {
+            let best = hs
+                .iter()
+                .map(|h| h.confidence)
+                .min()
+                .unwrap_or(super::Confidence::Probable);
+            let first = hs
+                .iter()
+                .filter(|h| h.confidence == best)
+                .min_by_key(|h| (h.line, h.loc))
+                .copied()
+                .unwrap_or(hs[0]);
+            let mut keys = KeySet::default();
+            let mut fields = crate::keys::FieldSet::default();
+            for h in hs.iter().filter(|h| h.confidence == best) {
+                for k in h.keys.iter() {
+                    keys.insert(k);
+                }
+                for f in h.fields.iter() {
+                    fields.insert(f);
+                }
+            }
+            let entry = &self.index.tenants[tenant as usize];
+            if best.is_exposure() {
+                fields = exposed_fields(entry, &doc_fields);
+            }
+            let mut fp = Vec::new();
+            for (slot, h) in &doc_fields {
+                if entry.has_hash(*slot, h) {
+                    fp.push(*slot as u8);
+                    fp.extend_from_slice(h);
+                }
+            }
+            *stats.hits.entry(best.as_str().to_string()).or_default() += 1;
+            hits.push(Hit {
+                tenant,
+                file: 0,
+                line: first.line,
+                offset: 0,
+                keys,
+                fields,
+                confidence: best,
+                co: Default::default(),
+                row_fp: self.keys.fast_hash(&fp).0,
+                loc: first.loc,
+            });
+        }
+    }
+}
+
+/// A table being scanned: rows wait until the column roles are decided.
+struct TableState {
+    header: Vec<String>,
+    pending: Vec<(u64, Vec<String>)>,
+    columns: Option<Vec<ColumnInfo>>,
+    loc: u32,
+    info: TableInfo,
+    cells: Cells,
+}
+
+impl TableState {
+    fn new(name: String, header: Vec<String>, header_row: u64, locs: &mut Locations) -> Self {
+        TableState {
+            loc: locs.id(&name),
+            info: TableInfo {
+                name,
+                header_row,
+                rows: 0,
+                columns: Vec::new(),
+            },
+            header,
+            pending: Vec::new(),
+            columns: None,
+            cells: Cells::default(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        s: &mut DocScanner,
+        line: u64,
+        row: Vec<String>,
+        stats: &mut ScanStats,
+        hits: &mut Vec<Hit>,
+    ) {
+        self.info.rows += 1;
+        if self.columns.is_none() {
+            self.pending.push((line, row));
+            if self.pending.len() >= PROFILE_ROWS {
+                self.decide();
+                for (l, r) in std::mem::take(&mut self.pending) {
+                    self.match_row(s, l, &r, stats, hits);
+                }
+            }
+            return;
+        }
+        self.match_row(s, line, &row, stats, hits);
+    }
+
+    fn finish(&mut self, s: &mut DocScanner, stats: &mut ScanStats, hits: &mut Vec<Hit>) {
+        if self.columns.is_none() {
+            self.decide();
+        }
+        for (l, r) in std::mem::take(&mut self.pending) {
+            self.match_row(s, l, &r, stats, hits);
+        }
+    }
+
+    fn decide(&mut self) {
+        let body: Vec<Vec<String>> = self.pending.iter().map(|(_, r)| r.clone()).collect();
+        let header = (!self.header.is_empty()).then_some(self.header.as_slice());
+        let mut cols = crate::dump::sniff::columns_for(header, &body);
+        for (i, c) in cols.iter_mut().enumerate() {
+            let values: Vec<&str> = body
+                .iter()
+                .filter_map(|r| r.get(i))
+                .map(String::as_str)
+                .collect();
+            crate::dump::sniff::classify_sensitive(c, header.is_some(), &values);
+        }
+        self.info.columns = cols.clone();
+        self.columns = Some(cols);
+    }
+
+    fn match_row(
+        &mut self,
+        s: &mut DocScanner,
+        line: u64,
+        row: &[String],
+        stats: &mut ScanStats,
+        hits: &mut Vec<Hit>,
+    ) {
+        let cols = self.columns.as_deref().unwrap_or(&[]);
+        self.cells.clear();
+        for (v, c) in row.iter().zip(cols) {
+            if v.trim().is_empty() {
+                continue;
+            }
+            if c.role.is_identifying() {
+                self.cells.push(c.role, v);
+            }
+            if let Some(cat) = c.sensitive
+                && let Some(x) = cell_category(cat, v)
+            {
+                self.cells.co.insert(x);
+            }
+        }
+        stats.rows_read += 1;
+        stats.rows_scanned += 1;
+        let start = hits.len();
+        s.matcher
+            .match_row(&self.cells, RowPos { line, offset: 0 }, 0, stats, hits);
+        for h in &mut hits[start..] {
+            h.loc = self.loc;
+        }
+    }
+}
+
+fn outcome_of(bytes: &[u8]) -> ReadOutcome {
+    use sha2::{Digest, Sha256};
+    ReadOutcome {
+        raw_bytes: bytes.len() as u64,
+        content_bytes: bytes.len() as u64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+        ..ReadOutcome::default()
+    }
+}

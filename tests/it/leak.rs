@@ -1,0 +1,342 @@
+//! Leak trees: `sample --leak-tree`, then `run` over the tree against its ground truth
+//! (people, files, fields, locations, files not searched, staff kept apart) and the effect of
+//! the free-text window.
+
+use crate::util::{Workdir, read_csv};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `(person, file relative to the tree)` -> fields, from hits.parquet (confirmed and probable).
+type Found = BTreeMap<(String, String), BTreeSet<String>>;
+
+struct Hits {
+    found: Found,
+    /// `(person, file, confidence, line, location)` for every hit.
+    rows: Vec<(String, String, String, u64, String)>,
+}
+
+fn hits(results: &std::path::Path, tree: &str) -> Hits {
+    let df = breachmatch::results::hits::read_parquet(&results.join("hits.parquet")).unwrap();
+    let s = |n: &str| df.column(n).unwrap().str().unwrap().clone();
+    let (tenant, source, fields, conf, loc) = (
+        s("tenant_id"),
+        s("source"),
+        s("fields"),
+        s("confidence"),
+        s("location"),
+    );
+    let line = df.column("line").unwrap().u64().unwrap().clone();
+    let mut found = Found::new();
+    let mut rows = Vec::new();
+    for i in 0..df.height() {
+        let src = source.get(i).unwrap();
+        let rel = src
+            .split_once(tree)
+            .map_or(src, |(_, r)| r.trim_start_matches('/'))
+            .to_string();
+        let id = tenant.get(i).unwrap().to_string();
+        let c = conf.get(i).unwrap().to_string();
+        rows.push((
+            id.clone(),
+            rel.clone(),
+            c.clone(),
+            line.get(i).unwrap(),
+            loc.get(i).unwrap().to_string(),
+        ));
+        if c == "confirmed" || c == "probable" {
+            found.entry((id, rel)).or_default().extend(
+                fields
+                    .get(i)
+                    .unwrap()
+                    .split('|')
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    Hits { found, rows }
+}
+
+fn truth(wd: &Workdir) -> Found {
+    let mut t = Found::new();
+    for r in read_csv(&wd.path("s/leak_tree/leak_truth.csv")) {
+        t.insert(
+            (r["person_id"].clone(), r["source"].clone()),
+            r["fields"].split('|').map(str::to_string).collect(),
+        );
+    }
+    t
+}
+
+#[test]
+fn leak_tree_finds_exactly_the_expected_people_fields_and_places() {
+    let wd = Workdir::new("leak-tree");
+    wd.ok(&["sample", "--out", "s", "--leak-tree"]);
+    let out = wd.run(&[
+        "run",
+        "--tenants",
+        "s/leak_tree/people.csv",
+        "--dumps",
+        "s/leak_tree/tree",
+        "--org",
+        "s/org.toml",
+        "--out",
+        "r",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Three files cannot be searched: the run says so and exits "partial" (1).
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("not searched"), "{stderr}");
+
+    let h = hits(&wd.path("r"), "s/leak_tree/tree");
+    let expected = truth(&wd);
+    let missing: Vec<_> = expected
+        .iter()
+        .filter(|(k, v)| h.found.get(*k) != Some(v))
+        .collect();
+    let extra: Vec<_> = h
+        .found
+        .iter()
+        .filter(|(k, _)| !expected.contains_key(*k))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing or different: {missing:#?}\nfound instead: {:#?}\nunexpected: {extra:#?}",
+        missing
+            .iter()
+            .map(|(k, _)| (k, h.found.get(*k)))
+            .collect::<Vec<_>>()
+    );
+
+    // Evidence: every hit says where, in the terms of its format.
+    for (id, file, _, line, loc) in &h.rows {
+        let ok = if file.ends_with(".xlsx") {
+            (loc == "sheet 'Arrears'" && *line >= 5)
+                || (loc == "sheet 'Contacts'" && *line >= 2)
+                || (loc == "sheet 'Staff'" && *line >= 2)
+        } else if file.ends_with(".sql") {
+            loc == "table portal_users" && *line == 21
+        } else if file.ends_with(".pdf") {
+            loc.starts_with("page ") && *line >= 1
+        } else if file.ends_with(".docx") {
+            loc.starts_with("paragraph ") && *line >= 1
+        } else if file.ends_with(".eml") {
+            loc == "headers" || loc.starts_with("body line ")
+        } else if file.ends_with(".txt") {
+            loc == &format!("line {line}")
+        } else if file.ends_with(".csv") {
+            loc.is_empty() && *line == 2
+        } else {
+            false
+        };
+        assert!(ok, "{id} in {file}: line {line}, location {loc:?}");
+    }
+    // The bank details of the statement are on page 2; the arrears header is on row 4.
+    assert!(
+        h.rows
+            .iter()
+            .any(|r| r.1.ends_with("arrears_2024.xlsx") && r.4 == "sheet 'Arrears'" && r.3 == 5)
+    );
+
+    // Files that cannot be searched are listed, with the reason.
+    let listed: BTreeMap<String, String> = read_csv(&wd.path("r/not_searched.csv"))
+        .into_iter()
+        .map(|r| {
+            let src = r["source"].clone();
+            let rel = src
+                .split_once("s/leak_tree/tree/")
+                .map_or(src.clone(), |(_, x)| x.to_string());
+            (rel, r["reason"].clone())
+        })
+        .collect();
+    let want = read_csv(&wd.path("s/leak_tree/leak_not_searched.csv"));
+    assert_eq!(listed.len(), want.len(), "{listed:#?}");
+    for w in want {
+        let why = listed
+            .get(&w["source"])
+            .unwrap_or_else(|| panic!("{} not listed: {listed:#?}", w["source"]));
+        assert!(why.contains(&w["reason_contains"]), "{why}");
+    }
+    let manifest = fs_err::read_to_string(wd.path("r/manifest.json")).unwrap();
+    assert!(manifest.contains("\"not_searched\": \"a scanned-image PDF"));
+    assert!(
+        manifest.contains("\"header_row\": 4"),
+        "the arrears header row"
+    );
+    let summary = fs_err::read_to_string(wd.path("r/summary.md")).unwrap();
+    assert!(summary.contains("## Files not searched"));
+    assert!(summary.contains("signed_tenancy_agreement.pdf"));
+
+    // Staff are kept apart from tenants: their own list, letters and count.
+    let staff: BTreeSet<String> = read_csv(&wd.path("r/affected_staff.csv"))
+        .into_iter()
+        .map(|r| r["tenant_id"].clone())
+        .collect();
+    let tenants: BTreeSet<String> = read_csv(&wd.path("r/affected_tenants.csv"))
+        .into_iter()
+        .map(|r| r["tenant_id"].clone())
+        .collect();
+    let want_staff: BTreeSet<String> = expected
+        .keys()
+        .filter(|(id, _)| id.starts_with('S'))
+        .map(|(id, _)| id.clone())
+        .collect();
+    assert_eq!(staff, want_staff);
+    assert!(tenants.iter().all(|t| t.starts_with('T')), "{tenants:?}");
+    assert!(wd.path("r/letters/staff").is_dir());
+    let staff_letter = fs_err::read_to_string(wd.path("r/letters/staff/S0001.html")).unwrap();
+    assert!(staff_letter.contains("of our staff"));
+    assert!(summary.contains("By group: "), "{summary}");
+    assert!(summary.contains("6 staff"), "{summary}");
+}
+
+#[test]
+fn leak_tree_is_byte_identical_for_a_seed() {
+    let wd = Workdir::new("leak-tree-repeat");
+    wd.ok(&[
+        "sample",
+        "--out",
+        "a",
+        "--leak-tree",
+        "--tenants",
+        "400",
+        "--dump-rows",
+        "50",
+    ]);
+    wd.ok(&[
+        "sample",
+        "--out",
+        "b",
+        "--leak-tree",
+        "--tenants",
+        "400",
+        "--dump-rows",
+        "50",
+    ]);
+    let files = |d: &str| -> BTreeMap<String, Vec<u8>> {
+        let root = wd.path(d).join("leak_tree");
+        let mut out = BTreeMap::new();
+        let mut stack = vec![root.clone()];
+        while let Some(p) = stack.pop() {
+            for e in fs_err::read_dir(&p).unwrap() {
+                let e = e.unwrap().path();
+                if e.is_dir() {
+                    stack.push(e);
+                } else {
+                    out.insert(
+                        e.strip_prefix(&root).unwrap().display().to_string(),
+                        fs_err::read(&e).unwrap(),
+                    );
+                }
+            }
+        }
+        out
+    };
+    let (a, b) = (files("a"), files("b"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(
+            &b[k] == v,
+            "{k} differs between two runs with the same seed"
+        );
+    }
+}
+
+/// The free-text window: case notes scanned with several windows. Every window finds the five
+/// people; a wide one turns one of them into a "namesake" (a relative's date of birth nearby
+/// is taken for a conflicting one), a narrow one leaves more of them only "probable".
+#[test]
+fn text_window_trades_confirmed_matches_against_namesake_errors() {
+    let wd = Workdir::new("leak-window");
+    wd.ok(&[
+        "sample",
+        "--out",
+        "s",
+        "--leak-tree",
+        "--tenants",
+        "600",
+        "--dump-rows",
+        "50",
+    ]);
+    crate::util::keygen_and_index(&wd, "s/leak_tree/people.csv", "i.bmx");
+    let truth: Vec<(String, BTreeSet<String>)> =
+        read_csv(&wd.path("s/leak_tree/case_notes_truth.csv"))
+            .into_iter()
+            .map(|r| {
+                (
+                    r["person_id"].clone(),
+                    r["fields"].split('|').map(str::to_string).collect(),
+                )
+            })
+            .collect();
+    let mut table = String::from(
+        "window | exact | confirmed | probable | namesake | missed | fields found | fields right\n",
+    );
+    let mut by_window = BTreeMap::new();
+    for w in [3usize, 6, 12, 20, 40] {
+        let out = format!("r{w}");
+        wd.ok(&[
+            "scan",
+            "--index",
+            "i.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            "s/leak_tree/tree/Housing/case_notes.txt",
+            "--text-window",
+            &w.to_string(),
+            "--out",
+            &out,
+        ]);
+        let h = hits(&wd.path(&out), "s/leak_tree/tree");
+        let conf: BTreeMap<&str, &str> = h
+            .rows
+            .iter()
+            .map(|r| (r.0.as_str(), r.2.as_str()))
+            .collect();
+        let (mut exact, mut confirmed, mut probable, mut namesake, mut missed) = (0, 0, 0, 0, 0);
+        let (mut found_fields, mut right_fields) = (0, 0);
+        for (id, fields) in &truth {
+            match conf.get(id.as_str()) {
+                Some(&"confirmed") => confirmed += 1,
+                Some(&"probable") => probable += 1,
+                Some(&"namesake") => namesake += 1,
+                _ => missed += 1,
+            }
+            let got = h
+                .found
+                .get(&(id.clone(), "Housing/case_notes.txt".to_string()))
+                .cloned()
+                .unwrap_or_default();
+            if &got == fields {
+                exact += 1;
+            }
+            found_fields += got.len();
+            right_fields += got.intersection(fields).count();
+        }
+        // No person outside the truth is ever found.
+        assert!(
+            h.rows
+                .iter()
+                .all(|r| truth.iter().any(|(id, _)| *id == r.0)),
+            "{:?}",
+            h.rows
+        );
+        table.push_str(&format!(
+            "{w} | {exact} | {confirmed} | {probable} | {namesake} | {missed} | {found_fields} | {right_fields}\n"
+        ));
+        by_window.insert(w, (exact, confirmed, namesake));
+    }
+    println!("{table}");
+    let default = breachmatch::scan::documents::DEFAULT_TEXT_WINDOW;
+    let (exact, confirmed, namesake) = by_window[&default];
+    assert_eq!((exact, namesake), (truth.len(), 0), "{table}");
+    // The default confirms at least as many as any window without namesake errors.
+    for (w, (_, c, n)) in &by_window {
+        if *n == 0 {
+            assert!(confirmed >= *c, "window {w} confirms more: {table}");
+        }
+    }
+    // A wide window makes a namesake error; a narrow one confirms fewer.
+    assert!(by_window[&40].2 > 0, "{table}");
+    assert!(by_window[&3].1 < confirmed, "{table}");
+}
