@@ -186,5 +186,69 @@ fn main() {
         "    gz scan vs decompression alone: {:.2}x slower",
         gz_scan / gunzip
     );
+    leak_tree(&dir, &index, &keys, cores);
     println!("peak RSS of this process: {:.0} MB", peak_rss_mb());
+}
+
+/// A leak tree of a few thousand documents (Word, PDF, e-mail, text, xlsx, HTML): text
+/// extraction alone (read + extract, no matching) against the whole scan, on 1 and all cores.
+fn leak_tree(
+    dir: &Path,
+    index: &breachmatch::index::Index,
+    keys: &breachmatch::secret::DerivedKeys,
+    cores: usize,
+) {
+    const DOCS: usize = 3000;
+    let tree = dir.join("leak_corpus");
+    if !tree.exists() {
+        breachmatch::sample::leak::write_document_corpus(&tree, &dir.join("tenants.csv"), DOCS, 7)
+            .expect("document corpus");
+    }
+    let files = breachmatch::dump::expand_inputs(std::slice::from_ref(&tree)).unwrap();
+    let bytes: u64 = files
+        .iter()
+        .map(|f| fs_err::metadata(f).map_or(0, |m| m.len()))
+        .sum();
+    let limits = breachmatch::docs::ContainerLimits::default();
+    let t = Instant::now();
+    let mut blocks = 0usize;
+    for f in &files {
+        let kind = breachmatch::scan::document_kind(f).expect("a document");
+        let data = fs_err::read(f).unwrap();
+        let name = f.display().to_string();
+        let e = breachmatch::docs::extract(kind, &name, &data, &limits);
+        blocks += e.text.len() + e.tables.iter().map(|t| t.rows.len()).sum::<usize>();
+        for (child, b) in &e.children {
+            let k = breachmatch::docs::detect(child, b).unwrap_or(breachmatch::docs::DocKind::Text);
+            blocks += breachmatch::docs::extract(k, child, b, &limits).text.len();
+        }
+    }
+    let extract = t.elapsed().as_secs_f64();
+    let stop = AtomicBool::new(false);
+    let run = |threads: usize| {
+        let opts = ScanOptions::default().with_threads(threads);
+        let t = Instant::now();
+        let r = scan_files(index, keys, &files, &opts, &NoProgress, &stop);
+        (t.elapsed().as_secs_f64(), r.hits.len(), r.files.len())
+    };
+    let (one, hits, entries) = run(1);
+    let (all, hits_all, _) = run(cores);
+    assert_eq!(hits, hits_all);
+    println!(
+        "\nleak tree: {} documents ({entries} entries with attachments), {:.1} MB, {blocks} text blocks and table rows",
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    let doc_line = |name: &str, secs: f64| {
+        println!(
+            "{name:<44} {secs:>7.3} s {:>8.1} MB/s {:>8.0} files/s  {:>5.2}x of extraction",
+            bytes as f64 / secs / 1e6,
+            files.len() as f64 / secs,
+            extract / secs
+        );
+    };
+    doc_line("(g) text extraction alone, 1 thread", extract);
+    doc_line("(h) scan of the tree, 1 thread", one);
+    doc_line(&format!("(i) scan of the tree, {cores} threads"), all);
+    println!("    hits: {hits}; all cores vs 1 thread: {:.2}x", one / all);
 }

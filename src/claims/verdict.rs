@@ -89,8 +89,20 @@ pub struct ResidentVerdict {
 pub fn fields_in_scope(m: &Manifest) -> BTreeSet<Field> {
     let mut out = BTreeSet::new();
     for f in &m.files {
-        let Some(layout) = &f.layout else { continue };
-        let roles: BTreeSet<Role> = layout.columns.iter().map(|c| c.role).collect();
+        let roles: BTreeSet<Role> = match (&f.layout, &f.document) {
+            (Some(layout), _) => layout.columns.iter().map(|c| c.role).collect(),
+            // Free text can hold any field; tables hold what their columns say.
+            (None, Some(d)) if d.text_blocks > 0 => {
+                out.extend(Field::ALL);
+                continue;
+            }
+            (None, Some(d)) => d
+                .tables
+                .iter()
+                .flat_map(|t| t.columns.iter().map(|c| c.role))
+                .collect(),
+            (None, None) => continue,
+        };
         for r in &roles {
             match r {
                 Role::FullName | Role::GivenName | Role::Surname => {

@@ -94,6 +94,11 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         s("confidence")?,
     );
     let line = hits.column("line")?.u64()?.clone();
+    // Results written before documents were scanned have no location column.
+    let loc = hits
+        .column("location")
+        .ok()
+        .and_then(|c| c.str().ok().cloned());
     let mut evidence: Evidence = Default::default();
     for i in 0..hits.height() {
         if conf.get(i) != Some("confirmed") {
@@ -108,10 +113,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             .split('|')
             .filter_map(Field::parse)
         {
-            e.entry(f).or_default().push(format!(
-                "{}:{}",
+            e.entry(f).or_default().push(results::hits::pointer(
                 src.get(i).unwrap_or(""),
-                line.get(i).unwrap_or(0)
+                line.get(i).unwrap_or(0),
+                loc.as_ref().and_then(|l| l.get(i)).unwrap_or(""),
             ));
         }
     }

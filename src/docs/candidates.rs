@@ -365,4 +365,22 @@ mod tests {
             ["Mary", "a@b.com", "Smith"]
         );
     }
+
+    proptest::proptest! {
+        /// Any text (any Unicode, any punctuation) is searched without a panic, and every
+        /// candidate's position is a token of the text.
+        #[test]
+        fn any_text_is_searched_without_panic(text in "\\PC{0,200}") {
+            let n = tokens(&text).len();
+            for c in find(&text) {
+                proptest::prop_assert!(c.pos < n.max(1));
+            }
+        }
+        #[test]
+        fn letter_like_text_is_searched_without_panic(
+            words in proptest::collection::vec("[A-Za-z0-9@./()+:-]{1,12}", 0..60)
+        ) {
+            let _ = find(&words.join(" "));
+        }
+    }
 }

@@ -307,6 +307,20 @@ impl Default for ContainerLimits {
 /// Extracts one document held in memory. SQL dumps are better streamed with [`sql::parse`];
 /// given here (an archive member), they are parsed from memory.
 pub fn extract(kind: DocKind, name: &str, bytes: &[u8], limits: &ContainerLimits) -> Extracted {
+    // The format crates read hostile files; a panic in one of them must cost this file only.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_inner(kind, name, bytes, limits)
+    }));
+    caught.unwrap_or_else(|_| Extracted {
+        not_searched: Some(format!(
+            "the {} reader failed on this file (damaged or deliberately malformed?)",
+            kind.as_str()
+        )),
+        ..Extracted::default()
+    })
+}
+
+fn extract_inner(kind: DocKind, name: &str, bytes: &[u8], limits: &ContainerLimits) -> Extracted {
     let result = match kind {
         DocKind::Spreadsheet => sheet::extract(bytes),
         DocKind::Sql => sql::extract(bytes),
@@ -395,6 +409,34 @@ mod tests {
             &ContainerLimits::default(),
         );
         assert!(e.not_searched.unwrap().contains("OCR"));
+    }
+
+    #[test]
+    fn truncated_documents_never_crash_the_scan() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let _ = wb.add_worksheet().write_string(0, 0, "Surname");
+        let xlsx = wb.save_to_buffer().unwrap();
+        let pdf = pdf::write_simple(&[Some(vec!["Mary Smith".into()])]);
+        let eml = mail::write_simple(
+            "a@b.example",
+            "c@d.example",
+            "s",
+            "body",
+            &[("x.pdf", "application/pdf", &pdf)],
+        );
+        for (kind, doc) in [
+            (DocKind::Spreadsheet, &xlsx),
+            (DocKind::Pdf, &pdf),
+            (DocKind::Email, &eml),
+            (DocKind::Zip, &xlsx),
+            (DocKind::Docx, &xlsx),
+        ] {
+            for cut in (0..doc.len()).step_by(doc.len() / 40 + 1) {
+                let e = extract(kind, "x", &doc[..cut], &ContainerLimits::default());
+                // Either read (partly) or named as not searched, never a panic.
+                let _ = (e.text.len(), e.not_searched);
+            }
+        }
     }
 
     #[test]

@@ -513,4 +513,12 @@ INSERT INTO public.residents VALUES (3, 'c@example.com');\n";
         assert_eq!(e.tables[0].name, "table tenants");
         assert_eq!(e.tables[0].rows.len(), 4);
     }
+
+    proptest::proptest! {
+        /// Any bytes parse without a panic (rows or bad statements, never a crash).
+        #[test]
+        fn any_dump_parses_without_panic(src in "(INSERT INTO t VALUES |CREATE TABLE t \\(|COPY t FROM stdin;\n|[(),'\"`;\\\\\n\t]|\\PC){0,120}") {
+            let _ = parse(src.as_bytes(), |_| true);
+        }
+    }
 }

@@ -211,4 +211,14 @@ mod tests {
     fn stray_ampersands_and_unknown_entities_stay() {
         assert_eq!(decode_entities("A & B &foo; &#65;"), "A & B &foo; A");
     }
+
+    proptest::proptest! {
+        /// Any markup or text is read without a panic.
+        #[test]
+        fn any_markup_is_read_without_panic(src in "(<p>|</p>|<script>|</script>|<!--|-->|&amp;|&#x|&#|;|<|>|\\PC){0,80}") {
+            let _ = html(&src);
+            let _ = plain(&src);
+            let _ = decode_entities(&src);
+        }
+    }
 }

@@ -182,14 +182,40 @@ fn categories(f: &Figures) -> String {
     }
 }
 
+/// How a file was read: its dump format, or the kind of document and what it held.
+fn file_format(file: &crate::results::manifest::FileEntry) -> String {
+    match (&file.layout, &file.document) {
+        (Some(l), _) => format!("{:?}", l.format).replace('"', "'"),
+        (None, Some(d)) => format!(
+            "{} ({} tables, {} text blocks)",
+            d.kind.as_str(),
+            d.tables.len(),
+            d.text_blocks
+        ),
+        _ if file.not_searched.is_some() => "not searched".into(),
+        _ => "not readable".into(),
+    }
+}
+
 fn file_roles(file: &crate::results::manifest::FileEntry) -> String {
-    let roles: Vec<String> = file
+    let mut roles: Vec<String> = file
         .layout
         .iter()
         .flat_map(|l| l.columns.iter())
         .filter(|c| c.role != crate::roles::Role::Other)
         .map(|c| format!("{} = {}", c.name, c.role))
         .collect();
+    for t in file.document.iter().flat_map(|d| d.tables.iter()) {
+        roles.extend(
+            t.columns
+                .iter()
+                .filter(|c| c.role != crate::roles::Role::Other)
+                .map(|c| format!("{} {} = {}", t.name, c.name, c.role)),
+        );
+    }
+    if file.document.as_ref().is_some_and(|d| d.text_blocks > 0) {
+        roles.push("free text".into());
+    }
     if roles.is_empty() {
         "none".into()
     } else {
@@ -269,11 +295,7 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
         "## What was scanned\n\n| file | format | rows read | rejected | read in full | size (bytes) | SHA-256 |\n|---|---|---:|---:|---|---:|---|"
     );
     for file in &m.files {
-        let fmt = file
-            .layout
-            .as_ref()
-            .map(|l| format!("{:?}", l.format).replace('"', "'"))
-            .unwrap_or_else(|| "not readable".into());
+        let fmt = file_format(file);
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | `{}` |",

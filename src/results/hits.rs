@@ -72,6 +72,21 @@ pub fn hits_frame(
     )
 }
 
+/// An evidence pointer a reviewer can follow: `file:line` for dumps; for documents the place
+/// in their own terms (`file, sheet 'Arrears' row 5`, `file, table tenants line 21`,
+/// `file, page 2`).
+pub fn pointer(source: &str, line: u64, location: &str) -> String {
+    if location.is_empty() {
+        format!("{source}:{line}")
+    } else if location.starts_with("sheet ") {
+        format!("{source}, {location} row {line}")
+    } else if location.starts_with("table ") {
+        format!("{source}, {location} line {line}")
+    } else {
+        format!("{source}, {location}")
+    }
+}
+
 /// Writes a frame as Parquet, atomically.
 pub fn write_parquet(df: &mut DataFrame, path: &Path) -> std::io::Result<()> {
     super::atomic::write_with(path, |w| {

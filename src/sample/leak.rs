@@ -726,3 +726,136 @@ fn case_notes(ps: &[P], add: &mut impl FnMut(&P, &str, &[&'static str])) -> (Str
     }
     (text, truth)
 }
+
+/// Writes `docs` documents into `dir` for throughput measurements: Word letters, two-page PDF
+/// statements, e-mails (every tenth with a PDF attached), case notes, spreadsheets of twenty
+/// rows and HTML letters, in turn, about tenants of `tenants_csv` picked at random. Returns the
+/// files written and their total size.
+pub fn write_document_corpus(
+    dir: &Path,
+    tenants_csv: &Path,
+    docs: usize,
+    seed: u64,
+) -> Result<(usize, u64), SampleError> {
+    let mut rng = StdRng::seed_from_u64(seed ^ 0xc0_4b05);
+    let people = read_people(tenants_csv)?;
+    if people.is_empty() {
+        return Err(SampleError::Io {
+            path: tenants_csv.to_path_buf(),
+            source: std::io::Error::other("no tenants to write documents about"),
+        });
+    }
+    let pick = |rng: &mut StdRng| people[rng.random_range(0..people.len())].clone();
+    let mut total = 0u64;
+    for k in 0..docs {
+        let sub = dir.join(format!("folder_{:03}", k / 100));
+        fs_err::create_dir_all(&sub).map_err(super::io(&sub))?;
+        let p = pick(&mut rng);
+        let (name, bytes): (String, Vec<u8>) = match k % 6 {
+            0 => (format!("letter_{k}.docx"), letter_docx(&p)),
+            1 => (
+                format!("statement_{k}.pdf"),
+                crate::docs::pdf::write_simple(&[
+                    Some(vec![
+                        "Rent statement".into(),
+                        format!("{} {}", p.title, p.name()),
+                        p.addr1.clone(),
+                        pretty_postcode(&p.postcode),
+                        format!("Tenancy reference: {}", p.tenancy),
+                    ]),
+                    Some(
+                        (0..30)
+                            .map(|i| format!("{:02}/01/2024  Payment  {}.00", i % 28 + 1, 400 + i))
+                            .collect(),
+                    ),
+                ]),
+            ),
+            2 => {
+                let att = if k % 10 == 2 {
+                    let q = pick(&mut rng);
+                    Some(crate::docs::pdf::write_simple(&[Some(vec![
+                        q.name(),
+                        q.addr1.clone(),
+                        pretty_postcode(&q.postcode),
+                    ])]))
+                } else {
+                    None
+                };
+                let atts: Vec<(&str, &str, &[u8])> = att
+                    .as_deref()
+                    .map(|a| vec![("statement.pdf", "application/pdf", a)])
+                    .unwrap_or_default();
+                (
+                    format!("mail_{k}.eml"),
+                    crate::docs::mail::write_simple(
+                        &format!("{} <{}>", p.name(), p.email),
+                        "Housing Team <housing@flagstone-homes.example>",
+                        "Repair request",
+                        &format!(
+                            "Hello,\n\nThe kitchen tap is leaking again. I am at {} {} most days; call me on {}.\n\nThanks",
+                            p.addr1,
+                            pretty_postcode(&p.postcode),
+                            pretty_phone(&p.phone)
+                        ),
+                        &atts,
+                    ),
+                )
+            }
+            3 => {
+                let mut t = String::new();
+                for _ in 0..5 {
+                    let q = pick(&mut rng);
+                    t.push_str(&format!(
+                        "Visited {} {} at {}, {}. Date of birth checked: {}. The tenant raised the damp in the back bedroom again and asked when the contractor would return.\n\n",
+                        q.title,
+                        q.name(),
+                        q.addr1,
+                        pretty_postcode(&q.postcode),
+                        q.dob_long()
+                    ));
+                }
+                (format!("notes_{k}.txt"), t.into_bytes())
+            }
+            4 => {
+                let mut wb = rust_xlsxwriter::Workbook::new();
+                let props = rust_xlsxwriter::DocProperties::new().set_creation_datetime(
+                    &rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 3, 1).unwrap_or_default(),
+                );
+                wb.set_properties(&props);
+                let ws = wb.add_worksheet();
+                let mut ok = true;
+                for (j, h) in ["Name", "DOB", "Postcode", "Email"].iter().enumerate() {
+                    ok &= ws.write_string(0, j as u16, *h).is_ok();
+                }
+                for r in 1..=20u32 {
+                    let q = pick(&mut rng);
+                    ok &= ws.write_string(r, 0, q.name()).is_ok();
+                    ok &= ws.write_string(r, 1, q.dob_short()).is_ok();
+                    ok &= ws.write_string(r, 2, pretty_postcode(&q.postcode)).is_ok();
+                    ok &= ws.write_string(r, 3, &q.email).is_ok();
+                }
+                let _ = ok;
+                let bytes = wb.save_to_buffer().map_err(|e| xlsx_err(dir, e))?;
+                (format!("sheet_{k}.xlsx"), bytes)
+            }
+            _ => (
+                format!("letter_{k}.html"),
+                format!(
+                    "<!DOCTYPE html><html><body><p>{} {}</p><p>{}<br>{}</p><p>Dear {} {},</p><p>Your tenancy {} is due for renewal.</p></body></html>",
+                    p.title,
+                    p.name(),
+                    p.addr1,
+                    pretty_postcode(&p.postcode),
+                    p.title,
+                    p.surname,
+                    p.tenancy
+                )
+                .into_bytes(),
+            ),
+        };
+        let path = sub.join(name);
+        fs_err::write(&path, &bytes).map_err(super::io(&path))?;
+        total += bytes.len() as u64;
+    }
+    Ok((docs, total))
+}

@@ -178,57 +178,92 @@ pub fn scan_files(
 ) -> ScanResult {
     let mut result = ScanResult::default();
     let mut locs = documents::Locations::new();
-    let mut docs = documents::DocScanner::new(index, keys, stop);
-    docs.window = opts.text_window;
-    docs.limits.max_member = opts.limits.limit_for(0);
-    for (i, path) in files.iter().enumerate() {
+    let kinds: Vec<Option<crate::docs::DocKind>> = files.iter().map(|p| document_kind(p)).collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .thread_name(|i| format!("breachmatch-docs-{i}"))
+        .build()
+        .ok();
+    let mut i = 0;
+    while i < files.len() {
+        let path = &files[i];
         if stop.load(Ordering::Relaxed) {
             let mut report = FileReport::new(path.clone());
             report.error = Some("not scanned: interrupted".into());
             result.files.push(report);
+            i += 1;
             continue;
         }
-        if let Some(kind) = document_kind(path) {
-            if let Some((k, n)) = opts.shard
-                && i as u64 % n != k - 1
-            {
-                continue;
-            }
-            let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
-            progress.start_document(path, size, kind);
-            let base = result.files.len() as u32;
-            let outputs = docs.scan_file(path, kind, &mut locs, &mut |tmp, name| {
-                let (report, hits) = scan_dump_file(
-                    index,
-                    keys,
-                    tmp,
-                    Path::new(name),
-                    0,
-                    &ScanOptions {
-                        shard: None,
-                        ..opts.clone()
-                    },
-                    &NoProgress,
-                    stop,
-                );
-                documents::DocOutput { report, hits }
-            });
-            for (j, o) in outputs.into_iter().enumerate() {
-                if let Some(why) = &o.report.not_searched {
-                    progress.warn(&o.report.path, &format!("not searched: {why}"));
+        if kinds[i].is_some() {
+            // A run of documents: scanned in parallel, one document per task (leak trees hold
+            // thousands of small files), results kept in input order.
+            let j = (i..files.len())
+                .find(|&j| kinds[j].is_none())
+                .unwrap_or(files.len());
+            let batch: Vec<(usize, crate::docs::DocKind)> = (i..j)
+                .filter(|&k| opts.shard.is_none_or(|(s, n)| k as u64 % n == s - 1))
+                .filter_map(|k| kinds[k].map(|kind| (k, kind)))
+                .collect();
+            let scan_doc = |scanner: &mut documents::DocScanner,
+                            (k, kind): &(usize, crate::docs::DocKind)| {
+                let path = &files[*k];
+                let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+                progress.start_document(path, size, *kind);
+                let mut local = documents::Locations::new();
+                let outputs = scanner.scan_file(path, *kind, &mut local, &mut |tmp, name| {
+                    let (report, hits) = scan_dump_file(
+                        index,
+                        keys,
+                        tmp,
+                        Path::new(name),
+                        0,
+                        &ScanOptions {
+                            shard: None,
+                            threads: 1,
+                            ..opts.clone()
+                        },
+                        &NoProgress,
+                        stop,
+                    );
+                    documents::DocOutput { report, hits }
+                });
+                progress.advance(size);
+                (outputs, local.list)
+            };
+            let new_scanner = || {
+                let mut d = documents::DocScanner::new(index, keys, stop);
+                d.window = opts.text_window;
+                d.limits.max_member = opts.limits.limit_for(0);
+                d
+            };
+            let outs: Vec<(Vec<documents::DocOutput>, Vec<String>)> = match &pool {
+                Some(pool) if batch.len() > 1 => {
+                    use rayon::prelude::*;
+                    pool.install(|| batch.par_iter().map_init(new_scanner, scan_doc).collect())
                 }
-                if let Some(e) = &o.report.error {
-                    progress.file_error(&o.report.path, e);
+                _ => {
+                    let mut scanner = new_scanner();
+                    batch.iter().map(|b| scan_doc(&mut scanner, b)).collect()
                 }
-                progress.hits(o.hits.len() as u64);
-                result.hits.extend(o.hits.into_iter().map(|mut h| {
-                    h.file = base + j as u32;
-                    h
-                }));
-                result.totals += &o.report.stats;
-                result.files.push(o.report);
+            };
+            for (outputs, local) in outs {
+                let remap: Vec<u32> = local.iter().map(|l| locs.id(l)).collect();
+                let base = result.files.len() as u32;
+                for (n, o) in outputs.into_iter().enumerate() {
+                    if let Some(e) = &o.report.error {
+                        progress.file_error(&o.report.path, e);
+                    }
+                    progress.hits(o.hits.len() as u64);
+                    result.hits.extend(o.hits.into_iter().map(|mut h| {
+                        h.file = base + n as u32;
+                        h.loc = remap.get(h.loc as usize).copied().unwrap_or(0);
+                        h
+                    }));
+                    result.totals += &o.report.stats;
+                    result.files.push(o.report);
+                }
             }
-            progress.advance(size);
+            i = j;
             continue;
         }
         // Sharding: compressed files go whole to one part, plain files by byte range.
@@ -237,6 +272,7 @@ pub fn scan_files(
             match sniff_file(path) {
                 Ok(l) if l.compression != crate::dump::Compression::None => {
                     if i as u64 % n != k - 1 {
+                        i += 1;
                         continue;
                     }
                 }
@@ -259,6 +295,7 @@ pub fn scan_files(
         result.hits.extend(hits);
         result.totals += &report.stats;
         result.files.push(report);
+        i += 1;
     }
     result
         .hits
