@@ -1,4 +1,5 @@
-//! Archives inside a leak tree: zip (with `zip`) and tar / tar.gz (with `tar` and `flate2`).
+//! Archives inside a leak tree: zip (with `zip`), 7z (with `sevenz-rust2`) and tar / tar.gz
+//! (with `tar` and `flate2`).
 //! Members come out as child documents; encrypted members and members past the limits are
 //! listed as not searched, never dropped.
 
@@ -96,6 +97,72 @@ pub fn zip(name: &str, bytes: &[u8], limits: &ContainerLimits) -> Result<Extract
                 out.unsearched_children.push((member, reason));
             }
         }
+    }
+    Ok(out)
+}
+
+/// The members of a 7-Zip archive (with `sevenz-rust2`). An encrypted archive (its names or its
+/// data behind a password) is not searched, and says so.
+pub fn seven_zip(bytes: &[u8], limits: &ContainerLimits) -> Result<Extracted, DocError> {
+    let mut out = Extracted::default();
+    let mut reader = match sevenz_rust2::ArchiveReader::new(
+        std::io::Cursor::new(bytes),
+        sevenz_rust2::Password::empty(),
+    ) {
+        Ok(r) => r,
+        Err(sevenz_rust2::Error::PasswordRequired) => {
+            out.not_searched = Some("an encrypted 7-Zip archive (password needed)".into());
+            return Ok(out);
+        }
+        Err(e) => return Err(DocError::new("7z", e)),
+    };
+    // One thread: documents are already scanned one per task.
+    reader.set_thread_count(1);
+    let mut total = 0u64;
+    let mut members = 0usize;
+    let result = reader.for_each_entries(|entry, r| {
+        if entry.is_directory() {
+            return Ok(true);
+        }
+        members += 1;
+        let name = entry.name().to_string();
+        if members > limits.max_members {
+            out.notes.push(format!(
+                "only the first {} members were read",
+                limits.max_members
+            ));
+            return Ok(false);
+        }
+        let allowed = limits
+            .max_member
+            .min(limits.max_total.saturating_sub(total));
+        if entry.size() > allowed {
+            out.unsearched_children.push((
+                name,
+                format!(
+                    "{} bytes, more than the {allowed} allowed (raise --max-decompressed)",
+                    entry.size()
+                ),
+            ));
+            // The data must still be read past to reach the next member.
+            std::io::copy(r, &mut std::io::sink())?;
+            return Ok(true);
+        }
+        let mut data = Vec::with_capacity(entry.size() as usize);
+        r.take(allowed + 1).read_to_end(&mut data)?;
+        total += data.len() as u64;
+        out.children.push((name, data));
+        Ok(true)
+    });
+    match result {
+        Ok(()) => {}
+        Err(sevenz_rust2::Error::PasswordRequired) => {
+            out.children.clear();
+            out.not_searched = Some("an encrypted 7-Zip archive (password needed)".into());
+        }
+        Err(e) => out
+            .notes
+            .push(format!("the archive could not be read to its end: {e}")),
     }
     Ok(out)
 }
@@ -199,6 +266,22 @@ mod tests {
             Some(DocKind::Spreadsheet)
         );
         assert_eq!(zip_kind(&zip_of(&[("a.txt", b"x")])), None);
+    }
+
+    #[test]
+    fn seven_zip_members_come_out() {
+        let mut w = sevenz_rust2::ArchiveWriter::new(std::io::Cursor::new(Vec::new())).unwrap();
+        w.push_archive_entry(
+            sevenz_rust2::ArchiveEntry::new_file("hr/staff.csv"),
+            Some(&b"Name,Email\nAnn Lee,ann@example.com\n"[..]),
+        )
+        .unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let e = seven_zip(&bytes, &ContainerLimits::default()).unwrap();
+        assert_eq!(e.children.len(), 1);
+        assert_eq!(e.children[0].0, "hr/staff.csv");
+        assert!(e.children[0].1.starts_with(b"Name,Email"));
+        assert!(seven_zip(b"7z\xbc\xaf\x27\x1c broken", &ContainerLimits::default()).is_err());
     }
 
     #[test]

@@ -44,7 +44,9 @@ pub enum DocKind {
     Zip,
     /// tar archive, plain or gzipped.
     Tar,
-    /// A kind that is recognised but cannot be searched (7z, images, old .doc).
+    /// 7-Zip archive.
+    SevenZip,
+    /// A kind that is recognised but cannot be searched (rar, images, old .doc).
     Unsearchable(Unsearchable),
 }
 
@@ -54,8 +56,6 @@ pub enum DocKind {
 pub enum Unsearchable {
     /// A picture (png, jpeg, tiff...): needs OCR.
     Image,
-    /// A 7-Zip archive.
-    SevenZip,
     /// A rar archive.
     Rar,
     /// A Word 97-2003 .doc or other OLE document that is not a spreadsheet.
@@ -68,9 +68,6 @@ impl Unsearchable {
         match self {
             Unsearchable::Image => {
                 "a picture with no text layer: it needs OCR (e.g. ocrmypdf or tesseract) before it can be searched"
-            }
-            Unsearchable::SevenZip => {
-                "a 7-Zip archive: unpack it (7z x) and scan the folder; its contents were not searched"
             }
             Unsearchable::Rar => {
                 "a RAR archive: unpack it (unrar x) and scan the folder; its contents were not searched"
@@ -97,6 +94,7 @@ impl DocKind {
             DocKind::Text => "text",
             DocKind::Zip => "zip",
             DocKind::Tar => "tar",
+            DocKind::SevenZip => "7z",
             DocKind::Unsearchable(_) => "not_searchable",
         }
     }
@@ -134,7 +132,7 @@ pub fn detect(name: &str, head: &[u8]) -> Option<DocKind> {
         return Some(DocKind::Pdf);
     }
     if head.starts_with(&[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) {
-        return Some(DocKind::Unsearchable(Unsearchable::SevenZip));
+        return Some(DocKind::SevenZip);
     }
     if head.starts_with(b"Rar!\x1a\x07") {
         return Some(DocKind::Unsearchable(Unsearchable::Rar));
@@ -333,6 +331,7 @@ fn extract_inner(kind: DocKind, name: &str, bytes: &[u8], limits: &ContainerLimi
         DocKind::Text => Ok(text::plain(&decode_text(bytes))),
         DocKind::Zip => archive::zip(name, bytes, limits),
         DocKind::Tar => archive::tar(bytes, limits),
+        DocKind::SevenZip => archive::seven_zip(bytes, limits),
         DocKind::Unsearchable(u) => Ok(Extracted {
             not_searched: Some(u.reason().to_string()),
             ..Extracted::default()
@@ -372,7 +371,7 @@ mod tests {
         );
         assert_eq!(
             detect("a.7z", &[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4]),
-            Some(DocKind::Unsearchable(Unsearchable::SevenZip))
+            Some(DocKind::SevenZip)
         );
         assert_eq!(detect("backup.sql", b"-- x"), Some(DocKind::Sql));
         assert_eq!(

@@ -449,6 +449,35 @@ pub fn write_leak_tree(out: &Path, seed: u64) -> Result<Vec<std::path::PathBuf>,
         let payroll = format!("Name,NI\n{},{}\n", staff[0].name(), staff[0].nino);
         let z = zip_of(&[("payroll.csv", payroll.as_bytes(), Some("Winter2024!"))]);
         put("Archive/payroll_protected.zip", &z)?;
+        // A 7-Zip backup of HR contacts (staff e-mails and NI numbers).
+        let hr = format!(
+            "Employee,Email,NI Number\n{},{},{}\n{},{},{}\n",
+            staff[1].name(),
+            staff[1].email,
+            staff[1].nino,
+            staff[2].name(),
+            staff[2].email,
+            staff[2].nino
+        );
+        let mut w = sevenz_rust2::ArchiveWriter::new(std::io::Cursor::new(Vec::new()))
+            .map_err(|e| xlsx_err(&tree, e.to_string()))?;
+        w.push_archive_entry(
+            sevenz_rust2::ArchiveEntry::new_file("hr/contacts.csv"),
+            Some(hr.as_bytes()),
+        )
+        .map_err(|e| xlsx_err(&tree, e.to_string()))?;
+        let bytes = w
+            .finish()
+            .map_err(|e| xlsx_err(&tree, e.to_string()))?
+            .into_inner();
+        put("Archive/hr_backup.7z", &bytes)?;
+        for s in &staff[1..3] {
+            add(
+                s,
+                "Archive/hr_backup.7z!/hr/contacts.csv",
+                &["name", "email", "nino"],
+            );
+        }
     }
     // 9. Unsearchable: a scanned-image PDF and a photo.
     put(
@@ -517,7 +546,7 @@ pub fn write_leak_tree(out: &Path, seed: u64) -> Result<Vec<std::path::PathBuf>,
     Ok(written)
 }
 
-fn xlsx_err(tree: &Path, e: rust_xlsxwriter::XlsxError) -> SampleError {
+fn xlsx_err(tree: &Path, e: impl std::fmt::Display) -> SampleError {
     SampleError::Io {
         path: tree.to_path_buf(),
         source: std::io::Error::other(e.to_string()),

@@ -307,3 +307,55 @@ fn a_file_that_grows_while_scanned_is_warned_about() {
         true
     );
 }
+
+fn zip_one(name: &str, body: &[u8]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(name, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    w.write_all(body).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+/// Archives in archives: followed 8 levels deep, deeper ones listed as not searched; a damaged
+/// document and a member past the size limit are listed too, and the rest is still scanned.
+#[test]
+fn nested_archives_damaged_documents_and_oversized_members() {
+    let wd = setup("hostile-nested");
+    let csv = b"email\nzoe.smith@example.org\n";
+    // Depth 3: found. Depth 10: too deep.
+    let mut shallow = zip_one("contacts.csv", csv);
+    for i in 0..2 {
+        shallow = zip_one(&format!("level{i}.zip"), &shallow);
+    }
+    let mut deep = zip_one("deep.csv", b"email\njohn.jones@example.org\n");
+    for i in 0..10 {
+        deep = zip_one(&format!("level{i}.zip"), &deep);
+    }
+    wd.write("tree/shallow.zip", &shallow);
+    wd.write("tree/deep.zip", &deep);
+    wd.write(
+        "tree/broken.docx",
+        b"PK\x03\x04 this is not really a Word file",
+    );
+    wd.write("tree/big.zip", zip_one("big.txt", &vec![b'a'; 300_000]));
+    let out = scan(&wd, &["tree"], &["--max-decompressed", "200000"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(exposed(&wd), ["T1"]);
+    let ns = read_csv(&wd.path("r/not_searched.csv"));
+    let why = |part: &str| {
+        ns.iter()
+            .find(|r| r["source"].contains(part))
+            .map(|r| r["reason"].clone())
+            .unwrap_or_else(|| panic!("{part} not listed: {ns:?}"))
+    };
+    assert!(why("deep.zip!/level9.zip!/level8.zip").contains("nested more than 8"));
+    assert!(why("broken.docx").contains("could not be read as docx"));
+    assert!(why("big.zip!/big.txt").contains("zip bomb"));
+    let m = manifest(&wd);
+    counts_add_up(&m);
+}
