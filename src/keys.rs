@@ -488,13 +488,14 @@ impl Person {
                         .push_with(|b| normalize::postcode::normalize(raw, b)),
                 ),
                 Role::Email => {
-                    let r = self
-                        .email
-                        .push_with(|b| normalize::email::normalize(raw, b));
+                    // Normalised once, folded from the result.
+                    let tmp = &mut self.scratch.tmp;
+                    let r = normalize::email::normalize(raw, tmp);
                     if r.is_ok() {
+                        self.email.push_str(tmp);
                         let _ = self
                             .email_folded
-                            .push_with(|b| normalize::email::folded(raw, b));
+                            .push_with(|b| normalize::email::fold(tmp, b));
                     }
                     reject(role, r);
                 }

@@ -16,8 +16,11 @@ pub struct Cells {
     cells: Vec<(Role, Range<usize>)>,
     /// Cells in this row that were not valid UTF-8 and were read as Windows-1252.
     pub non_utf8: u32,
-    /// Sensitive categories present in the row (never their values).
+    /// Sensitive categories present in the row (never their values), known while decoding.
     pub co: CategorySet,
+    /// Cells of sensitive columns, classified only when the row matches a tenant
+    /// ([`Cells::categories`]): most rows of a dump are strangers.
+    sensitive: Vec<(Category, Range<usize>)>,
 }
 
 impl Cells {
@@ -27,6 +30,27 @@ impl Cells {
         self.cells.clear();
         self.non_utf8 = 0;
         self.co = CategorySet::default();
+        self.sensitive.clear();
+    }
+    /// Keeps the text of a cell of a sensitive column, for [`Cells::categories`].
+    pub fn push_sensitive(&mut self, column: Category, value: &[u8]) {
+        let start = self.text.len();
+        match std::str::from_utf8(value) {
+            Ok(s) => self.text.push_str(s),
+            Err(_) => self.text.push_str(&String::from_utf8_lossy(value)),
+        }
+        self.sensitive.push((column, start..self.text.len()));
+    }
+    /// The sensitive categories present in the row: those known while decoding, and the
+    /// sensitive cells classified now (a card cell must pass Luhn, a password is split by shape).
+    pub fn categories(&self) -> CategorySet {
+        let mut co = self.co;
+        for (column, range) in &self.sensitive {
+            if let Some(c) = cell_category(*column, &self.text[range.clone()]) {
+                co.insert(c);
+            }
+        }
+        co
     }
     /// Adds a cell.
     pub fn push(&mut self, role: Role, value: &str) {
@@ -173,10 +197,8 @@ impl Decoder {
                     if role.is_identifying() {
                         out.push_bytes(*role, field);
                     }
-                    if let Some(cat) = sens
-                        && let Some(c) = cell_category(*cat, &String::from_utf8_lossy(field))
-                    {
-                        out.co.insert(c);
+                    if let Some(cat) = sens {
+                        out.push_sensitive(*cat, field);
                     }
                 }
                 Ok(())

@@ -60,6 +60,14 @@ impl BlockedBloom {
         }
     }
 
+    /// Loads the first word of the block a key falls in and returns it: touching the blocks of
+    /// several keys before checking them lets their cache misses overlap (a prefetch made of
+    /// plain loads; the crate forbids `unsafe`).
+    #[inline]
+    pub fn touch(&self, h1: u64) -> u64 {
+        self.blocks[self.block_of(h1)][0]
+    }
+
     /// Whether a key may be present (false positives possible, false negatives not).
     #[inline]
     pub fn contains(&self, (h1, h2): (u64, u64)) -> bool {

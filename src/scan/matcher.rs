@@ -20,6 +20,9 @@ pub struct Matcher<'a> {
     keys: &'a DerivedKeys,
     person: Person,
     keybuf: Vec<u8>,
+    /// The row's keys: `(kind, range in keystore, fast hash)`, probed together.
+    probes: Vec<(KeyKind, u32, u32, (u64, u64))>,
+    keystore: Vec<u8>,
     cands: Vec<(u32, KeyKind)>,
     row_fields: Vec<(FieldSlot, KeyHash)>,
     /// Values that did not normalise, by role index (folded into stats by [`Matcher::flush`]).
@@ -34,6 +37,8 @@ impl<'a> Matcher<'a> {
             keys,
             person: Person::default(),
             keybuf: Vec::with_capacity(128),
+            probes: Vec::with_capacity(32),
+            keystore: Vec::with_capacity(1024),
             cands: Vec::new(),
             row_fields: Vec::new(),
             invalid: [0; Role::ALL.len()],
@@ -59,6 +64,8 @@ impl<'a> Matcher<'a> {
             keys,
             person,
             keybuf,
+            probes,
+            keystore,
             cands,
             row_fields,
             invalid,
@@ -70,12 +77,27 @@ impl<'a> Matcher<'a> {
             }
         });
         cands.clear();
+        probes.clear();
+        keystore.clear();
         person.for_each_key(keybuf, |kind, bytes| {
-            stats.keys_probed += 1;
-            if !index.bloom.contains(keys.fast_hash(bytes)) {
-                return;
+            let start = keystore.len() as u32;
+            keystore.extend_from_slice(bytes);
+            probes.push((kind, start, keystore.len() as u32, keys.fast_hash(bytes)));
+        });
+        stats.keys_probed += probes.len() as u64;
+        // Touch every key's block first: the loads are independent, so their cache misses
+        // overlap, and the checks below find the blocks in cache.
+        let mut touched = 0u64;
+        for p in probes.iter() {
+            touched ^= index.bloom.touch(p.3.0);
+        }
+        std::hint::black_box(touched);
+        for &(kind, start, end, h) in probes.iter() {
+            if !index.bloom.contains(h) {
+                continue;
             }
             stats.bloom_positives += 1;
+            let bytes = &keystore[start as usize..end as usize];
             let postings = index.lookup(&keys.key_mac.hash(bytes));
             if postings.is_empty() {
                 stats.bloom_false_positives += 1;
@@ -85,10 +107,11 @@ impl<'a> Matcher<'a> {
                     cands.push((t, kind));
                 }
             }
-        });
+        }
         if cands.is_empty() {
             return;
         }
+        let co = cells.categories();
         cands.sort_unstable();
         person.field_hashes(keys, row_fields);
         let row_fp = {
@@ -119,7 +142,7 @@ impl<'a> Matcher<'a> {
                 keys: ks,
                 fields,
                 confidence,
-                co: cells.co,
+                co,
                 row_fp,
                 loc: 0,
             });
