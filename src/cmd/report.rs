@@ -100,9 +100,29 @@ pub fn execute(
             s.unknown_ids.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
         ));
     }
+    let groups = if s.by_group.keys().any(|g| g != "tenant") {
+        format!(
+            " ({})",
+            s.by_group
+                .iter()
+                .map(|(g, n)| format!(
+                    "{n} {}",
+                    breachmatch::report::group_stem(g).replace('_', " ")
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    } else {
+        String::new()
+    };
     ui.info(&format!(
-        "report: {} affected tenants, {} to notify, {} letters{}; see {}",
+        "report: {} affected {}{groups}, {} to notify, {} letters{}; see {}",
         s.affected,
+        if groups.is_empty() {
+            "tenants"
+        } else {
+            "people"
+        },
         s.notified,
         s.letters,
         if org.is_none() {

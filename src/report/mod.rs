@@ -107,6 +107,8 @@ pub struct ReportSummary {
     pub letters: usize,
     /// Exposed tenant ids not found in the tenants file.
     pub unknown_ids: Vec<String>,
+    /// Affected people per group (`tenant`, `staff`...).
+    pub by_group: std::collections::BTreeMap<String, usize>,
     /// Files written.
     pub files: Vec<String>,
 }
@@ -308,6 +310,9 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         unknown_ids,
         ..ReportSummary::default()
     };
+    for a in &affected {
+        *summary.by_group.entry(a.group.clone()).or_default() += 1;
+    }
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
     let join = |f: &[Field]| f.iter().map(|x| x.as_str()).collect::<Vec<_>>().join("|");
 

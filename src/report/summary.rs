@@ -186,13 +186,36 @@ fn categories(f: &Figures) -> String {
 fn file_format(file: &crate::results::manifest::FileEntry) -> String {
     match (&file.layout, &file.document) {
         (Some(l), _) => format!("{:?}", l.format).replace('"', "'"),
-        (None, Some(d)) => format!(
-            "{} ({} tables, {} text blocks)",
-            d.kind.as_str(),
-            d.tables.len(),
-            d.text_blocks
-        ),
         _ if file.not_searched.is_some() => "not searched".into(),
+        (None, Some(d)) => {
+            use crate::docs::DocKind;
+            let mut parts = Vec::new();
+            if !d.tables.is_empty() {
+                parts.push(format!(
+                    "{} {}",
+                    d.tables.len(),
+                    if d.kind == DocKind::Sql {
+                        "tables"
+                    } else {
+                        "sheets"
+                    }
+                ));
+            }
+            if d.text_blocks > 0 {
+                parts.push(format!("{} text blocks", d.text_blocks));
+            }
+            let kind = match d.kind {
+                DocKind::Zip | DocKind::Tar | DocKind::SevenZip => {
+                    format!("{} archive", d.kind.as_str())
+                }
+                k => k.as_str().replace('_', " "),
+            };
+            if parts.is_empty() {
+                kind
+            } else {
+                format!("{kind} ({})", parts.join(", "))
+            }
+        }
         _ => "not readable".into(),
     }
 }

@@ -352,7 +352,7 @@ pub fn summary_line(manifest: &Manifest, out: &Path) -> String {
         })
         .collect();
     format!(
-        "{} tenants exposed ({} confirmed, {} probable for review) in {} of {} dumps; fields: {}; {} rows for review. Results in {}",
+        "{} tenants exposed ({} confirmed, {} probable for review) in {} of {} files; fields: {}; {} rows for review. Results in {}",
         o.tenants_confirmed + o.tenants_probable,
         o.tenants_confirmed,
         o.tenants_probable,
