@@ -31,67 +31,12 @@ const STREET_WORDS: [&str; 40] = [
     "green", "parade", "house", "estate", "wharf", "yard",
 ];
 
-/// Words that are never part of a person's name in letters and notes (sentence openers,
-/// months, days): they keep name windows fewer, not matching stricter.
-const NOT_NAMES: [&str; 31] = [
-    "dear",
-    "the",
-    "this",
-    "that",
-    "your",
-    "our",
-    "we",
-    "you",
-    "and",
-    "for",
-    "from",
-    "to",
-    "of",
-    "in",
-    "on",
-    "at",
-    "by",
-    "with",
-    "re",
-    "ref",
-    "date",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-];
-
-const MONTHS: [&str; 24] = [
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+/// Words that are never part of a person's name in letters and notes (sentence openers):
+/// they keep name windows fewer, not matching stricter. Months stay: April, June and May are
+/// given names.
+const NOT_NAMES: [&str; 21] = [
+    "dear", "the", "this", "that", "your", "our", "we", "you", "and", "for", "from", "to", "of",
+    "in", "on", "at", "by", "with", "re", "ref", "date",
 ];
 
 /// Splits text into tokens (whitespace-separated, surrounding punctuation trimmed).
@@ -197,8 +142,8 @@ pub fn find(text: &str) -> Vec<Candidate> {
         if d >= 4 && t.chars().any(|c| "/-.".contains(c)) && ok(FieldKind::Dob, t) {
             push(&mut out, i, Role::Dob, t.to_string());
         } else if i + 2 < n {
-            let m1 = MONTHS.contains(&toks[i + 1].to_ascii_lowercase().as_str());
-            let m0 = MONTHS.contains(&lower.as_str());
+            let month = |w: &str| crate::normalize::dob::month_of(w).is_some();
+            let (m0, m1) = (month(t), month(toks[i + 1]));
             if (m1 && d >= 1 && t.len() <= 4) || (m0 && digits(toks[i + 1]) >= 1) {
                 let s = join(i, 3);
                 if ok(FieldKind::Dob, &s) {
@@ -345,6 +290,21 @@ mod tests {
         assert!(!names.iter().any(|n| n.contains(" on")), "{names:?}");
         // "Green" and "Hill" are surnames too: street words stay in name windows.
         assert!(names.contains(&"Bethan Green"), "{names:?}");
+        // Months are given names too.
+        let r = roles("Visited April Jones and May Lee on 3 June 2024");
+        let names: Vec<&str> = r
+            .iter()
+            .filter(|(x, _)| *x == Role::FullName)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert!(
+            names.contains(&"April Jones") && names.contains(&"May Lee"),
+            "{names:?}"
+        );
+        assert!(
+            r.iter().any(|(x, t)| *x == Role::Dob && t == "3 June 2024"),
+            "{r:?}"
+        );
         assert!(!names.iter().any(|n| n.starts_with("The")), "{names:?}");
     }
 

@@ -65,7 +65,7 @@ fn today() -> Date {
 }
 
 /// A month name: the full name, its first three letters, or "sept"; any ASCII case.
-fn month_of(w: &str) -> Option<u8> {
+pub fn month_of(w: &str) -> Option<u8> {
     if w.len() < 3 {
         return None;
     }
