@@ -95,6 +95,17 @@ impl ScanBar<'_> {
 }
 
 impl Progress for ScanBar<'_> {
+    fn start_document(&self, path: &Path, _bytes: u64, kind: breachmatch::docs::DocKind) {
+        if self.ui.quiet {
+            return;
+        }
+        self.println(&format!(
+            "reading {} as {}",
+            path.display(),
+            kind.as_str().replace('_', " ")
+        ));
+    }
+
     fn start_file(&self, path: &Path, _bytes: u64, layout: &Layout) {
         if self.ui.quiet {
             return;
