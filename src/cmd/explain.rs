@@ -78,6 +78,14 @@ fn explain_row(args: &Args, tenants: &std::path::Path) -> anyhow::Result<String>
         .iter()
         .find(|r| r.id == args.tenant_id)
         .with_context(|| format!("no tenant {:?} in {}", args.tenant_id, tenants.display()))?;
+    if let Some(kind) = breachmatch::scan::document_kind(dump) {
+        anyhow::bail!(
+            "{} is a {} (a document, not a dump): row-by-row explanation works on dumps; use `explain --results DIR --tenant-id {}` to see where in it the tenant matched (sheet and row, table and line, page or paragraph)",
+            dump.display(),
+            kind.as_str().replace('_', " "),
+            args.tenant_id
+        );
+    }
     let mut layout = breachmatch::dump::sniff_file(dump)?;
     let name = dump.file_name().and_then(|n| n.to_str()).unwrap_or("");
     for (f, roles) in parse_roles(&args.roles)? {
@@ -201,6 +209,11 @@ fn explain_results(dir: &std::path::Path, id: &str) -> anyhow::Result<String> {
     );
     let line = df.column("line")?.u64()?.clone();
     let offset = df.column("byte_offset")?.u64()?.clone();
+    // Results written before documents were scanned have no location column.
+    let loc = df
+        .column("location")
+        .ok()
+        .and_then(|c| c.str().ok().cloned());
     let mut out = String::new();
     let mut n = 0;
     for i in 0..df.height() {
@@ -208,12 +221,24 @@ fn explain_results(dir: &std::path::Path, id: &str) -> anyhow::Result<String> {
             continue;
         }
         n += 1;
+        let location = loc.as_ref().and_then(|l| l.get(i)).unwrap_or("");
+        let place = if location.is_empty() {
+            format!(
+                "{} line {} (byte {})",
+                source.get(i).unwrap_or(""),
+                line.get(i).unwrap_or(0),
+                offset.get(i).unwrap_or(0)
+            )
+        } else {
+            breachmatch::results::hits::pointer(
+                source.get(i).unwrap_or(""),
+                line.get(i).unwrap_or(0),
+                location,
+            )
+        };
         writeln!(
             out,
-            "{} line {} (byte {}): {}; keys {}; fields {}",
-            source.get(i).unwrap_or(""),
-            line.get(i).unwrap_or(0),
-            offset.get(i).unwrap_or(0),
+            "{place}: {}; keys {}; fields {}",
             conf.get(i).unwrap_or(""),
             keys.get(i).unwrap_or(""),
             fields.get(i).unwrap_or("")

@@ -187,6 +187,31 @@ fn leak_tree_finds_exactly_the_expected_people_fields_and_places() {
     assert!(staff_letter.contains("of our staff"));
     assert!(summary.contains("By group: "), "{summary}");
     assert!(summary.contains("6 staff"), "{summary}");
+
+    // `explain` points into documents in their own terms, and says how to explain them.
+    let (id, file, ..) = h
+        .rows
+        .iter()
+        .find(|r| r.1 == "Finance/arrears_2024.xlsx")
+        .unwrap()
+        .clone();
+    let out = wd.ok(&["explain", "--results", "r", "--tenant-id", &id]);
+    assert!(out.contains(&format!("{file}, sheet '")), "{out}");
+    let err = wd.fails(&[
+        "explain",
+        "--tenants",
+        "s/leak_tree/people.csv",
+        "--tenant-id",
+        &id,
+        "--dump",
+        "s/leak_tree/tree/Finance/arrears_2024.xlsx",
+        "--line",
+        "5",
+    ]);
+    assert!(
+        err.contains("is a spreadsheet") && err.contains("--results"),
+        "{err}"
+    );
 }
 
 #[test]
