@@ -38,13 +38,14 @@ pub fn write_sample_claim(dir: &Path, seed: u64) -> std::io::Result<()> {
     let mut exposed: BTreeSet<String> = BTreeSet::new();
     for r in &gt {
         exposed.insert(r["tenant_id"].clone());
-        if r["confidence"] == "confirmed" && r["exposed"] == "yes" {
-            if let Some(f) = Field::parse(&r["field"]) {
-                confirmed
-                    .entry(r["tenant_id"].clone())
-                    .or_default()
-                    .insert(f);
-            }
+        if r["confidence"] == "confirmed"
+            && r["exposed"] == "yes"
+            && let Some(f) = Field::parse(&r["field"])
+        {
+            confirmed
+                .entry(r["tenant_id"].clone())
+                .or_default()
+                .insert(f);
         }
     }
     let claim_fields = [Field::Name, Field::Dob, Field::Address];

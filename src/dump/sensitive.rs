@@ -223,7 +223,7 @@ pub fn is_card(v: &str) -> bool {
     if !(13..=19).contains(&digits.len()) || digits.iter().all(|d| *d == digits[0]) {
         return false;
     }
-    luhn_sum(&digits, false) % 10 == 0
+    luhn_sum(&digits, false).is_multiple_of(10)
 }
 
 /// The Luhn sum of `digits`; with `doubling_last` the last digit is doubled (as when the check

@@ -149,16 +149,16 @@ fn tokens(t: &str) -> Result<([Tok; 3], usize), Reject> {
                 return Err(NOT_A_DATE);
             }
             // Ordinal: "12th", "1st", "2nd", "3rd".
-            if len <= 2 {
-                if let Some(suffix) = t.get(i..i + 2) {
-                    let after_is_letter = b.get(i + 2).is_some_and(u8::is_ascii_alphabetic);
-                    if !after_is_letter
-                        && ["st", "nd", "rd", "th"]
-                            .iter()
-                            .any(|o| suffix.eq_ignore_ascii_case(o))
-                    {
-                        i += 2;
-                    }
+            if len <= 2
+                && let Some(suffix) = t.get(i..i + 2)
+            {
+                let after_is_letter = b.get(i + 2).is_some_and(u8::is_ascii_alphabetic);
+                if !after_is_letter
+                    && ["st", "nd", "rd", "th"]
+                        .iter()
+                        .any(|o| suffix.eq_ignore_ascii_case(o))
+                {
+                    i += 2;
                 }
             }
         } else if c.is_ascii_alphabetic() {

@@ -91,10 +91,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
         return Err(Reject::Length("too long for an e-mail address"));
     }
     // "John Smith <john@x.com>": keep what is inside the last pair of angle brackets.
-    if let Some(close) = t.rfind('>') {
-        if let Some(open) = t[..close].rfind('<') {
-            t = &t[open + 1..close];
-        }
+    if let Some(close) = t.rfind('>')
+        && let Some(open) = t[..close].rfind('<')
+    {
+        t = &t[open + 1..close];
     }
     t = strip(t);
     if t.len() >= 7 && t.as_bytes()[..7].eq_ignore_ascii_case(b"mailto:") {

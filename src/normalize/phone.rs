@@ -135,10 +135,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     if let Some(national) = d.strip_prefix(b"0") {
         return uk(national, out);
     }
-    if (11..=12).contains(&n) {
-        if let Some(national) = d.strip_prefix(b"44") {
-            return uk(national, out);
-        }
+    if (11..=12).contains(&n)
+        && let Some(national) = d.strip_prefix(b"44")
+    {
+        return uk(national, out);
     }
     Err(Reject::Shape("no leading 0 or country code"))
 }

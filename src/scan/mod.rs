@@ -363,10 +363,10 @@ fn scan_dump_file(
         Ok(mut layout) => {
             let base = name.file_name().and_then(|n| n.to_str()).unwrap_or("");
             for (f, roles) in &opts.role_overrides {
-                if f == base || Path::new(f) == name {
-                    if let Err(e) = layout.apply_overrides(roles) {
-                        progress.warn(name, &format!("--roles: {e}"));
-                    }
+                if (f == base || Path::new(f) == name)
+                    && let Err(e) = layout.apply_overrides(roles)
+                {
+                    progress.warn(name, &format!("--roles: {e}"));
                 }
             }
             let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
