@@ -215,12 +215,13 @@ fn leak_tree(
     for f in &files {
         let kind = breachmatch::scan::document_kind(f).expect("a document");
         let data = fs_err::read(f).unwrap();
-        let name = f.display().to_string();
-        let e = breachmatch::docs::extract(kind, &name, &data, &limits);
+        let e = breachmatch::docs::extract(kind, &data, &limits);
         blocks += e.text.len() + e.tables.iter().map(|t| t.rows.len()).sum::<usize>();
         for (child, b) in &e.children {
-            let k = breachmatch::docs::detect(child, b).unwrap_or(breachmatch::docs::DocKind::Text);
-            blocks += breachmatch::docs::extract(k, child, b, &limits).text.len();
+            let cursor = || Some(std::io::Cursor::new(b));
+            if let Some(k) = breachmatch::docs::resolve_kind(child, b, cursor) {
+                blocks += breachmatch::docs::extract(k, b, &limits).text.len();
+            }
         }
     }
     let extract = t.elapsed().as_secs_f64();

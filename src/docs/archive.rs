@@ -7,8 +7,9 @@ use super::{ContainerLimits, DocError, DocKind, Extracted};
 use std::io::Read;
 
 /// A zip that is really an Office or OpenDocument file (renamed, or without an extension).
-pub fn zip_kind(bytes: &[u8]) -> Option<DocKind> {
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+/// Only the central directory (and `mimetype`) is read, so a file on disk is not loaded whole.
+pub fn zip_kind<R: Read + std::io::Seek>(source: R) -> Option<DocKind> {
+    let mut z = zip::ZipArchive::new(source).ok()?;
     let has = |n: &str| z.index_for_name(n).is_some();
     if has("xl/workbook.xml") || has("xl/workbook.bin") {
         return Some(DocKind::Spreadsheet);
@@ -30,8 +31,7 @@ pub fn zip_kind(bytes: &[u8]) -> Option<DocKind> {
 }
 
 /// The members of a zip archive.
-pub fn zip(name: &str, bytes: &[u8], limits: &ContainerLimits) -> Result<Extracted, DocError> {
-    let _ = name;
+pub fn zip(bytes: &[u8], limits: &ContainerLimits) -> Result<Extracted, DocError> {
     let mut z =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| DocError::new("zip", e))?;
     let mut out = Extracted::default();
@@ -246,7 +246,7 @@ mod tests {
             max_member: 1000,
             ..ContainerLimits::default()
         };
-        let e = zip("x.zip", &z, &limits).unwrap();
+        let e = zip(&z, &limits).unwrap();
         assert_eq!(
             e.children,
             vec![("a/notes.txt".to_string(), b"hello".to_vec())]
@@ -258,14 +258,23 @@ mod tests {
     #[test]
     fn office_files_inside_zips_are_recognised() {
         assert_eq!(
-            zip_kind(&zip_of(&[("word/document.xml", b"<w/>")])),
+            zip_kind(std::io::Cursor::new(zip_of(&[(
+                "word/document.xml",
+                b"<w/>"
+            )]))),
             Some(DocKind::Docx)
         );
         assert_eq!(
-            zip_kind(&zip_of(&[("xl/workbook.xml", b"<w/>")])),
+            zip_kind(std::io::Cursor::new(zip_of(&[(
+                "xl/workbook.xml",
+                b"<w/>"
+            )]))),
             Some(DocKind::Spreadsheet)
         );
-        assert_eq!(zip_kind(&zip_of(&[("a.txt", b"x")])), None);
+        assert_eq!(
+            zip_kind(std::io::Cursor::new(zip_of(&[("a.txt", b"x")]))),
+            None
+        );
     }
 
     #[test]

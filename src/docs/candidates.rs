@@ -121,7 +121,7 @@ pub fn find(text: &str) -> Vec<Candidate> {
         }
         // Phone: up to four tokens of digits, '+', brackets, dashes.
         let phoneish =
-            |s: &str| d_or(s) && s.chars().all(|c| c.is_ascii_digit() || "+()-.".contains(c));
+            |s: &str| digits(s) > 0 && s.chars().all(|c| c.is_ascii_digit() || "+()-.".contains(c));
         if phoneish(t) && (t.starts_with('0') || t.starts_with('+') || t.starts_with("(0")) {
             let mut best = None;
             for k in 1..=4 {
@@ -229,10 +229,6 @@ pub fn find(text: &str) -> Vec<Candidate> {
         }
     }
     out
-}
-
-fn d_or(s: &str) -> bool {
-    s.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Street words (Green, Hill, Park, Lane...) are also surnames, so they stay in name windows.

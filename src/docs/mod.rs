@@ -204,6 +204,31 @@ pub fn detect(name: &str, head: &[u8]) -> Option<DocKind> {
     None
 }
 
+/// The kind of a document as it will be read, or `None` for a dump that `dump` streams (and
+/// for text that is empty, binary or UTF-16, which the dump path reports). `head` is the start
+/// of the content (the whole of it, or at least [`crate::dump::sniff::SNIFF_BYTES`]); `zip`
+/// opens the whole content when it is a zip, to tell an Office file from an archive. Used
+/// for files on disk and for archive members alike, so both are read the same way.
+pub fn resolve_kind<R: std::io::Read + std::io::Seek>(
+    name: &str,
+    head: &[u8],
+    zip: impl FnOnce() -> Option<R>,
+) -> Option<DocKind> {
+    use crate::dump::sniff::{SNIFF_BYTES, sniff_bytes};
+    match detect(name, head)? {
+        DocKind::Text => {
+            let lower = name.to_ascii_lowercase();
+            let head = &head[..head.len().min(SNIFF_BYTES)];
+            match sniff_bytes(head, &lower, crate::dump::Compression::None) {
+                Ok(layout) if !text_is_table(&layout) => Some(DocKind::Text),
+                _ => None,
+            }
+        }
+        DocKind::Zip => Some(zip().and_then(archive::zip_kind).unwrap_or(DocKind::Zip)),
+        k => Some(k),
+    }
+}
+
 /// Whether a text file is really a table or a combolist (a `.txt` export), judged from how
 /// `dump` sniffed it: several columns, at least one of them identifying.
 pub fn text_is_table(layout: &crate::dump::Layout) -> bool {
@@ -304,10 +329,10 @@ impl Default for ContainerLimits {
 
 /// Extracts one document held in memory. SQL dumps are better streamed with [`sql::parse`];
 /// given here (an archive member), they are parsed from memory.
-pub fn extract(kind: DocKind, name: &str, bytes: &[u8], limits: &ContainerLimits) -> Extracted {
+pub fn extract(kind: DocKind, bytes: &[u8], limits: &ContainerLimits) -> Extracted {
     // The format crates read hostile files; a panic in one of them must cost this file only.
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        extract_inner(kind, name, bytes, limits)
+        extract_inner(kind, bytes, limits)
     }));
     caught.unwrap_or_else(|_| Extracted {
         not_searched: Some(format!(
@@ -318,7 +343,7 @@ pub fn extract(kind: DocKind, name: &str, bytes: &[u8], limits: &ContainerLimits
     })
 }
 
-fn extract_inner(kind: DocKind, name: &str, bytes: &[u8], limits: &ContainerLimits) -> Extracted {
+fn extract_inner(kind: DocKind, bytes: &[u8], limits: &ContainerLimits) -> Extracted {
     let result = match kind {
         DocKind::Spreadsheet => sheet::extract(bytes),
         DocKind::Sql => sql::extract(bytes),
@@ -329,7 +354,7 @@ fn extract_inner(kind: DocKind, name: &str, bytes: &[u8], limits: &ContainerLimi
         DocKind::Mbox => mail::mbox(bytes),
         DocKind::Html => Ok(text::html(&decode_text(bytes))),
         DocKind::Text => Ok(text::plain(&decode_text(bytes))),
-        DocKind::Zip => archive::zip(name, bytes, limits),
+        DocKind::Zip => archive::zip(bytes, limits),
         DocKind::Tar => archive::tar(bytes, limits),
         DocKind::SevenZip => archive::seven_zip(bytes, limits),
         DocKind::Unsearchable(u) => Ok(Extracted {
@@ -403,7 +428,6 @@ mod tests {
     fn unsearchable_kinds_say_why() {
         let e = extract(
             DocKind::Unsearchable(Unsearchable::Image),
-            "x.png",
             b"",
             &ContainerLimits::default(),
         );
@@ -431,7 +455,7 @@ mod tests {
             (DocKind::Docx, &xlsx),
         ] {
             for cut in (0..doc.len()).step_by(doc.len() / 40 + 1) {
-                let e = extract(kind, "x", &doc[..cut], &ContainerLimits::default());
+                let e = extract(kind, &doc[..cut], &ContainerLimits::default());
                 // Either read (partly) or named as not searched, never a panic.
                 let _ = (e.text.len(), e.not_searched);
             }
@@ -442,7 +466,6 @@ mod tests {
     fn a_broken_document_is_not_searched_with_the_reason() {
         let e = extract(
             DocKind::Docx,
-            "x.docx",
             b"PK\x03\x04 broken",
             &ContainerLimits::default(),
         );

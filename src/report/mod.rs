@@ -223,6 +223,10 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
                 reason: "probable match only (name with date of birth or postcode, nothing else agrees): check review.csv before notifying".into(),
             }
         };
+        let tenant = row_no
+            .get(i)
+            .and_then(|r| input.tenants.rows.get(r as usize))
+            .cloned();
         out.push(Affected {
             tenant_id: id.get(i).unwrap_or("").to_string(),
             confidence,
@@ -237,14 +241,9 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
             records: records.get(i).unwrap_or(0),
             co,
             decision,
-            tenant: row_no
-                .get(i)
-                .and_then(|r| input.tenants.rows.get(r as usize))
-                .cloned(),
-            group: String::new(),
+            group: group_of(tenant.as_ref()),
+            tenant,
         });
-        let last = out.len() - 1;
-        out[last].group = group_of(out[last].tenant.as_ref());
     }
     Ok((out, unknown_ids))
 }
@@ -310,9 +309,10 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         unknown_ids,
         ..ReportSummary::default()
     };
-    for a in &affected {
-        *summary.by_group.entry(a.group.clone()).or_default() += 1;
-    }
+    summary.by_group = summary::by_group(&affected)
+        .into_iter()
+        .map(|(g, (n, _))| (g, n as usize))
+        .collect();
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
     let join = |f: &[Field]| f.iter().map(|x| x.as_str()).collect::<Vec<_>>().join("|");
 
@@ -376,17 +376,18 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
         })
         .collect();
     // One list per group (tenants, staff...): people are told, and counted, apart.
-    let mut groups: Vec<String> = affected.iter().map(|a| a.group.clone()).collect();
-    groups.push("tenant".into());
-    groups.sort();
-    groups.dedup();
+    let mut groups: Vec<String> = summary.by_group.keys().cloned().collect();
+    if !summary.by_group.contains_key("tenant") {
+        groups.insert(0, "tenant".into());
+    }
     for g in &groups {
         let name = format!("affected_{}.csv", group_stem(g));
         let p = out.join(&name);
         let mine: Vec<Vec<String>> = rows
             .iter()
-            .filter(|r| r.last() == Some(g))
-            .cloned()
+            .zip(&affected)
+            .filter(|(_, a)| &a.group == g)
+            .map(|(r, _)| r.clone())
             .collect();
         write_excel_csv(&p, &headers, mine).map_err(io(&p))?;
         summary.files.push(name);

@@ -58,7 +58,7 @@ struct Figures {
 }
 
 /// People affected per group (`tenant`, `staff`...), with how many will be notified.
-fn by_group(affected: &[Affected]) -> BTreeMap<String, (u64, u64)> {
+pub(crate) fn by_group(affected: &[Affected]) -> BTreeMap<String, (u64, u64)> {
     let mut m: BTreeMap<String, (u64, u64)> = BTreeMap::new();
     for a in affected {
         let e = m.entry(a.group.clone()).or_default();

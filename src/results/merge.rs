@@ -75,8 +75,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
     // Hits, rebuilt from each part's hits.parquet.
     let mut tenant_no: BTreeMap<String, u32> = BTreeMap::new();
     let mut hits = Vec::new();
-    let mut locations = vec![String::new()];
-    let mut loc_no: BTreeMap<String, u32> = BTreeMap::new();
+    let mut locations = crate::scan::documents::Locations::new();
     for d in dirs {
         let p = d.join("hits.parquet");
         let df = read_parquet(&p).map_err(|e| bad(&p, e.to_string()))?;
@@ -146,17 +145,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
                     .unwrap_or(Confidence::Probable),
                 co: cs,
                 row_fp: fps.get(i).unwrap_or(0),
-                loc: match loc
-                    .as_ref()
-                    .and_then(|l| l.get(i))
-                    .filter(|l| !l.is_empty())
-                {
-                    None => 0,
-                    Some(l) => *loc_no.entry(l.to_string()).or_insert_with(|| {
-                        locations.push(l.to_string());
-                        locations.len() as u32 - 1
-                    }),
-                },
+                loc: locations.id(loc.as_ref().and_then(|l| l.get(i)).unwrap_or("")),
             });
         }
     }
@@ -200,7 +189,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
             files: reports,
             hits,
             totals,
-            locations,
+            locations: locations.list,
         },
         first,
     ))

@@ -7,14 +7,13 @@
 //! named `outer!/inner`; members that are plain dumps (CSV, JSON lines...) go through the
 //! ordinary dump scan.
 
-use super::matcher::{Matcher, exposed_fields};
+use super::matcher::{Matcher, exposed_fields, fingerprint};
 use super::{FileReport, Hit, ScanStats};
 use crate::docs::candidates::{self, Candidate};
-use crate::docs::{self, ContainerLimits, DocKind, Extracted, Table};
+use crate::docs::{self, ContainerLimits, DocKind, Table};
 use crate::dump::ColumnInfo;
 use crate::dump::decode::Cells;
 use crate::dump::reader::{ReadOutcome, RowPos};
-use crate::dump::sensitive::cell_category;
 use crate::index::Index;
 use crate::keys::{KeySet, Person};
 use crate::roles::Role;
@@ -98,6 +97,16 @@ pub struct DocOutput {
     pub hits: Vec<Hit>,
 }
 
+impl DocOutput {
+    /// A report with no hits (a file not searched, unreadable or past a limit).
+    pub fn empty(report: FileReport) -> DocOutput {
+        DocOutput {
+            report,
+            hits: Vec::new(),
+        }
+    }
+}
+
 /// Shared state of a document scan.
 pub struct DocScanner<'a> {
     index: &'a Index,
@@ -149,20 +158,14 @@ impl<'a> DocScanner<'a> {
                 kind.as_str(),
                 self.limits.max_member
             ));
-            return vec![DocOutput {
-                report: r,
-                hits: Vec::new(),
-            }];
+            return vec![DocOutput::empty(r)];
         }
         let bytes = match fs_err::read(path) {
             Ok(b) => b,
             Err(e) => {
                 let mut r = FileReport::new(path.to_path_buf());
                 r.error = Some(e.to_string());
-                return vec![DocOutput {
-                    report: r,
-                    hits: Vec::new(),
-                }];
+                return vec![DocOutput::empty(r)];
             }
         };
         let mut out = Vec::new();
@@ -187,54 +190,30 @@ impl<'a> DocScanner<'a> {
     ) {
         let started = Instant::now();
         let base = name.rsplit("!/").next().unwrap_or(name);
-        let mut kind = kind.or_else(|| docs::detect(base, &bytes[..bytes.len().min(4096)]));
-        if kind == Some(DocKind::Zip) {
-            kind = Some(docs::archive::zip_kind(bytes).unwrap_or(DocKind::Zip));
-        }
-        if kind == Some(DocKind::Text) {
-            let lower = base.to_ascii_lowercase();
-            if let Ok(layout) = crate::dump::sniff::sniff_bytes(
-                &bytes[..bytes.len().min(crate::dump::sniff::SNIFF_BYTES)],
-                &lower,
-                crate::dump::Compression::None,
-            ) && docs::text_is_table(&layout)
-            {
-                kind = None;
-            }
-        }
+        let kind =
+            kind.or_else(|| docs::resolve_kind(base, bytes, || Some(std::io::Cursor::new(bytes))));
         let Some(kind) = kind else {
             out.push(self.tabular_member(name, bytes, tabular));
             return;
         };
         let mut report = FileReport::new(name.into());
         report.read = outcome_of(bytes);
-        let ex = if kind == DocKind::Sql {
-            let mut ex = Extracted::default();
-            let mut hits = Vec::new();
-            let (tables, stats) = if bytes.starts_with(&[0x1f, 0x8b]) {
+        if kind == DocKind::Sql {
+            let mut o = if bytes.starts_with(&[0x1f, 0x8b]) {
                 let r = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(bytes));
-                self.scan_sql(r, locs, &mut hits, &mut ex.notes)
+                self.sql_document(report, r, locs)
             } else {
-                self.scan_sql(bytes, locs, &mut hits, &mut ex.notes)
+                self.sql_document(report, bytes, locs)
             };
-            report.stats = stats;
-            report.document = Some(DocInfo {
-                kind,
-                tables,
-                text_blocks: 0,
-                notes: std::mem::take(&mut ex.notes),
-            });
-            report.read.rows = report.stats.rows_read;
-            report.millis = started.elapsed().as_millis();
-            out.push(DocOutput { report, hits });
+            o.report.millis = started.elapsed().as_millis();
+            out.push(o);
             return;
-        } else {
-            docs::extract(kind, name, bytes, &self.limits)
-        };
+        }
+        let mut ex = docs::extract(kind, bytes, &self.limits);
         let mut hits = Vec::new();
         let mut stats = ScanStats::default();
         let mut tables = Vec::new();
-        for t in &ex.tables {
+        for t in std::mem::take(&mut ex.tables) {
             tables.push(self.scan_table(t, locs, &mut stats, &mut hits));
         }
         self.scan_text(&ex.text, locs, &mut stats, &mut hits);
@@ -252,20 +231,14 @@ impl<'a> DocScanner<'a> {
         for (child, why) in ex.unsearched_children {
             let mut r = FileReport::new(format!("{name}!/{child}").into());
             r.not_searched = Some(why);
-            out.push(DocOutput {
-                report: r,
-                hits: Vec::new(),
-            });
+            out.push(DocOutput::empty(r));
         }
         for (child, data) in ex.children {
             let child_name = format!("{name}!/{child}");
             if self.stop.load(Ordering::Relaxed) {
                 let mut r = FileReport::new(child_name.into());
                 r.error = Some("not scanned: interrupted".into());
-                out.push(DocOutput {
-                    report: r,
-                    hits: Vec::new(),
-                });
+                out.push(DocOutput::empty(r));
                 continue;
             }
             if depth + 1 > self.limits.max_depth {
@@ -275,10 +248,7 @@ impl<'a> DocScanner<'a> {
                     "nested more than {} containers deep",
                     self.limits.max_depth
                 ));
-                out.push(DocOutput {
-                    report: r,
-                    hits: Vec::new(),
-                });
+                out.push(DocOutput::empty(r));
                 continue;
             }
             self.scan_bytes(&child_name, &data, None, depth + 1, locs, tabular, out);
@@ -315,10 +285,7 @@ impl<'a> DocScanner<'a> {
             Err(e) => {
                 let mut r = FileReport::new(name.into());
                 r.error = Some(format!("cannot write a temporary copy to scan: {e}"));
-                DocOutput {
-                    report: r,
-                    hits: Vec::new(),
-                }
+                DocOutput::empty(r)
             }
         }
     }
@@ -331,23 +298,35 @@ impl<'a> DocScanner<'a> {
             crate::dump::sniff::open_decompressed(path, f.into_parts().0)
                 .map(|(_, r)| std::io::BufReader::with_capacity(1 << 16, r))
         });
+        let mut o = match opened {
+            Ok(r) => self.sql_document(report, r, locs),
+            Err(e) => {
+                report.error = Some(e.to_string());
+                DocOutput::empty(report)
+            }
+        };
+        o.report.millis = started.elapsed().as_millis();
+        o
+    }
+
+    /// A SQL dump's rows matched into `report` (on disk or in memory, plain or gzipped).
+    fn sql_document<R: std::io::BufRead>(
+        &mut self,
+        mut report: FileReport,
+        r: R,
+        locs: &mut Locations,
+    ) -> DocOutput {
         let mut hits = Vec::new();
         let mut notes = Vec::new();
-        match opened {
-            Ok(r) => {
-                let (tables, stats) = self.scan_sql(r, locs, &mut hits, &mut notes);
-                report.read.rows = stats.rows_read;
-                report.stats = stats;
-                report.document = Some(DocInfo {
-                    kind: DocKind::Sql,
-                    tables,
-                    text_blocks: 0,
-                    notes,
-                });
-            }
-            Err(e) => report.error = Some(e.to_string()),
-        }
-        report.millis = started.elapsed().as_millis();
+        let (tables, stats) = self.scan_sql(r, locs, &mut hits, &mut notes);
+        report.read.rows = stats.rows_read;
+        report.stats = stats;
+        report.document = Some(DocInfo {
+            kind: DocKind::Sql,
+            tables,
+            text_blocks: 0,
+            notes,
+        });
         DocOutput { report, hits }
     }
 
@@ -405,14 +384,14 @@ impl<'a> DocScanner<'a> {
 
     fn scan_table(
         &mut self,
-        t: &Table,
+        t: Table,
         locs: &mut Locations,
         stats: &mut ScanStats,
         hits: &mut Vec<Hit>,
     ) -> TableInfo {
-        let mut state = TableState::new(t.name.clone(), t.header.clone(), t.header_row, locs);
-        for (line, row) in &t.rows {
-            state.push(self, *line, row.clone(), stats, hits);
+        let mut state = TableState::new(t.name, t.header, t.header_row, locs);
+        for (line, row) in t.rows {
+            state.push(self, line, row, stats, hits);
         }
         state.finish(self, stats, hits);
         self.matcher.flush(stats);
@@ -527,9 +506,6 @@ impl<'a> DocScanner<'a> {
         stats.keys_probed += tstats.keys_probed;
         stats.bloom_positives += tstats.bloom_positives;
         stats.bloom_false_positives += tstats.bloom_false_positives;
-        for (k, v) in tstats.invalid_values {
-            *stats.invalid_values.entry(k).or_default() += v;
-        }
         if raw.is_empty() {
             return;
         }
@@ -569,13 +545,13 @@ impl<'a> DocScanner<'a> {
             if best.is_exposure() {
                 fields = exposed_fields(entry, &doc_fields);
             }
-            let mut fp = Vec::new();
-            for (slot, h) in &doc_fields {
-                if entry.has_hash(*slot, h) {
-                    fp.push(*slot as u8);
-                    fp.extend_from_slice(h);
-                }
-            }
+            // The tenant's own values in this document.
+            let row_fp = fingerprint(
+                self.keys,
+                doc_fields
+                    .iter()
+                    .filter(|(slot, h)| entry.has_hash(*slot, h)),
+            );
             *stats.hits.entry(best.as_str().to_string()).or_default() += 1;
             hits.push(Hit {
                 tenant,
@@ -586,7 +562,7 @@ impl<'a> DocScanner<'a> {
                 fields,
                 confidence: best,
                 co: Default::default(),
-                row_fp: self.keys.fast_hash(&fp).0,
+                row_fp,
                 loc: first.loc,
             });
         }
@@ -596,8 +572,9 @@ impl<'a> DocScanner<'a> {
 /// A table being scanned: rows wait until the column roles are decided.
 struct TableState {
     header: Vec<String>,
+    /// Rows read before the column roles are decided (`info.columns` is then set).
     pending: Vec<(u64, Vec<String>)>,
-    columns: Option<Vec<ColumnInfo>>,
+    decided: bool,
     loc: u32,
     info: TableInfo,
     cells: Cells,
@@ -615,7 +592,7 @@ impl TableState {
             },
             header,
             pending: Vec::new(),
-            columns: None,
+            decided: false,
             cells: Cells::default(),
         }
     }
@@ -629,7 +606,7 @@ impl TableState {
         hits: &mut Vec<Hit>,
     ) {
         self.info.rows += 1;
-        if self.columns.is_none() {
+        if !self.decided {
             self.pending.push((line, row));
             if self.pending.len() >= PROFILE_ROWS {
                 self.decide();
@@ -643,7 +620,7 @@ impl TableState {
     }
 
     fn finish(&mut self, s: &mut DocScanner, stats: &mut ScanStats, hits: &mut Vec<Hit>) {
-        if self.columns.is_none() {
+        if !self.decided {
             self.decide();
         }
         for (l, r) in std::mem::take(&mut self.pending) {
@@ -663,8 +640,8 @@ impl TableState {
                 .collect();
             crate::dump::sniff::classify_sensitive(c, header.is_some(), &values);
         }
-        self.info.columns = cols.clone();
-        self.columns = Some(cols);
+        self.info.columns = cols;
+        self.decided = true;
     }
 
     fn match_row(
@@ -675,19 +652,17 @@ impl TableState {
         stats: &mut ScanStats,
         hits: &mut Vec<Hit>,
     ) {
-        let cols = self.columns.as_deref().unwrap_or(&[]);
         self.cells.clear();
-        for (v, c) in row.iter().zip(cols) {
+        for (v, c) in row.iter().zip(&self.info.columns) {
             if v.trim().is_empty() {
                 continue;
             }
             if c.role.is_identifying() {
                 self.cells.push(c.role, v);
             }
-            if let Some(cat) = c.sensitive
-                && let Some(x) = cell_category(cat, v)
-            {
-                self.cells.co.insert(x);
+            // Classified only if the row matches, as for dumps.
+            if let Some(cat) = c.sensitive {
+                self.cells.push_sensitive(cat, v.as_bytes());
             }
         }
         stats.rows_read += 1;

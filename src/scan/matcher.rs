@@ -114,14 +114,7 @@ impl<'a> Matcher<'a> {
         let co = cells.categories();
         cands.sort_unstable();
         person.field_hashes(keys, row_fields);
-        let row_fp = {
-            let mut all = Vec::with_capacity(row_fields.len() * 17);
-            for (slot, h) in row_fields.iter() {
-                all.push(*slot as u8);
-                all.extend_from_slice(h);
-            }
-            keys.fast_hash(&all).0
-        };
+        let row_fp = fingerprint(keys, row_fields.iter());
         let start = out.len();
         let mut i = 0;
         while i < cands.len() {
@@ -183,6 +176,20 @@ impl Matcher<'_> {
             }
         }
     }
+}
+
+/// A keyed fingerprint of normalised field values (their hashes, in order): equal for the same
+/// record wherever it stands, meaningless without the key.
+pub fn fingerprint<'f>(
+    keys: &DerivedKeys,
+    fields: impl Iterator<Item = &'f (FieldSlot, KeyHash)>,
+) -> u64 {
+    let mut all = Vec::with_capacity(17 * 16);
+    for (slot, h) in fields {
+        all.push(*slot as u8);
+        all.extend_from_slice(h);
+    }
+    keys.fast_hash(&all).0
 }
 
 /// The tenant's fields present in the row: every row field hash the tenant also holds.

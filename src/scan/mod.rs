@@ -211,12 +211,13 @@ pub fn scan_files(
                 progress.start_document(path, size, *kind);
                 let mut local = documents::Locations::new();
                 let outputs = scanner.scan_file(path, *kind, &mut local, &mut |tmp, name| {
+                    // Without a shard, every file is scanned.
                     let (report, hits) = scan_dump_file(
                         index,
                         keys,
                         tmp,
                         Path::new(name),
-                        0,
+                        (0, 0),
                         &ScanOptions {
                             shard: None,
                             threads: 1,
@@ -224,7 +225,8 @@ pub fn scan_files(
                         },
                         &NoProgress,
                         stop,
-                    );
+                    )
+                    .unwrap_or_else(|| (FileReport::new(name.into()), Vec::new()));
                     documents::DocOutput { report, hits }
                 });
                 progress.advance(size);
@@ -266,32 +268,20 @@ pub fn scan_files(
             i = j;
             continue;
         }
-        // Sharding: compressed files go whole to one part, plain files by byte range.
-        let mut file_opts = opts.clone();
-        if let Some((k, n)) = opts.shard {
-            match sniff_file(path) {
-                Ok(l) if l.compression != crate::dump::Compression::None => {
-                    if i as u64 % n != k - 1 {
-                        i += 1;
-                        continue;
-                    }
-                }
-                _ => {
-                    let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
-                    file_opts.limits.range = Some((size * (k - 1) / n, size * k / n));
-                }
-            }
-        }
-        let (report, hits) = scan_dump_file(
+        let Some((report, hits)) = scan_dump_file(
             index,
             keys,
             path,
             path,
-            result.files.len() as u32,
-            &file_opts,
+            (result.files.len() as u32, i),
+            opts,
             progress,
             stop,
-        );
+        ) else {
+            // Another shard's file.
+            i += 1;
+            continue;
+        };
         result.hits.extend(hits);
         result.totals += &report.stats;
         result.files.push(report);
@@ -307,50 +297,63 @@ pub fn scan_files(
 /// Whether a file is a document of a leak tree (not a dump `dump` streams), and which kind.
 /// Text files that are really tables or combolists stay dumps.
 pub fn document_kind(path: &Path) -> Option<crate::docs::DocKind> {
-    use crate::docs::{self, DocKind};
     use std::io::Read;
-    let mut head = Vec::with_capacity(docs::DETECT_BYTES);
-    let f = fs_err::File::open(path).ok()?;
-    f.take(docs::DETECT_BYTES as u64)
-        .read_to_end(&mut head)
-        .ok()?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    match docs::detect(name, &head)? {
-        DocKind::Text => match sniff_file(path) {
-            Ok(layout) if docs::text_is_table(&layout) => None,
-            // Empty, binary or UTF-16 text: the dump path reports it.
-            Err(_) => None,
-            _ => Some(DocKind::Text),
-        },
-        DocKind::Zip => {
-            let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
-            if size < 512 << 20
-                && let Ok(bytes) = fs_err::read(path)
-            {
-                return Some(docs::archive::zip_kind(&bytes).unwrap_or(DocKind::Zip));
-            }
-            Some(DocKind::Zip)
-        }
-        k => Some(k),
+    let read_head = |n: usize| {
+        let mut head = Vec::with_capacity(n);
+        let f = fs_err::File::open(path).ok()?;
+        f.take(n as u64).read_to_end(&mut head).ok()?;
+        Some(head)
+    };
+    let mut head = read_head(crate::docs::DETECT_BYTES)?;
+    // Text is sniffed as a table on a longer head; other kinds need only the magic bytes.
+    if crate::docs::detect(name, &head) == Some(crate::docs::DocKind::Text) {
+        head = read_head(crate::dump::sniff::SNIFF_BYTES)?;
     }
+    crate::docs::resolve_kind(name, &head, || {
+        fs_err::File::open(path)
+            .ok()
+            .map(|f| std::io::BufReader::new(f.into_parts().0))
+    })
 }
 
-/// Scans one dump file (`path`), reporting it as `name`, with hits numbered `file_no`.
+/// Scans one dump file (`path`), reporting it as `name`; `(file_no, input_no)` are its number
+/// among the reports (for hits) and among the inputs (for sharding). With `opts.shard`, plain
+/// files are scanned by byte range and compressed ones whole by one part: `None` when this
+/// file belongs to another part.
 #[allow(clippy::too_many_arguments)]
 fn scan_dump_file(
     index: &Index,
     keys: &DerivedKeys,
     path: &Path,
     name: &Path,
-    file_no: u32,
+    (file_no, input_no): (u32, usize),
     opts: &ScanOptions,
     progress: &dyn Progress,
     stop: &AtomicBool,
-) -> (FileReport, Vec<Hit>) {
+) -> Option<(FileReport, Vec<Hit>)> {
     let started = Instant::now();
     let mut report = FileReport::new(name.to_path_buf());
     let mut hits = Vec::new();
-    match sniff_file(path) {
+    let sniffed = sniff_file(path);
+    let mut file_opts;
+    let mut opts = opts;
+    if let Some((k, n)) = opts.shard {
+        match &sniffed {
+            Ok(l) if l.compression != crate::dump::Compression::None => {
+                if input_no as u64 % n != k - 1 {
+                    return None;
+                }
+            }
+            _ => {
+                let size = fs_err::metadata(path).map(|m| m.len()).unwrap_or(0);
+                file_opts = opts.clone();
+                file_opts.limits.range = Some((size * (k - 1) / n, size * k / n));
+                opts = &file_opts;
+            }
+        }
+    }
+    match sniffed {
         Err(e) => {
             let msg = e
                 .to_string()
@@ -395,31 +398,20 @@ fn scan_dump_file(
         }
     }
     report.millis = started.elapsed().as_millis();
-    (report, hits)
+    Some((report, hits))
 }
 
+/// Size and SHA-256 of a file that is not read as rows (unreadable, not searched, streamed as
+/// SQL), so the manifest still lists it exactly.
 pub(crate) fn checksum_only(path: &Path) -> ReadOutcome {
-    use sha2::{Digest, Sha256};
-    let mut out = ReadOutcome::default();
-    if let Ok(mut f) = fs_err::File::open(path) {
-        use std::io::Read;
-        let mut sha = Sha256::new();
-        let mut buf = vec![0u8; 1 << 16];
-        let mut n = 0u64;
-        loop {
-            match f.read(&mut buf) {
-                Ok(0) => break,
-                Ok(k) => {
-                    sha.update(&buf[..k]);
-                    n += k as u64;
-                }
-                Err(_) => return out,
-            }
-        }
-        out.raw_bytes = n;
-        out.sha256 = hex::encode(sha.finalize());
+    match crate::dump::reader::sha256_file(path) {
+        Ok((sha256, raw_bytes)) => ReadOutcome {
+            raw_bytes,
+            sha256,
+            ..ReadOutcome::default()
+        },
+        Err(_) => ReadOutcome::default(),
     }
-    out
 }
 
 #[allow(clippy::too_many_arguments)]
