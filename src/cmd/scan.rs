@@ -44,7 +44,8 @@ pub struct ScanArgs {
     /// The results directory.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Matching threads (default: all cores).
+    /// Matching threads (default: all cores). A reader thread runs beside them; with 1, one
+    /// thread reads and matches in turn (one core in all)
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Override column roles: FILE=column:role,... (column = header name or 1-based number).

@@ -60,12 +60,15 @@ impl BlockedBloom {
         }
     }
 
-    /// Loads the first word of the block a key falls in and returns it: touching the blocks of
-    /// several keys before checking them lets their cache misses overlap (a prefetch made of
-    /// plain loads; the crate forbids `unsafe`).
+    /// Asks for the block a key falls in to be fetched into cache, without waiting for it:
+    /// issued for a row's keys before the previous row is checked, the fetch overlaps with
+    /// that work (a plain load would stall). A no-op on targets other than x86-64.
     #[inline]
-    pub fn touch(&self, h1: u64) -> u64 {
-        self.blocks[self.block_of(h1)][0]
+    pub fn prefetch(&self, h1: u64) {
+        #[cfg(target_arch = "x86_64")]
+        safe_arch::prefetch_t0(&self.blocks[self.block_of(h1)]);
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = h1;
     }
 
     /// Whether a key may be present (false positives possible, false negatives not).

@@ -450,10 +450,15 @@ impl Layout {
     /// Whether "given surname" spells a two-word placeholder ("Not Known").
     fn is_placeholder_pair(&self, buf: &str, surname_words: &str) -> bool {
         let given = buf.get(..self.given_end).unwrap_or("");
+        // A two-word placeholder is `given`, one space, then the surname words run together.
         PLACEHOLDERS.iter().any(|p| {
-            p.split_once(' ').is_some_and(|(g, s)| {
-                g == given && surname_words.bytes().filter(|&b| b != b' ').eq(s.bytes())
-            })
+            let p = p.as_bytes();
+            p.get(given.len()) == Some(&b' ')
+                && p.starts_with(given.as_bytes())
+                && surname_words
+                    .bytes()
+                    .filter(|&b| b != b' ')
+                    .eq(p[given.len() + 1..].iter().copied())
         })
     }
 }

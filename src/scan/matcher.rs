@@ -14,15 +14,28 @@ use crate::secret::{DerivedKeys, KeyHash};
 /// Fields whose disagreement marks a name match as a namesake.
 const CONFLICT_FIELDS: [Field; 4] = [Field::Email, Field::Phone, Field::Nino, Field::Bank];
 
+/// One row between the two stages of matching: its normalised values and its keys, each with
+/// its keyed fast hash (whose Bloom block is being fetched).
+#[derive(Default)]
+struct Slot {
+    person: Person,
+    /// The row's keys: `(kind, range in keystore, fast hash)`.
+    probes: Vec<(KeyKind, u32, u32, (u64, u64))>,
+    keystore: Vec<u8>,
+}
+
 /// Per-thread matching state; reuses its buffers row after row.
+///
+/// Matching is split in two stages so that a caller can overlap rows: [`Matcher::prepare`]
+/// normalises a row and hashes its keys, asking for their Bloom blocks to be fetched;
+/// [`Matcher::resolve`] probes them and confirms. Preparing row `i + 1` before resolving row
+/// `i` hides the memory latency of the Bloom filter (a random cache line per key, rarely in
+/// cache while a dump streams through) behind a row's worth of work.
 pub struct Matcher<'a> {
     index: &'a Index,
     keys: &'a DerivedKeys,
-    person: Person,
+    slots: [Slot; 2],
     keybuf: Vec<u8>,
-    /// The row's keys: `(kind, range in keystore, fast hash)`, probed together.
-    probes: Vec<(KeyKind, u32, u32, (u64, u64))>,
-    keystore: Vec<u8>,
     cands: Vec<(u32, KeyKind)>,
     row_fields: Vec<(FieldSlot, KeyHash)>,
     /// Values that did not normalise, by role index (folded into stats by [`Matcher::flush`]).
@@ -35,19 +48,17 @@ impl<'a> Matcher<'a> {
         Matcher {
             index,
             keys,
-            person: Person::default(),
+            slots: Default::default(),
             keybuf: Vec::with_capacity(128),
-            probes: Vec::with_capacity(32),
-            keystore: Vec::with_capacity(1024),
             cands: Vec::new(),
             row_fields: Vec::new(),
             invalid: [0; Role::ALL.len()],
         }
     }
 
-    /// The person of the last row matched (for `explain`).
+    /// The person of the last row matched by [`Matcher::match_row`] (for `explain`).
     pub fn person(&self) -> &Person {
-        &self.person
+        &self.slots[0].person
     }
 
     /// Matches one row, pushing one [`Hit`] per matched tenant.
@@ -59,39 +70,70 @@ impl<'a> Matcher<'a> {
         stats: &mut ScanStats,
         out: &mut Vec<Hit>,
     ) {
+        self.prepare(0, cells);
+        self.resolve(0, cells, pos, file, stats, out);
+    }
+
+    /// Stage one: normalises a row into slot `slot` (0 or 1), computes its keys and their fast
+    /// hashes, and prefetches their Bloom blocks.
+    pub fn prepare(&mut self, slot: usize, cells: &Cells) {
         let Matcher {
             index,
             keys,
-            person,
+            slots,
             keybuf,
+            invalid,
+            ..
+        } = self;
+        let Slot {
+            person,
             probes,
             keystore,
-            cands,
-            row_fields,
-            invalid,
-        } = self;
+        } = &mut slots[slot & 1];
         person.clear();
         person.fill(cells.iter(), |r| {
             if let Some(i) = Role::ALL.iter().position(|x| *x == r.role) {
                 invalid[i] += 1;
             }
         });
-        cands.clear();
         probes.clear();
         keystore.clear();
         person.for_each_key(keybuf, |kind, bytes| {
             let start = keystore.len() as u32;
             keystore.extend_from_slice(bytes);
-            probes.push((kind, start, keystore.len() as u32, keys.fast_hash(bytes)));
+            let h = keys.fast_hash(bytes);
+            index.bloom.prefetch(h.0);
+            probes.push((kind, start, keystore.len() as u32, h));
         });
+    }
+
+    /// Stage two: probes the keys of the row prepared in `slot` (whose cells are `cells`),
+    /// confirms Bloom positives by HMAC in the exact table, and pushes one [`Hit`] per matched
+    /// tenant.
+    pub fn resolve(
+        &mut self,
+        slot: usize,
+        cells: &Cells,
+        pos: RowPos,
+        file: u32,
+        stats: &mut ScanStats,
+        out: &mut Vec<Hit>,
+    ) {
+        let Matcher {
+            index,
+            keys,
+            slots,
+            cands,
+            row_fields,
+            ..
+        } = self;
+        let Slot {
+            person,
+            probes,
+            keystore,
+        } = &slots[slot & 1];
+        cands.clear();
         stats.keys_probed += probes.len() as u64;
-        // Touch every key's block first: the loads are independent, so their cache misses
-        // overlap, and the checks below find the blocks in cache.
-        let mut touched = 0u64;
-        for p in probes.iter() {
-            touched ^= index.bloom.touch(p.3.0);
-        }
-        std::hint::black_box(touched);
         for &(kind, start, end, h) in probes.iter() {
             if !index.bloom.contains(h) {
                 continue;

@@ -2,9 +2,11 @@
 //!
 //! Per file, one reader thread streams batches of raw rows over a bounded channel to a pool
 //! of matching workers (rayon), each with its own [`matcher::Matcher`]; empty batches go back
-//! to the reader, so memory stays flat whatever the dump size. Progress is pushed through the
+//! to the reader, so memory stays flat whatever the dump size ([`batch`]). With one thread,
+//! reading and matching take turns on the calling thread. Progress is pushed through the
 //! small [`Progress`] trait; the CLI renders it.
 
+pub mod batch;
 pub mod documents;
 pub mod hit;
 pub mod matcher;
@@ -13,14 +15,12 @@ pub mod stats;
 pub use hit::{Confidence, Hit};
 pub use stats::ScanStats;
 
-use crate::dump::decode::{Cells, Decoder};
-use crate::dump::reader::{RawBatch, ReadOutcome, read_file_with};
+use crate::dump::reader::ReadOutcome;
 use crate::dump::{Layout, sniff_file};
 use crate::index::Index;
 use crate::roles::Role;
 use crate::secret::DerivedKeys;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -47,7 +47,8 @@ impl Progress for NoProgress {}
 /// Plain options for a scan.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
-    /// Matching threads (at least 1).
+    /// Matching threads (at least 1); a reader thread runs beside them, except with 1, when
+    /// the calling thread reads and matches in turn.
     pub threads: usize,
     /// Column role overrides: `(file name or path, [(column, role)])`.
     pub role_overrides: Vec<(String, Vec<(String, Role)>)>,
@@ -381,7 +382,7 @@ fn scan_dump_file(
                 );
             }
             let (read, stats, found) =
-                scan_one(index, keys, path, file_no, &layout, opts, progress, stop);
+                batch::scan_rows(index, keys, path, file_no, &layout, opts, progress, stop);
             if read.changed_while_read {
                 progress.warn(name, "the file changed while it was being read (size or modification time differs): the results may not match its SHA-256; scan it again once it is complete");
             }
@@ -412,98 +413,4 @@ pub(crate) fn checksum_only(path: &Path) -> ReadOutcome {
         },
         Err(_) => ReadOutcome::default(),
     }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn scan_one(
-    index: &Index,
-    keys: &DerivedKeys,
-    path: &Path,
-    file_no: u32,
-    layout: &Layout,
-    opts: &ScanOptions,
-    progress: &dyn Progress,
-    stop: &AtomicBool,
-) -> (ReadOutcome, ScanStats, Vec<Hit>) {
-    let threads = opts.threads.max(1);
-    let (tx, rx) = crossbeam_channel::bounded::<RawBatch>(2 * threads);
-    let (recycle_tx, recycle_rx) = crossbeam_channel::unbounded::<RawBatch>();
-    let decoder = Decoder::new(layout);
-    let merged: Mutex<(ScanStats, Vec<Hit>)> = Mutex::new((ScanStats::default(), Vec::new()));
-    let mut outcome = ReadOutcome::default();
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(threads + 1)
-        .thread_name(|i| format!("breachmatch-scan-{i}"))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            outcome.error = Some(format!("cannot start scan threads: {e}"));
-            return (outcome, ScanStats::default(), Vec::new());
-        }
-    };
-    let decoder = &decoder;
-    let merged_ref = &merged;
-    let outcome_ref = &mut outcome;
-    pool.scope(|s| {
-        for _ in 0..threads {
-            let rx = rx.clone();
-            let recycle_tx = recycle_tx.clone();
-            let merged = merged_ref;
-            s.spawn(move |_| {
-                let mut matcher = matcher::Matcher::new(index, keys);
-                let mut cells = Cells::default();
-                let mut stats = ScanStats::default();
-                let mut hits = Vec::new();
-                for batch in rx.iter() {
-                    let before = hits.len();
-                    for (rec, pos) in batch.recs[..batch.len].iter().zip(&batch.pos) {
-                        if decoder.is_header_repeat(rec) {
-                            stats.reject(
-                                pos.line,
-                                "repeated_header",
-                                format!("line {}: header repeated mid-file", pos.line),
-                            );
-                            continue;
-                        }
-                        match decoder.decode(rec, &mut cells) {
-                            Ok(()) => {
-                                stats.rows_read += 1;
-                                stats.rows_scanned += 1;
-                                stats.non_utf8_cells += u64::from(cells.non_utf8);
-                                matcher.match_row(&cells, *pos, file_no, &mut stats, &mut hits);
-                            }
-                            Err(e) => stats.reject(
-                                pos.line,
-                                e.reason(),
-                                format!("line {}: {e}", pos.line),
-                            ),
-                        }
-                    }
-                    if hits.len() > before {
-                        progress.hits((hits.len() - before) as u64);
-                    }
-                    let _ = recycle_tx.send(batch);
-                }
-                matcher.flush(&mut stats);
-                if let Ok(mut m) = merged.lock() {
-                    m.0 += &stats;
-                    m.1.extend(hits);
-                }
-            });
-        }
-        drop(rx);
-        *outcome_ref = read_file_with(
-            path,
-            file_no as usize,
-            layout,
-            opts.limits,
-            || recycle_rx.try_recv().ok(),
-            |b| !stop.load(Ordering::Relaxed) && tx.send(b).is_ok(),
-            |n| progress.advance(n),
-        );
-        drop(tx);
-    });
-    let (stats, hits) = merged.into_inner().unwrap_or_default();
-    (outcome, stats, hits)
 }
