@@ -125,16 +125,7 @@ pub fn build_index(
             .collect(),
     };
     let (hashes, postings) = entries.into_iter().map(|(h, k, t)| (h, (k, t))).unzip();
-    (
-        Index {
-            header,
-            bloom,
-            hashes,
-            postings,
-            tenants,
-        },
-        report,
-    )
+    (Index::new(header, bloom, hashes, postings, tenants), report)
 }
 
 fn column_of(table: &TenantTable, row: &crate::tenants::TenantRow, role: Role) -> String {

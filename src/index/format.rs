@@ -340,13 +340,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Index, IndexError> {
         bloom_fpr,
         keys_per_kind,
     };
-    Ok(Index {
-        header,
-        bloom,
-        hashes,
-        postings,
-        tenants,
-    })
+    Ok(Index::new(header, bloom, hashes, postings, tenants))
 }
 
 #[cfg(test)]

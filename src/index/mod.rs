@@ -48,13 +48,160 @@ pub struct Index {
     pub postings: Vec<(KeyKind, u32)>,
     /// Tenants, by number.
     pub tenants: Vec<TenantEntry>,
+    /// Where each run of hashes sharing their top bits starts (derived from `hashes`, not
+    /// stored in the file).
+    dir: Directory,
 }
 
 impl Index {
+    /// An index from its parts; `hashes` must be sorted, `postings` parallel to it.
+    pub fn new(
+        header: IndexHeader,
+        bloom: BlockedBloom,
+        hashes: Vec<KeyHash>,
+        postings: Vec<(KeyKind, u32)>,
+        tenants: Vec<TenantEntry>,
+    ) -> Index {
+        let dir = Directory::new(&hashes);
+        Index {
+            header,
+            bloom,
+            hashes,
+            postings,
+            tenants,
+            dir,
+        }
+    }
+
     /// The `(kind, tenant)` postings of an exact key hash (empty when absent).
     pub fn lookup(&self, h: &KeyHash) -> &[(KeyKind, u32)] {
-        let start = self.hashes.partition_point(|x| x < h);
-        let end = start + self.hashes[start..].partition_point(|x| x == h);
-        &self.postings[start..end]
+        // The hashes are HMAC outputs, so their top bits are uniform: the directory narrows the
+        // search to a handful of entries (two cache misses instead of twenty for a binary search
+        // of a million hashes).
+        let (lo, hi) = self.dir.range(h);
+        let run = &self.hashes[lo..hi];
+        let start = run.partition_point(|x| x < h);
+        let len = run[start..].iter().take_while(|x| *x == h).count();
+        &self.postings[lo + start..lo + start + len]
+    }
+}
+
+/// A table of where each top-bits prefix starts in the sorted hashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Directory {
+    bits: u32,
+    starts: Vec<u32>,
+}
+
+impl Directory {
+    /// About eight hashes a prefix.
+    fn new(hashes: &[KeyHash]) -> Directory {
+        let n = hashes.len();
+        let bits = (n / 8).max(1).ilog2().min(24);
+        let buckets = 1usize << bits;
+        let mut starts = Vec::with_capacity(buckets + 1);
+        let mut i = 0;
+        for b in 0..buckets {
+            while i < n && Directory::prefix_of(bits, &hashes[i]) < b {
+                i += 1;
+            }
+            starts.push(i as u32);
+        }
+        starts.push(n as u32);
+        Directory { bits, starts }
+    }
+
+    fn prefix_of(bits: u32, h: &KeyHash) -> usize {
+        if bits == 0 {
+            return 0;
+        }
+        let top = u64::from_be_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
+        (top >> (64 - bits)) as usize
+    }
+
+    /// The range of `hashes` that can hold `h`.
+    fn range(&self, h: &KeyHash) -> (usize, usize) {
+        let p = Directory::prefix_of(self.bits, h);
+        (self.starts[p] as usize, self.starts[p + 1] as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index_of(mut hashes: Vec<KeyHash>) -> Index {
+        hashes.sort_unstable();
+        let postings = (0..hashes.len() as u32)
+            .map(|i| (KeyKind::Email, i))
+            .collect();
+        let header = IndexHeader {
+            format_version: format::FORMAT_VERSION,
+            normalize_version: 1,
+            key_fingerprint: String::new(),
+            tenants: 0,
+            entries: hashes.len() as u64,
+            bloom_bits_per_key: 1,
+            bloom_k: bloom::K,
+            bloom_bits: 512,
+            bloom_fpr: 1.0,
+            keys_per_kind: Vec::new(),
+        };
+        Index::new(
+            header,
+            BlockedBloom::with_capacity(1, 1),
+            hashes,
+            postings,
+            Vec::new(),
+        )
+    }
+
+    /// The directory lookup finds exactly what a binary search of the whole table finds:
+    /// present hashes, repeated hashes (joint tenants share a key), absent ones, and hashes at
+    /// the ends of the range.
+    #[test]
+    fn lookup_equals_binary_search() {
+        let mut hashes = Vec::new();
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..5000u64 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut h = [0u8; 16];
+            h[..8].copy_from_slice(&x.to_be_bytes());
+            h[8..].copy_from_slice(&i.to_le_bytes());
+            hashes.push(h);
+            if i % 97 == 0 {
+                hashes.push(h);
+                hashes.push(h);
+            }
+        }
+        hashes.push([0u8; 16]);
+        hashes.push([0xff; 16]);
+        let idx = index_of(hashes.clone());
+        let slow = |h: &KeyHash| {
+            let a = idx.hashes.partition_point(|x| x < h);
+            let b = idx.hashes.partition_point(|x| x <= h);
+            &idx.postings[a..b]
+        };
+        for h in &hashes {
+            assert_eq!(idx.lookup(h), slow(h));
+            assert!(!idx.lookup(h).is_empty());
+        }
+        assert_eq!(idx.lookup(&hashes[0]).len(), 3);
+        for i in 0..2000u64 {
+            let mut h = [0u8; 16];
+            h[..8].copy_from_slice(&i.wrapping_mul(0x2545_f491_4f6c_dd1d).to_be_bytes());
+            h[15] = 1;
+            assert_eq!(idx.lookup(&h), slow(&h));
+        }
+        for n in [0usize, 1, 7, 9, 100] {
+            let small = index_of(hashes[..n].to_vec());
+            for h in &hashes[..n.max(1).min(hashes.len())] {
+                let a = small.hashes.partition_point(|x| x < h);
+                let b = small.hashes.partition_point(|x| x <= h);
+                assert_eq!(small.lookup(h), &small.postings[a..b], "{n}");
+            }
+        }
     }
 }

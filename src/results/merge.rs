@@ -153,19 +153,19 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
     hits.dedup_by_key(|h| (h.file, h.line, h.loc, h.tenant));
     let mut tenants: Vec<(u32, String)> = tenant_no.into_iter().map(|(id, n)| (n, id)).collect();
     tenants.sort();
-    let index = Index {
-        header: first.index.clone(),
-        bloom: BlockedBloom::with_capacity(0, 1),
-        hashes: Vec::new(),
-        postings: Vec::new(),
-        tenants: tenants
+    let index = Index::new(
+        first.index.clone(),
+        BlockedBloom::with_capacity(0, 1),
+        Vec::new(),
+        Vec::new(),
+        tenants
             .into_iter()
             .map(|(_, id)| TenantEntry {
                 id,
                 fields: Vec::new(),
             })
             .collect(),
-    };
+    );
     let mut totals = ScanStats::default();
     let reports: Vec<FileReport> = files
         .iter()
