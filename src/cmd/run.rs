@@ -56,7 +56,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         &args.tenants,
         &report,
     )?;
-    let exit = super::scan::execute(&index, &keys, key_source, &args.scan, ui)?;
+    let exit = super::scan::execute(index, &keys, key_source, &args.scan, ui)?;
     if exit != Exit::Interrupted {
         super::report::execute(&args.scan.out, &table, &args.report, &args.scan.out, ui)?;
     }

@@ -94,12 +94,13 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         index.header.tenants,
         started.elapsed().as_secs_f64()
     ));
-    execute(&index, &keys, key_source, &args.scan, ui)
+    execute(index, &keys, key_source, &args.scan, ui)
 }
 
-/// Scans and writes results; shared by `scan` and `run`.
+/// Scans and writes results; shared by `scan` and `run`. The index's lookup tables are freed
+/// once the scan is done, so writing results does not add to the scan's memory.
 pub fn execute(
-    index: &Index,
+    index: Index,
     keys: &DerivedKeys,
     key_source: String,
     args: &ScanArgs,
@@ -125,15 +126,16 @@ pub fn execute(
         .map(|f| fs_err::metadata(f).map(|m| m.len()).unwrap_or(0))
         .sum();
     let bar = ui.scan_progress(total);
-    let scan = scan_files(index, keys, &files, &opts, &bar, &STOP);
+    let scan = scan_files(&index, keys, &files, &opts, &bar, &STOP);
     bar.finish();
+    let index = index.into_results_only();
     let info = RunInfo {
         arguments: std::env::args().collect(),
         key_source,
         threads: opts.threads,
         started,
     };
-    let (manifest, _) = results::write_results(&args.out, index, &scan, &info)
+    let (manifest, _) = results::write_results(&args.out, &index, &scan, &info)
         .with_context(|| format!("writing results to {}", args.out.display()))?;
     print_summary(&manifest, &args.out, ui);
     let interrupted = manifest.files.iter().any(|f| f.read.stopped)

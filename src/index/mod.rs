@@ -73,6 +73,19 @@ impl Index {
         }
     }
 
+    /// The index without its lookup tables (Bloom filter, exact table): the header and the
+    /// tenants, which is all that writing results needs, in a fraction of the memory (about
+    /// 30 MB less for 125,000 tenants). It matches nothing.
+    pub fn into_results_only(self) -> Index {
+        Index::new(
+            self.header,
+            BlockedBloom::with_capacity(0, 1),
+            Vec::new(),
+            Vec::new(),
+            self.tenants,
+        )
+    }
+
     /// The `(kind, tenant)` postings of an exact key hash (empty when absent).
     pub fn lookup(&self, h: &KeyHash) -> &[(KeyKind, u32)] {
         // The hashes are HMAC outputs, so their top bits are uniform: the directory narrows the

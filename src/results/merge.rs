@@ -153,6 +153,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
     hits.dedup_by_key(|h| (h.file, h.line, h.loc, h.tenant));
     let mut tenants: Vec<(u32, String)> = tenant_no.into_iter().map(|(id, n)| (n, id)).collect();
     tenants.sort();
+    // Results need the header and the tenants only.
     let index = Index::new(
         first.index.clone(),
         BlockedBloom::with_capacity(0, 1),
