@@ -262,6 +262,13 @@ fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
     for h in &scan.hits {
         fp_files.entry(h.row_fp).or_default().insert(h.file);
     }
+    // Distinct rows per file, by (line, fingerprint): one pass over the hits, not one per file.
+    let mut rows_per_file: Vec<BTreeSet<(u64, u64)>> = vec![BTreeSet::new(); files.len()];
+    for h in &scan.hits {
+        if let Some(rows) = rows_per_file.get_mut(h.file as usize) {
+            rows.insert((h.line, h.row_fp));
+        }
+    }
     let mut seen_in: BTreeMap<u32, BTreeSet<usize>> = BTreeMap::new();
     for (i, m) in per_file.iter().enumerate() {
         for t in m.keys() {
@@ -285,11 +292,7 @@ fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
             }
         }
         p.tenants_also_elsewhere = m.keys().filter(|t| seen_in[t].len() > 1).count() as u64;
-        let mut rows: BTreeSet<(u64, u64)> = BTreeSet::new();
-        for h in scan.hits.iter().filter(|h| h.file as usize == i) {
-            rows.insert((h.line, h.row_fp));
-        }
-        p.duplicate_rows_elsewhere = rows
+        p.duplicate_rows_elsewhere = rows_per_file[i]
             .iter()
             .filter(|(_, fp)| fp_files.get(fp).is_some_and(|f| f.len() > 1))
             .count() as u64;

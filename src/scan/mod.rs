@@ -179,12 +179,19 @@ pub fn scan_files(
 ) -> ScanResult {
     let mut result = ScanResult::default();
     let mut locs = documents::Locations::new();
-    let kinds: Vec<Option<crate::docs::DocKind>> = files.iter().map(|p| document_kind(p)).collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .thread_name(|i| format!("breachmatch-docs-{i}"))
         .build()
         .ok();
+    // Telling each file's kind reads its head (and sniffs text files): in parallel too.
+    let kinds: Vec<Option<crate::docs::DocKind>> = match &pool {
+        Some(pool) if files.len() > 1 => {
+            use rayon::prelude::*;
+            pool.install(|| files.par_iter().map(|p| document_kind(p)).collect())
+        }
+        _ => files.iter().map(|p| document_kind(p)).collect(),
+    };
     let mut i = 0;
     while i < files.len() {
         let path = &files[i];
