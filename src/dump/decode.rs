@@ -190,12 +190,21 @@ impl Decoder {
                 if found != expected && !extra_empty {
                     return Err(RowError::Ragged { found, expected });
                 }
-                for ((field, role), sens) in rec.iter().zip(&self.roles).zip(&self.sensitive) {
+                // One UTF-8 check for the whole record (the usual case) instead of one per
+                // cell; a cell that does not start and end on character boundaries of a valid
+                // record, or any cell of an invalid one, is checked on its own.
+                let whole = std::str::from_utf8(rec.as_slice()).ok();
+                for (i, ((field, role), sens)) in
+                    rec.iter().zip(&self.roles).zip(&self.sensitive).enumerate()
+                {
                     if field.trim_ascii().is_empty() {
                         continue;
                     }
                     if role.is_identifying() {
-                        out.push_bytes(*role, field);
+                        match whole.and_then(|w| rec.range(i).and_then(|r| w.get(r))) {
+                            Some(text) => out.push(*role, text),
+                            None => out.push_bytes(*role, field),
+                        }
                     }
                     if let Some(cat) = sens {
                         out.push_sensitive(*cat, field);
@@ -336,6 +345,40 @@ mod tests {
         assert_eq!(
             cells(&l, &[b"Zo\xEB Smith", b""]).unwrap(),
             vec![(Role::FullName, "Zoë Smith".into())]
+        );
+    }
+
+    #[test]
+    fn cells_are_decoded_alike_whether_the_record_is_valid_utf8_or_not() {
+        let l = sniff_bytes(
+            b"Name,Email,Notes\nJohn Smith,j@x.com,a\n",
+            "a.csv",
+            Compression::None,
+        )
+        .unwrap();
+        // Valid record: cells come from the one check of the whole record.
+        assert_eq!(
+            cells(&l, &[b"Zo\xC3\xAB Smith", b"z@x.com", b"ok"]).unwrap(),
+            vec![
+                (Role::FullName, "Zoë Smith".into()),
+                (Role::Email, "z@x.com".into())
+            ]
+        );
+        // An invalid byte in a column that is not read still leaves the others UTF-8.
+        assert_eq!(
+            cells(&l, &[b"Zo\xC3\xAB Smith", b"z@x.com", b"\xFF"]).unwrap(),
+            vec![
+                (Role::FullName, "Zoë Smith".into()),
+                (Role::Email, "z@x.com".into())
+            ]
+        );
+        // A character split across two cells: each cell is invalid alone, read as 1252.
+        assert_eq!(
+            cells(&l, &[b"Zo\xC3", b"\xAB@x.com", b""]).unwrap(),
+            vec![
+                (Role::FullName, "ZoÃ".into()),
+                (Role::Email, "«@x.com".into())
+            ]
         );
     }
 
