@@ -150,7 +150,7 @@ fn is_invisible(c: char) -> bool {
 /// Folds one character into `out`: letters lower case without accents, digits kept (and
 /// noted in `seen`), nothing for joiners and separators. Pure ASCII never touches the Unicode
 /// tables.
-#[inline]
+#[inline(always)]
 pub(super) fn fold_char(c: char, out: &mut String, seen: &mut Seen) -> Class {
     match c {
         'a'..='z' => {
@@ -171,19 +171,24 @@ pub(super) fn fold_char(c: char, out: &mut String, seen: &mut Seen) -> Class {
         '\'' | '`' => Class::Joiner,
         '-' => Class::Hyphen,
         _ if c.is_ascii() => Class::Sep,
-        _ => {
-            let mut acc = Acc::default();
-            fold_unicode(c, out, seen, &mut acc, 0);
-            if acc.kept {
-                Class::Kept
-            } else if acc.sep {
-                Class::Sep
-            } else if acc.hyphen {
-                Class::Hyphen
-            } else {
-                Class::Joiner
-            }
-        }
+        _ => fold_non_ascii(c, out, seen),
+    }
+}
+
+/// The non-ASCII part of [`fold_char`], kept out of line so the ASCII part inlines into the
+/// loops that call it.
+#[inline(never)]
+fn fold_non_ascii(c: char, out: &mut String, seen: &mut Seen) -> Class {
+    let mut acc = Acc::default();
+    fold_unicode(c, out, seen, &mut acc, 0);
+    if acc.kept {
+        Class::Kept
+    } else if acc.sep {
+        Class::Sep
+    } else if acc.hyphen {
+        Class::Hyphen
+    } else {
+        Class::Joiner
     }
 }
 
