@@ -132,6 +132,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             .join(" ")
     };
     let mut csv_rows = Vec::new();
+    // The claim row behind each verdict, by line (a claim may list the whole tenant base).
+    let claimed_at: std::collections::HashMap<u64, _> = rows.iter().map(|r| (r.line, r)).collect();
     for v in &verdicts {
         let pick = |want: fn(&FieldVerdict) -> bool| -> Vec<Field> {
             v.fields
@@ -164,9 +166,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
                 String::new(),
             ),
         };
-        let claimed: Vec<Field> = rows
-            .iter()
-            .find(|r| r.line == v.line)
+        let claimed: Vec<Field> = claimed_at
+            .get(&v.line)
             .map(|r| r.claimed.clone())
             .unwrap_or_default();
         let evidence: Vec<String> = v

@@ -380,15 +380,14 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     if !summary.by_group.contains_key("tenant") {
         groups.insert(0, "tenant".into());
     }
+    let mut rows_of: std::collections::BTreeMap<&str, Vec<Vec<String>>> = Default::default();
+    for (r, a) in rows.iter().zip(&affected) {
+        rows_of.entry(a.group.as_str()).or_default().push(r.clone());
+    }
     for g in &groups {
         let name = format!("affected_{}.csv", group_stem(g));
         let p = out.join(&name);
-        let mine: Vec<Vec<String>> = rows
-            .iter()
-            .zip(&affected)
-            .filter(|(_, a)| &a.group == g)
-            .map(|(r, _)| r.clone())
-            .collect();
+        let mine = rows_of.remove(g.as_str()).unwrap_or_default();
         write_excel_csv(&p, &headers, mine).map_err(io(&p))?;
         summary.files.push(name);
     }

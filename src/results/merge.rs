@@ -46,9 +46,10 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
     }
     // Files: one entry per path, counts summed over the parts.
     let mut files: Vec<FileEntry> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for m in &manifests {
         for f in &m.files {
-            match files.iter_mut().find(|x| x.path == f.path) {
+            match at.get(&f.path).and_then(|&i| files.get_mut(i)) {
                 Some(x) => {
                     x.stats += &f.stats;
                     x.read.rows += f.read.rows;
@@ -62,7 +63,10 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
                     }
                     x.millis = x.millis.max(f.millis);
                 }
-                None => files.push(f.clone()),
+                None => {
+                    at.insert(f.path.clone(), files.len());
+                    files.push(f.clone());
+                }
             }
         }
     }

@@ -7,7 +7,7 @@
 //! named `outer!/inner`; members that are plain dumps (CSV, JSON lines...) go through the
 //! ordinary dump scan.
 
-use super::matcher::{Matcher, exposed_fields, fingerprint};
+use super::matcher::{Matcher, fingerprint};
 use super::{FileReport, Hit, ScanStats};
 use crate::docs::candidates::{self, Candidate};
 use crate::docs::{self, ContainerLimits, DocKind, Table};
@@ -15,9 +15,9 @@ use crate::dump::ColumnInfo;
 use crate::dump::decode::Cells;
 use crate::dump::reader::{ReadOutcome, RowPos};
 use crate::index::Index;
-use crate::keys::{KeySet, Person};
+use crate::keys::{FieldSlot, KeySet, Person};
 use crate::roles::Role;
-use crate::secret::DerivedKeys;
+use crate::secret::{DerivedKeys, KeyHash};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -412,7 +412,7 @@ impl<'a> DocScanner<'a> {
             return;
         }
         let mut raw: Vec<Hit> = Vec::new();
-        let mut all: Vec<Candidate> = Vec::new();
+        let mut doc_values = DocValues::default();
         let mut cells = Cells::default();
         let mut tstats = ScanStats::default();
         let mut blocks_matched = std::collections::BTreeSet::new();
@@ -426,6 +426,42 @@ impl<'a> DocScanner<'a> {
             let pos = RowPos {
                 line: block.number,
                 offset: 0,
+            };
+            // The values a name combines with, by position (candidates are sorted by it).
+            let comb: Vec<usize> = (0..cands.len())
+                .filter(|&k| {
+                    matches!(
+                        cands[k].role,
+                        Role::Dob | Role::Postcode | Role::AddressLine1
+                    )
+                })
+                .collect();
+            // The names, by position; a value far from every name is said to be about the
+            // nearest one (the one before it on a tie). Capitalised words inside an address
+            // ("34 School Close") are a street, not a person, here.
+            // Address spans by start, each with the furthest end of those up to it.
+            let mut streets: Vec<(usize, usize)> = Vec::new();
+            for c in cands.iter().filter(|c| c.role == Role::AddressLine1) {
+                let end = c.pos + c.text.split_whitespace().count();
+                let furthest = streets.last().map_or(end, |&(_, e)| e.max(end));
+                streets.push((c.pos, furthest));
+            }
+            let in_street = |p: usize| {
+                let i = streets.partition_point(|&(a, _)| a <= p);
+                i > 0 && streets[i - 1].1 > p
+            };
+            let names: Vec<usize> = (0..cands.len())
+                .filter(|&k| cands[k].role == Role::FullName && !in_street(cands[k].pos))
+                .collect();
+            let nearest_name = |p: usize| -> Option<usize> {
+                let i = names.partition_point(|&n| cands[n].pos <= p);
+                let before = i.checked_sub(1).map(|i| names[i]);
+                let after = names.get(i).copied();
+                match (before, after) {
+                    (Some(b), Some(a)) if cands[a].pos - p < p - cands[b].pos => Some(a),
+                    (Some(b), _) => Some(b),
+                    (None, a) => a,
+                }
             };
             let before = raw.len();
             let mut run = |cells: &Cells, raw: &mut Vec<Hit>, m: &mut Matcher| {
@@ -452,32 +488,31 @@ impl<'a> DocScanner<'a> {
                         }
                     }
                     Role::FullName => {
-                        let combinable = |o: &&Candidate| {
-                            matches!(o.role, Role::Dob | Role::Postcode | Role::AddressLine1)
-                        };
                         // Values within the window: one key set, decided like a table row.
+                        let lo = comb.partition_point(|&k| cands[k].pos + self.window < c.pos);
+                        let hi = comb.partition_point(|&k| cands[k].pos <= c.pos + self.window);
                         cells.clear();
                         cells.push(Role::FullName, &c.text);
-                        let mut any = false;
-                        for o in cands
-                            .iter()
-                            .filter(combinable)
-                            .filter(|o| o.pos.abs_diff(c.pos) <= self.window)
-                        {
-                            cells.push(o.role, &o.text);
-                            any = true;
+                        for &k in &comb[lo..hi] {
+                            cells.push(cands[k].role, &cands[k].text);
                         }
-                        if any {
+                        if hi > lo {
                             run(&cells, &mut raw, &mut self.matcher);
                         }
                         // Values further away in the same block: each alone with the name, and
                         // never more than probable (distance is weaker evidence), never a
-                        // namesake (a far value may be about someone else).
-                        for o in cands
-                            .iter()
-                            .filter(combinable)
-                            .filter(|o| o.pos.abs_diff(c.pos) > self.window)
-                        {
+                        // namesake (a far value may be about someone else). Only values nearer
+                        // to this name than to any other, and the nearest few of those on each
+                        // side: in a list every value is about its own entry, and pairing every
+                        // name with every value made thousands of false probable matches in a
+                        // 2,500-entry register (and grew with the square of the block).
+                        // (A name's values are the run around it, so the walk stops at the
+                        // first value that is another name's.)
+                        let mine = |&&k: &&usize| nearest_name(cands[k].pos) == Some(j);
+                        let left = comb[..lo].iter().rev().take_while(mine).take(FAR_VALUES);
+                        let right = comb[hi..].iter().take_while(mine).take(FAR_VALUES);
+                        for &k in left.chain(right) {
+                            let o = &cands[k];
                             cells.clear();
                             cells.push(Role::FullName, &c.text);
                             cells.push(o.role, &o.text);
@@ -500,7 +535,7 @@ impl<'a> DocScanner<'a> {
             if raw.len() > before {
                 blocks_matched.insert(b);
             }
-            all.extend(cands);
+            doc_values.add_block(&cands, self.keys);
         }
         self.matcher.flush(stats);
         stats.keys_probed += tstats.keys_probed;
@@ -510,10 +545,7 @@ impl<'a> DocScanner<'a> {
             return;
         }
         // The document's field values, to say which of a matched tenant's fields it holds.
-        let mut person = Person::default();
-        person.fill(all.iter().map(|c| (c.role, c.text.as_str())), |_| {});
-        let mut doc_fields = Vec::new();
-        person.field_hashes(self.keys, &mut doc_fields);
+        let doc_fields = doc_values.finish();
         let mut by_tenant: BTreeMap<u32, Vec<Hit>> = BTreeMap::new();
         for h in raw {
             by_tenant.entry(h.tenant).or_default().push(h);
@@ -542,16 +574,20 @@ impl<'a> DocScanner<'a> {
                 }
             }
             let entry = &self.index.tenants[tenant as usize];
+            // The tenant's own values in this document: each of the tenant's few values looked
+            // up in the document's (sorted), in the same order as a filter of the document's.
+            let own: Vec<&(FieldSlot, KeyHash)> = entry
+                .fields
+                .iter()
+                .filter(|f| doc_fields.binary_search(f).is_ok())
+                .collect();
             if best.is_exposure() {
-                fields = exposed_fields(entry, &doc_fields);
+                fields = crate::keys::FieldSet::default();
+                for (slot, _) in &own {
+                    fields.insert(slot.field());
+                }
             }
-            // The tenant's own values in this document.
-            let row_fp = fingerprint(
-                self.keys,
-                doc_fields
-                    .iter()
-                    .filter(|(slot, h)| entry.has_hash(*slot, h)),
-            );
+            let row_fp = fingerprint(self.keys, own.into_iter());
             *stats.hits.entry(best.as_str().to_string()).or_default() += 1;
             hits.push(Hit {
                 tenant,
@@ -566,6 +602,64 @@ impl<'a> DocScanner<'a> {
                 loc: first.loc,
             });
         }
+    }
+}
+
+/// Far values (beyond the window) paired with a name, at most, on each side of it.
+const FAR_VALUES: usize = 8;
+
+/// The keyed hashes of every distinct field value found in a document's free text.
+#[derive(Default)]
+struct DocValues {
+    seen: std::collections::HashSet<(Role, String)>,
+    person: Person,
+    hashes: Vec<(FieldSlot, KeyHash)>,
+    scratch: Vec<(FieldSlot, KeyHash)>,
+}
+
+impl DocValues {
+    /// Adds a block's candidates (sorted by position): each distinct value once; a sort code
+    /// with the account numbers among the next few values, as the matcher pairs them.
+    fn add_block(&mut self, cands: &[Candidate], keys: &DerivedKeys) {
+        for (j, c) in cands.iter().enumerate() {
+            match c.role {
+                Role::AccountNumber => {}
+                Role::SortCode => {
+                    for a in cands[j + 1..]
+                        .iter()
+                        .take(3)
+                        .filter(|a| a.role == Role::AccountNumber)
+                    {
+                        let pair = format!("{}\u{1f}{}", c.text, a.text);
+                        if self.seen.insert((Role::SortCode, pair)) {
+                            self.add(
+                                &[(Role::SortCode, &c.text), (Role::AccountNumber, &a.text)],
+                                keys,
+                            );
+                        }
+                    }
+                }
+                role => {
+                    if self.seen.insert((role, c.text.clone())) {
+                        self.add(&[(role, &c.text)], keys);
+                    }
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, cells: &[(Role, &str)], keys: &DerivedKeys) {
+        self.person.clear();
+        self.person.fill(cells.iter().copied(), |_| {});
+        self.person.field_hashes(keys, &mut self.scratch);
+        self.hashes.extend_from_slice(&self.scratch);
+    }
+
+    /// The hashes, sorted and without repeats.
+    fn finish(mut self) -> Vec<(FieldSlot, KeyHash)> {
+        self.hashes.sort_unstable();
+        self.hashes.dedup();
+        self.hashes
     }
 }
 

@@ -365,3 +365,181 @@ fn text_window_trades_confirmed_matches_against_namesake_errors() {
     assert!(by_window[&40].2 > 0, "{table}");
     assert!(by_window[&3].1 < confirmed, "{table}");
 }
+
+/// One paragraph listing 2,000 people (name, date of birth, postcode), four of them tenants:
+/// the four are found, confirmed, with the three fields, and nobody else; a block this long
+/// is matched name by name within the window (plus a few far values), not every name with
+/// every value.
+#[test]
+fn a_long_list_in_one_paragraph_finds_exactly_its_tenants() {
+    let wd = Workdir::new("leak-long-list");
+    wd.ok(&[
+        "sample",
+        "--out",
+        "s",
+        "--leak-tree",
+        "--tenants",
+        "600",
+        "--dump-rows",
+        "50",
+    ]);
+    crate::util::keygen_and_index(&wd, "s/leak_tree/people.csv", "i.bmx");
+    let people = read_csv(&wd.path("s/leak_tree/people.csv"));
+    let mut names: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for p in &people {
+        *names
+            .entry((p["Forename"].clone(), p["Surname"].clone()))
+            .or_default() += 1;
+    }
+    let chosen: Vec<_> = people
+        .iter()
+        .filter(|p| {
+            p["Group"] == "tenant"
+                && names[&(p["Forename"].clone(), p["Surname"].clone())] == 1
+                && !p["Date of Birth"].is_empty()
+                && !p["Postcode"].is_empty()
+        })
+        .step_by(37)
+        .take(4)
+        .collect();
+    assert_eq!(chosen.len(), 4);
+    let forenames = [
+        "Aldous",
+        "Brunhilde",
+        "Casimir",
+        "Delphine",
+        "Evander",
+        "Fenella",
+    ];
+    let surnames = [
+        "Quillfeather",
+        "Ravensworth",
+        "Thistlewood",
+        "Winterbourne",
+        "Yarrowby",
+    ];
+    let mut entries = Vec::new();
+    for i in 0..2000usize {
+        if i % 500 == 250 {
+            let p = chosen[i / 500];
+            let (y, m, d) = (
+                &p["Date of Birth"][..4],
+                &p["Date of Birth"][5..7],
+                &p["Date of Birth"][8..10],
+            );
+            entries.push(format!(
+                "{} {}, born {d}/{m}/{y}, {}",
+                p["Forename"], p["Surname"], p["Postcode"]
+            ));
+        } else {
+            entries.push(format!(
+                "{} {}, born {:02}/{:02}/{}, LS{} {}AB",
+                forenames[i % 6],
+                surnames[i / 6 % 5],
+                i % 28 + 1,
+                i % 12 + 1,
+                1940 + i % 60,
+                i % 20 + 1,
+                i % 9 + 1
+            ));
+        }
+    }
+    wd.write(
+        "list/register.html",
+        format!(
+            "<html><body><h1>Register</h1><p>{}</p></body></html>",
+            entries.join("; ")
+        ),
+    );
+    wd.ok(&[
+        "scan",
+        "--index",
+        "i.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "list",
+        "--out",
+        "r",
+    ]);
+    let h = hits(&wd.path("r"), "list");
+    let want: BTreeSet<String> = chosen.iter().map(|p| p["Person ID"].clone()).collect();
+    let got: BTreeSet<String> = h.rows.iter().map(|r| r.0.clone()).collect();
+    assert_eq!(got, want, "exactly the four tenants in the list");
+    for r in &h.rows {
+        assert_eq!(r.2, "confirmed", "{r:?}");
+    }
+    for id in &want {
+        let fields = &h.found[&(id.clone(), "register.html".to_string())];
+        for f in ["name", "dob", "postcode"] {
+            assert!(fields.contains(f), "{id}: {fields:?}");
+        }
+    }
+}
+
+/// A date of birth far from every name is about the nearest name: with a tenant's name early in
+/// a paragraph and her date of birth later, next to nobody else's name, she is a probable match;
+/// when another person's name stands right before that date, the date is theirs and the tenant
+/// is not matched on it. Words of an address ("34 School Close") are a street, not a name.
+#[test]
+fn a_far_date_of_birth_belongs_to_the_nearest_name() {
+    let wd = Workdir::new("leak-nearest-name");
+    wd.write(
+        "people.csv",
+        "Person ID,Forename,Surname,Date of Birth,Postcode\n\
+         T1,Annabel,Fairweather,1980-02-01,LS1 4AB\n\
+         T2,Desmond,Okonkwo,1975-06-30,M1 1AA\n",
+    );
+    crate::util::keygen_and_index(&wd, "people.csv", "i.bmx");
+    let filler = "the tenant asked about the repairs to the kitchen and the boiler again and \
+                  we agreed to arrange a visit from the contractor next week";
+    wd.write(
+        "d/alone.txt",
+        format!("Annabel Fairweather called. {filler}. Her date of birth is 01/02/1980.\n"),
+    );
+    wd.write(
+        "d/other.txt",
+        format!(
+            "Annabel Fairweather called. {filler}. Her neighbour Bartholomew Quince, born \
+             01/02/1980, also called.\n"
+        ),
+    );
+    wd.write(
+        "d/street.txt",
+        format!(
+            "Desmond Okonkwo called. {filler}. He lives at 34 School Close since he was \
+             born on 30/06/1975.\n"
+        ),
+    );
+    wd.ok(&[
+        "scan",
+        "--index",
+        "i.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "d",
+        "--out",
+        "r",
+    ]);
+    let h = hits(&wd.path("r"), "d");
+    let conf = |id: &str, file: &str| {
+        h.rows
+            .iter()
+            .find(|r| r.0 == id && r.1 == file)
+            .map(|r| r.2.clone())
+    };
+    assert_eq!(
+        conf("T1", "alone.txt").as_deref(),
+        Some("probable"),
+        "{:?}",
+        h.rows
+    );
+    assert_eq!(conf("T1", "other.txt"), None, "{:?}", h.rows);
+    assert_eq!(
+        conf("T2", "street.txt").as_deref(),
+        Some("probable"),
+        "{:?}",
+        h.rows
+    );
+}
