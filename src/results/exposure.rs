@@ -51,10 +51,12 @@ pub struct Exposure {
 
 /// Aggregates hits into exposures, one per tenant, sorted by tenant id.
 pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResult<Vec<Exposure>> {
-    let mut tenant = Vec::new();
+    // Long form, one row per (hit, field, key), with tenants and files as numbers: a scan can
+    // hold millions of hits, and their ids and paths are looked up once per tenant at the end.
+    let mut tenant: Vec<u32> = Vec::new();
     let mut hit_no = Vec::new();
     let mut conf = Vec::new();
-    let mut source = Vec::new();
+    let mut source: Vec<u32> = Vec::new();
     let mut field = Vec::new();
     let mut key = Vec::new();
     for (i, h) in hits.iter().enumerate() {
@@ -63,20 +65,20 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
         }
         for f in h.fields.iter() {
             for k in h.keys.iter() {
-                tenant.push(index.tenants[h.tenant as usize].id.clone());
+                tenant.push(h.tenant);
                 hit_no.push(i as u32);
                 conf.push(h.confidence as u32);
-                source.push(sources.get(h.file as usize).cloned().unwrap_or_default());
+                source.push(h.file);
                 field.push(f as u32);
                 key.push(k as u32);
             }
         }
     }
     // Sensitive categories per hit, aggregated the same way.
-    let (mut co_t, mut co_conf, mut co_cat) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut co_t, mut co_conf, mut co_cat) = (Vec::<u32>::new(), Vec::new(), Vec::new());
     for h in hits.iter().filter(|h| h.confidence.is_exposure()) {
         for c in h.co.iter() {
-            co_t.push(index.tenants[h.tenant as usize].id.clone());
+            co_t.push(h.tenant);
             co_conf.push(h.confidence as u32);
             co_cat.push(c as u32);
         }
@@ -84,7 +86,7 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
     let co_long = DataFrame::new(
         co_t.len(),
         vec![
-            Column::new("tenant_id".into(), co_t),
+            Column::new("tenant".into(), co_t),
             Column::new("conf".into(), co_conf),
             Column::new("cat".into(), co_cat),
         ],
@@ -93,7 +95,7 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
     let long = DataFrame::new(
         n,
         vec![
-            Column::new("tenant_id".into(), tenant),
+            Column::new("tenant".into(), tenant),
             Column::new("hit_no".into(), hit_no),
             Column::new("conf".into(), conf),
             Column::new("source".into(), source),
@@ -104,43 +106,45 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
     let best = long
         .clone()
         .lazy()
-        .group_by([col("tenant_id")])
+        .group_by([col("tenant")])
         .agg([col("conf").min().alias("best")]);
     let sort = SortOptions::default();
     let df = long
         .lazy()
-        .inner_join(best.clone(), col("tenant_id"), col("tenant_id"))
+        .inner_join(best.clone(), col("tenant"), col("tenant"))
         .filter(col("conf").eq(col("best")))
-        .group_by([col("tenant_id")])
+        .group_by([col("tenant")])
         .agg([
             col("best").first().alias("conf"),
             col("field").unique().sort(sort).alias("fields"),
             col("key").unique().sort(sort).alias("keys"),
-            col("source").unique().sort(sort).alias("sources"),
+            col("source").unique().alias("sources"),
             col("hit_no").n_unique().alias("records"),
         ])
-        .sort(["tenant_id"], SortMultipleOptions::default())
         .collect()?;
     let co_df = co_long
         .lazy()
-        .inner_join(best, col("tenant_id"), col("tenant_id"))
+        .inner_join(best, col("tenant"), col("tenant"))
         .filter(col("conf").eq(col("best")))
-        .group_by([col("tenant_id")])
+        .group_by([col("tenant")])
         .agg([col("cat").unique().sort(sort).alias("cats")])
         .collect()?;
-    let mut co_of: std::collections::HashMap<String, Vec<crate::dump::sensitive::Category>> =
+    let u32_list = |ca: &ListChunked, i: usize| -> PolarsResult<Vec<u32>> {
+        Ok(ca
+            .get_as_series(i)
+            .map(|s| s.u32().map(|c| c.iter().flatten().collect()))
+            .transpose()?
+            .unwrap_or_default())
+    };
+    let mut co_of: std::collections::HashMap<u32, Vec<crate::dump::sensitive::Category>> =
         Default::default();
-    let co_ids = co_df.column("tenant_id")?.str()?.clone();
+    let co_tenants = co_df.column("tenant")?.u32()?.clone();
     let co_cats = co_df.column("cats")?.list()?.clone();
     for i in 0..co_df.height() {
-        let cats = co_cats
-            .get_as_series(i)
-            .map(|s| s.u32().map(|c| c.iter().flatten().collect::<Vec<u32>>()))
-            .transpose()?
-            .unwrap_or_default();
         co_of.insert(
-            co_ids.get(i).unwrap_or("").to_string(),
-            cats.into_iter()
+            co_tenants.get(i).unwrap_or(u32::MAX),
+            u32_list(&co_cats, i)?
+                .into_iter()
                 .filter_map(|c| {
                     crate::dump::sensitive::Category::ALL
                         .get(c as usize)
@@ -149,7 +153,7 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
                 .collect(),
         );
     }
-    let ids = df.column("tenant_id")?.str()?.clone();
+    let tenants = df.column("tenant")?.u32()?.clone();
     let confs = df.column("conf")?.u32()?.clone();
     let fields = df.column("fields")?.list()?.clone();
     let keys = df.column("keys")?.list()?.clone();
@@ -158,37 +162,32 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
     let records = records.u32()?.clone();
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
-        let u32s = |ca: &ListChunked| -> PolarsResult<Vec<u32>> {
-            Ok(ca
-                .get_as_series(i)
-                .map(|s| s.u32().map(|c| c.iter().flatten().collect()))
-                .transpose()?
-                .unwrap_or_default())
-        };
         let confidence = match confs.get(i) {
             Some(0) => Confidence::Confirmed,
             _ => Confidence::Probable,
         };
-        let fields: Vec<Field> = u32s(&fields)?
+        let fields: Vec<Field> = u32_list(&fields, i)?
             .into_iter()
             .filter_map(|r| Field::ALL.get(r as usize).copied())
             .collect();
-        let keys: Vec<KeyKind> = u32s(&keys)?
+        let keys: Vec<KeyKind> = u32_list(&keys, i)?
             .into_iter()
             .filter_map(|r| KeyKind::from_u8(r as u8))
             .collect();
-        let sources: Vec<String> = srcs
-            .get_as_series(i)
-            .map(|s| {
-                s.str()
-                    .map(|c| c.iter().flatten().map(str::to_string).collect())
-            })
-            .transpose()?
-            .unwrap_or_default();
-        let tenant_id = ids.get(i).unwrap_or("").to_string();
+        let mut sources: Vec<String> = u32_list(&srcs, i)?
+            .into_iter()
+            .map(|f| sources.get(f as usize).cloned().unwrap_or_default())
+            .collect();
+        sources.sort();
+        sources.dedup();
+        let t = tenants.get(i).unwrap_or(u32::MAX);
         out.push(Exposure {
-            co_exposed: co_of.remove(&tenant_id).unwrap_or_default(),
-            tenant_id,
+            co_exposed: co_of.remove(&t).unwrap_or_default(),
+            tenant_id: index
+                .tenants
+                .get(t as usize)
+                .map(|e| e.id.clone())
+                .unwrap_or_default(),
             confidence,
             fields,
             keys,
@@ -196,6 +195,7 @@ pub fn exposures(index: &Index, sources: &[String], hits: &[Hit]) -> PolarsResul
             sources,
         });
     }
+    out.sort_by(|a, b| a.tenant_id.cmp(&b.tenant_id));
     Ok(out)
 }
 
