@@ -90,9 +90,23 @@ pub fn html(src: &str) -> Extracted {
             .collect();
         rest = &rest[gt + 1..];
         if !closing && (name == "script" || name == "style") {
+            // Skip to the closing tag, in any case, without copying the rest of the file
+            // (a saved page can hold thousands of these).
             let close = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = lower.find(&close).map_or("", |e| &rest[e..]);
+            let mut at = None;
+            let mut from = 0;
+            while let Some(i) = rest[from..].find("</") {
+                let start = from + i;
+                if rest.as_bytes()[start..]
+                    .get(..close.len())
+                    .is_some_and(|b| b.eq_ignore_ascii_case(close.as_bytes()))
+                {
+                    at = Some(start);
+                    break;
+                }
+                from = start + 2;
+            }
+            rest = at.map_or("", |e| &rest[e..]);
             continue;
         }
         if BLOCK_TAGS.contains(&name.as_str()) {
@@ -205,6 +219,21 @@ mod tests {
         let got: Vec<&str> = e.text.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(got, ["Mary O'Brien & son", "DOB 01/02/1980", "SW1A 1AA"]);
         assert_eq!(e.text[1].loc, "paragraph 2");
+    }
+
+    #[test]
+    fn scripts_and_styles_end_at_their_closing_tag_in_any_case() {
+        let e = html(
+            "<p>Before</p><SCRIPT>document.write('</div><p>no</p>')</Script ><p>After</p>\
+             <style>a{}</STYLE><p>Last</p><script>never closed <p>gone</p>",
+        );
+        let got: Vec<&str> = e.text.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(got, ["Before", "After", "Last"]);
+        // Many scripts: each skipped from where it stands.
+        let page: String = (0..2000)
+            .map(|i| format!("<script>var x{i} = '</b>';</script><p>Para {i}</p>"))
+            .collect();
+        assert_eq!(html(&page).text.len(), 2000);
     }
 
     #[test]

@@ -618,6 +618,7 @@ pub fn columns_for(header: Option<&[String]>, body: &[Vec<String>]) -> Vec<Colum
 
 fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {
     let mut paths: Vec<String> = Vec::new();
+    let mut path_no: std::collections::HashMap<String, usize> = Default::default();
     let mut profiles: Vec<ContentProfile> = Vec::new();
     let mut samples: Vec<Vec<String>> = Vec::new();
     for l in lines {
@@ -625,9 +626,10 @@ fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {
             continue;
         };
         crate::dump::decode::flatten_json(&v, &mut String::new(), &mut |path, text| {
-            let i = match paths.iter().position(|p| p == path) {
-                Some(i) => i,
+            let i = match path_no.get(path) {
+                Some(&i) => i,
                 None => {
+                    path_no.insert(path.to_string(), paths.len());
                     paths.push(path.to_string());
                     profiles.push(ContentProfile::default());
                     samples.push(Vec::new());
