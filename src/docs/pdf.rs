@@ -28,9 +28,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, DocError> {
     let mut image_only = Vec::new();
     let pages = doc.get_pages();
     for (&n, &id) in &pages {
-        let text = doc
-            .extract_text_with_limit(&[n], MAX_PAGE_CONTENT)
-            .unwrap_or_default();
+        let text = page_text(&doc, id).unwrap_or_default();
         if text.trim().is_empty() {
             let images = doc.get_page_images(id).map(|v| v.len()).unwrap_or(0);
             if images > 0 {
@@ -64,6 +62,78 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, DocError> {
         ));
     }
     Ok(out)
+}
+
+/// The text layer of one page, as `lopdf`'s `extract_text` gives it (text shown by `Tj`, `TJ`,
+/// `'` and `"` in each font's encoding; a line break at `T*` and `ET`), each page's content
+/// bounded by [`MAX_PAGE_CONTENT`]. `extract_text` itself walks the whole page tree on every
+/// call, so a page at a time cost pages x pages.
+fn page_text(doc: &lopdf::Document, page: lopdf::ObjectId) -> lopdf::Result<String> {
+    use lopdf::Object;
+    let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding> = doc
+        .get_page_fonts(page)?
+        .into_iter()
+        .filter_map(|(name, font)| {
+            font.get_font_encoding_with_limit(doc, MAX_PAGE_CONTENT)
+                .ok()
+                .map(|e| (name, e))
+        })
+        .collect();
+    let content =
+        lopdf::content::Content::decode(&doc.get_page_content_with_limit(page, MAX_PAGE_CONTENT)?)?;
+    fn collect(text: &mut String, enc: &lopdf::Encoding, operands: &[Object]) {
+        for o in operands {
+            match o {
+                Object::String(bytes, _) => {
+                    let _ = enc.write_to_string(bytes, text);
+                }
+                Object::Array(items) => {
+                    collect(text, enc, items);
+                    text.push(' ');
+                }
+                Object::Integer(i) if *i < -100 => text.push(' '),
+                _ => {}
+            }
+        }
+    }
+    let new_line = |text: &mut String| {
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+    };
+    let mut text = String::new();
+    let mut enc = None;
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tf" => {
+                enc = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(|name| encodings.get(name));
+            }
+            "Tj" | "TJ" => {
+                if let Some(e) = enc {
+                    collect(&mut text, e, &op.operands);
+                }
+            }
+            "'" => {
+                if let Some(e) = enc {
+                    new_line(&mut text);
+                    collect(&mut text, e, &op.operands);
+                }
+            }
+            "\"" => {
+                if let Some(e) = enc {
+                    new_line(&mut text);
+                    collect(&mut text, e, op.operands.get(2..).unwrap_or(&[]));
+                }
+            }
+            "T*" | "ET" => new_line(&mut text),
+            _ => {}
+        }
+    }
+    Ok(text)
 }
 
 /// Writes a simple PDF, one page per entry of `pages`, each line of text in Helvetica; a page
@@ -196,6 +266,34 @@ mod tests {
         let e = extract(&write_simple(&[None, None])).unwrap();
         assert!(e.text.is_empty());
         assert!(e.not_searched.unwrap().contains("OCR"));
+    }
+
+    /// Page by page, the text is lopdf's own `extract_text` of that page (up to line breaks),
+    /// for a PDF of many pages, read with one walk of the page tree.
+    #[test]
+    fn page_text_is_lopdfs_text_of_each_page() {
+        let pages: Vec<Option<Vec<String>>> = (0..300)
+            .map(|i| {
+                (i % 7 != 3).then(|| {
+                    vec![
+                        format!("Page {i} Mrs Mary O'Brien"),
+                        format!("Sort code 12-34-{:02} account 1234{i:04}", i % 100),
+                    ]
+                })
+            })
+            .collect();
+        let pdf = write_simple(&pages);
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (&n, &id) in &doc.get_pages() {
+            let ours = page_text(&doc, id).unwrap();
+            let theirs = doc.extract_text(&[n]).unwrap();
+            assert_eq!(words(&ours), words(&theirs), "page {n}");
+        }
+        let e = extract(&pdf).unwrap();
+        assert_eq!(e.text.len(), 300 - 43);
+        assert!(e.text[1].text.contains("Page 1 Mrs Mary O'Brien"));
+        assert_eq!(e.text[1].loc, "page 2");
     }
 
     #[test]
