@@ -290,7 +290,10 @@ fn insert(
     line: u64,
     tables: &HashMap<String, Vec<String>>,
 ) -> Result<(String, Vec<String>, Rows), String> {
-    let head_len = if s.to_ascii_uppercase().starts_with("INSERT INTO") {
+    let head_len = if s
+        .get(.."INSERT INTO".len())
+        .is_some_and(|h| h.eq_ignore_ascii_case("INSERT INTO"))
+    {
         "INSERT INTO".len()
     } else {
         "REPLACE INTO".len()
