@@ -169,6 +169,8 @@ impl Decoder {
     pub fn is_header_repeat(&self, rec: &csv::ByteRecord) -> bool {
         matches!(self.format, Format::Delimited { header: true, .. })
             && rec.len() == self.header_row.len()
+            // The first field first: almost every row differs there.
+            && rec.get(0).map(<[u8]>::trim_ascii) == self.header_row.first().map(Vec::as_slice)
             && rec
                 .iter()
                 .zip(&self.header_row)
@@ -380,6 +382,23 @@ mod tests {
                 (Role::Email, "«@x.com".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_header_pasted_mid_file_is_recognised() {
+        let l = sniff_bytes(
+            b"Name,Email\nJohn Smith,j@x.com\n",
+            "a.csv",
+            Compression::None,
+        )
+        .unwrap();
+        let d = Decoder::new(&l);
+        let rec = |f: &[&[u8]]| csv::ByteRecord::from(f.to_vec());
+        assert!(d.is_header_repeat(&rec(&[b"Name", b"Email"])));
+        assert!(d.is_header_repeat(&rec(&[b" Name ", b"Email "])));
+        assert!(!d.is_header_repeat(&rec(&[b"John Smith", b"Email"])));
+        assert!(!d.is_header_repeat(&rec(&[b"Name", b"j@x.com"])));
+        assert!(!d.is_header_repeat(&rec(&[b"Name"])));
     }
 
     #[test]

@@ -293,7 +293,12 @@ pub(crate) fn is_placeholder(s: &str) -> bool {
 /// "none", "unknown", "not known", "undefined", "#N/A", "(null)", SQL dumps' `\N`) or a value
 /// made only of the punctuation placeholders use (`-`, `--`, `.`, `?`, `*`, `_`, `/`, `#`).
 pub(crate) fn clean(input: &str) -> Result<&str, Reject> {
-    let t = input.trim_matches(is_trim_char);
+    // Most values start and end with a letter or digit, which are never trimmed.
+    let b = input.as_bytes();
+    let t = match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() => input,
+        _ => input.trim_matches(is_trim_char),
+    };
     if t.is_empty() || is_placeholder(t) {
         return Err(Reject::Empty);
     }

@@ -476,7 +476,9 @@ fn layout(input: &str, buf: &mut String) -> Result<Layout, Reject> {
         return Err(Reject::Length("too long for a name"));
     }
     let mut main = t;
-    if let Some((before, after)) = t.split_once(',') {
+    if let Some((before, after)) =
+        memchr::memchr(b',', t.as_bytes()).map(|i| (&t[..i], &t[i + 1..]))
+    {
         // "SMITH, John" / "Smith, Mr John A.": given name is the first word after the comma.
         let mut w = Words::new();
         fold_words(after, buf, &mut w, true, usize::MAX)?;
