@@ -12,7 +12,8 @@ use std::io::{BufRead, Read};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Rows per batch sent to the matching workers.
+/// Rows per batch sent to the matching workers (unless the batches supplied say otherwise:
+/// [`RawBatch::with_rows`]).
 pub const BATCH_ROWS: usize = 2048;
 
 /// Where a row is in its (decompressed) file.
@@ -35,9 +36,27 @@ pub struct RawBatch {
     pub len: usize,
     /// Which file (index in the scan's file list).
     pub file: usize,
+    /// Rows it holds when full; 0 means [`BATCH_ROWS`].
+    pub rows: usize,
 }
 
 impl RawBatch {
+    /// An empty batch that is sent on once it holds `rows` rows: small batches keep the rows
+    /// in cache between reading and matching when one thread does both.
+    pub fn with_rows(rows: usize) -> RawBatch {
+        RawBatch {
+            rows,
+            ..RawBatch::default()
+        }
+    }
+    fn is_full(&self) -> bool {
+        self.len
+            >= if self.rows == 0 {
+                BATCH_ROWS
+            } else {
+                self.rows
+            }
+    }
     fn next_slot(&mut self) -> &mut csv::ByteRecord {
         if self.len == self.recs.len() {
             self.recs.push(csv::ByteRecord::new());
@@ -341,7 +360,7 @@ pub fn read_file_with(
                                     offset: base + p_byte,
                                 });
                                 out.rows += 1;
-                                if batch.len == BATCH_ROWS {
+                                if batch.is_full() {
                                     report(&mut progress);
                                     if !send(std::mem::replace(&mut batch, new_batch(&mut recycle)))
                                     {
@@ -390,7 +409,7 @@ pub fn read_file_with(
                                     offset: start,
                                 });
                                 out.rows += 1;
-                                if batch.len == BATCH_ROWS {
+                                if batch.is_full() {
                                     report(&mut progress);
                                     if !send(std::mem::replace(&mut batch, new_batch(&mut recycle)))
                                     {
