@@ -13,8 +13,11 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Rows per batch sent to the matching workers (unless the batches supplied say otherwise:
-/// [`RawBatch::with_rows`]).
-pub const BATCH_ROWS: usize = 2048;
+/// [`RawBatch::with_rows`]). Small enough that the batches in flight (about three per matching
+/// thread, ~30 KB each) stay in cache on their way from the reader to a matcher: measured
+/// against 2,048-row batches, 2 threads took 1.068 s instead of 1.170 s on the bench dump, the
+/// gz scan 1.244 s instead of 1.511 s.
+pub const BATCH_ROWS: usize = 256;
 
 /// Where a row is in its (decompressed) file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
