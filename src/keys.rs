@@ -106,6 +106,16 @@ impl FieldSet {
     }
 }
 
+impl FromIterator<Field> for FieldSet {
+    fn from_iter<I: IntoIterator<Item = Field>>(fields: I) -> FieldSet {
+        let mut set = FieldSet::default();
+        for f in fields {
+            set.insert(f);
+        }
+        set
+    }
+}
+
 /// The kinds of match key. The discriminant is written into the key bytes and the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -37,13 +37,11 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, DocError> {
                 .worksheet_range(&name)
                 .map_err(|e| e.to_string())
                 .map(|range| {
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
                     range
                         .cells()
                         .filter(|(_, _, d)| !matches!(d, Data::Empty))
-                        .map(|(r, c, d)| {
-                            let (r0, c0) = range.start().unwrap_or((0, 0));
-                            (r0 + r as u32, c0 + c as u32, cell(d))
-                        })
+                        .map(|(r, c, d)| (r0 + r as u32, c0 + c as u32, cell(d)))
                         .collect()
                 }),
         };

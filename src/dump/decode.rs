@@ -174,6 +174,7 @@ impl Decoder {
             && rec
                 .iter()
                 .zip(&self.header_row)
+                .skip(1)
                 .all(|(a, b)| a.trim_ascii() == b.as_slice())
     }
 

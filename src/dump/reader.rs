@@ -29,7 +29,7 @@ pub struct RowPos {
 }
 
 /// A batch of raw rows. For line formats each record holds one field: the line.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct RawBatch {
     /// Records; only the first `len` are live.
     pub recs: Vec<csv::ByteRecord>,
@@ -39,26 +39,31 @@ pub struct RawBatch {
     pub len: usize,
     /// Which file (index in the scan's file list).
     pub file: usize,
-    /// Rows it holds when full; 0 means [`BATCH_ROWS`].
+    /// Rows it holds when full.
     pub rows: usize,
 }
 
+impl Default for RawBatch {
+    /// An empty batch of [`BATCH_ROWS`] rows.
+    fn default() -> RawBatch {
+        RawBatch::with_rows(BATCH_ROWS)
+    }
+}
+
 impl RawBatch {
-    /// An empty batch that is sent on once it holds `rows` rows: small batches keep the rows
-    /// in cache between reading and matching when one thread does both.
+    /// An empty batch that is sent on once it holds `rows` rows (at least 1): small batches
+    /// keep the rows in cache between reading and matching when one thread does both.
     pub fn with_rows(rows: usize) -> RawBatch {
         RawBatch {
-            rows,
-            ..RawBatch::default()
+            recs: Vec::new(),
+            pos: Vec::new(),
+            len: 0,
+            file: 0,
+            rows: rows.max(1),
         }
     }
     fn is_full(&self) -> bool {
-        self.len
-            >= if self.rows == 0 {
-                BATCH_ROWS
-            } else {
-                self.rows
-            }
+        self.len >= self.rows
     }
     fn next_slot(&mut self) -> &mut csv::ByteRecord {
         if self.len == self.recs.len() {

@@ -73,17 +73,22 @@ impl Index {
         }
     }
 
-    /// The index without its lookup tables (Bloom filter, exact table): the header and the
-    /// tenants, which is all that writing results needs, in a fraction of the memory (about
-    /// 30 MB less for 125,000 tenants). It matches nothing.
-    pub fn into_results_only(self) -> Index {
+    /// An index of a header and tenants only, without lookup tables: all that writing results
+    /// needs. It matches nothing.
+    pub fn results_only(header: IndexHeader, tenants: Vec<TenantEntry>) -> Index {
         Index::new(
-            self.header,
+            header,
             BlockedBloom::with_capacity(0, 1),
             Vec::new(),
             Vec::new(),
-            self.tenants,
+            tenants,
         )
+    }
+
+    /// This index without its lookup tables (Bloom filter, exact table), in a fraction of the
+    /// memory (about 30 MB less for 125,000 tenants): see [`Index::results_only`].
+    pub fn into_results_only(self) -> Index {
+        Index::results_only(self.header, self.tenants)
     }
 
     /// The `(kind, tenant)` postings of an exact key hash (empty when absent).

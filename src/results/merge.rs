@@ -5,7 +5,7 @@
 use super::manifest::{FileEntry, Manifest};
 use super::{ResultsError, RunInfo, hits::read_parquet, read_manifest};
 use crate::dump::sensitive::{Category, CategorySet};
-use crate::index::{BlockedBloom, Index, TenantEntry};
+use crate::index::{Index, TenantEntry};
 use crate::keys::{Field, FieldSet, KeyKind, KeySet};
 use crate::scan::{Confidence, FileReport, Hit, ScanResult, ScanStats};
 use std::collections::BTreeMap;
@@ -157,12 +157,8 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
     hits.dedup_by_key(|h| (h.file, h.line, h.loc, h.tenant));
     let mut tenants: Vec<(u32, String)> = tenant_no.into_iter().map(|(id, n)| (n, id)).collect();
     tenants.sort();
-    // Results need the header and the tenants only.
-    let index = Index::new(
+    let index = Index::results_only(
         first.index.clone(),
-        BlockedBloom::with_capacity(0, 1),
-        Vec::new(),
-        Vec::new(),
         tenants
             .into_iter()
             .map(|(_, id)| TenantEntry {

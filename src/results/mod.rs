@@ -259,12 +259,10 @@ fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
         }
     }
     let mut fp_files: BTreeMap<u64, BTreeSet<u32>> = BTreeMap::new();
-    for h in &scan.hits {
-        fp_files.entry(h.row_fp).or_default().insert(h.file);
-    }
     // Distinct rows per file, by (line, fingerprint): one pass over the hits, not one per file.
     let mut rows_per_file: Vec<BTreeSet<(u64, u64)>> = vec![BTreeSet::new(); files.len()];
     for h in &scan.hits {
+        fp_files.entry(h.row_fp).or_default().insert(h.file);
         if let Some(rows) = rows_per_file.get_mut(h.file as usize) {
             rows.insert((h.line, h.row_fp));
         }

@@ -12,7 +12,7 @@ use crate::dump::decode::{Cells, Decoder};
 use crate::dump::reader::{RawBatch, ReadOutcome, RowPos, read_file_with};
 use crate::index::Index;
 use crate::secret::DerivedKeys;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -121,7 +121,7 @@ pub(super) fn scan_rows(
         // Two small batches take turns (one filling while the other is matched): rows are
         // matched while still in cache from parsing (measured: 64-row batches cost about 3%
         // less time than 2,048-row ones on one thread).
-        let spare: Cell<Vec<RawBatch>> = Cell::new(
+        let spare: RefCell<Vec<RawBatch>> = RefCell::new(
             (0..2)
                 .map(|_| RawBatch::with_rows(INLINE_BATCH_ROWS))
                 .collect(),
@@ -131,17 +131,10 @@ pub(super) fn scan_rows(
             file_no as usize,
             layout,
             opts.limits,
-            || {
-                let mut pool = spare.take();
-                let b = pool.pop();
-                spare.set(pool);
-                b
-            },
+            || spare.borrow_mut().pop(),
             |b| {
                 worker.process(&b, progress);
-                let mut pool = spare.take();
-                pool.push(b);
-                spare.set(pool);
+                spare.borrow_mut().push(b);
                 !stop.load(Ordering::Relaxed)
             },
             |n| progress.advance(n),

@@ -436,9 +436,6 @@ impl<'a> DocScanner<'a> {
                     )
                 })
                 .collect();
-            // The names, by position; a value far from every name is said to be about the
-            // nearest one (the one before it on a tie). Capitalised words inside an address
-            // ("34 School Close") are a street, not a person, here.
             // Address spans by start, each with the furthest end of those up to it.
             let mut streets: Vec<(usize, usize)> = Vec::new();
             for c in cands.iter().filter(|c| c.role == Role::AddressLine1) {
@@ -450,6 +447,9 @@ impl<'a> DocScanner<'a> {
                 let i = streets.partition_point(|&(a, _)| a <= p);
                 i > 0 && streets[i - 1].1 > p
             };
+            // The names, by position; a value far from every name is said to be about the
+            // nearest one (the one before it on a tie). Capitalised words inside an address
+            // ("34 School Close") are a street, not a person, here.
             let names: Vec<usize> = (0..cands.len())
                 .filter(|&k| cands[k].role == Role::FullName && !in_street(cands[k].pos))
                 .collect();
@@ -479,8 +479,7 @@ impl<'a> DocScanner<'a> {
                         run(&cells, &mut raw, &mut self.matcher);
                     }
                     Role::SortCode => {
-                        if let Some(a) = cands.get(j + 1).filter(|a| a.role == Role::AccountNumber)
-                        {
+                        if let Some(a) = account_after(&cands, j) {
                             cells.clear();
                             cells.push(Role::SortCode, &c.text);
                             cells.push(Role::AccountNumber, &a.text);
@@ -582,10 +581,7 @@ impl<'a> DocScanner<'a> {
                 .filter(|f| doc_fields.binary_search(f).is_ok())
                 .collect();
             if best.is_exposure() {
-                fields = crate::keys::FieldSet::default();
-                for (slot, _) in &own {
-                    fields.insert(slot.field());
-                }
+                fields = own.iter().map(|(slot, _)| slot.field()).collect();
             }
             let row_fp = fingerprint(self.keys, own.into_iter());
             *stats.hits.entry(best.as_str().to_string()).or_default() += 1;
@@ -605,6 +601,11 @@ impl<'a> DocScanner<'a> {
     }
 }
 
+/// The account number that goes with the sort code at `cands[j]`: the value right after it.
+fn account_after(cands: &[Candidate], j: usize) -> Option<&Candidate> {
+    cands.get(j + 1).filter(|a| a.role == Role::AccountNumber)
+}
+
 /// Far values (beyond the window) paired with a name, at most, on each side of it.
 const FAR_VALUES: usize = 8;
 
@@ -619,17 +620,13 @@ struct DocValues {
 
 impl DocValues {
     /// Adds a block's candidates (sorted by position): each distinct value once; a sort code
-    /// with the account numbers among the next few values, as the matcher pairs them.
+    /// with the account number right after it ([`account_after`], as the matcher pairs them).
     fn add_block(&mut self, cands: &[Candidate], keys: &DerivedKeys) {
         for (j, c) in cands.iter().enumerate() {
             match c.role {
                 Role::AccountNumber => {}
                 Role::SortCode => {
-                    for a in cands[j + 1..]
-                        .iter()
-                        .take(3)
-                        .filter(|a| a.role == Role::AccountNumber)
-                    {
+                    if let Some(a) = account_after(cands, j) {
                         let pair = format!("{}\u{1f}{}", c.text, a.text);
                         if self.seen.insert((Role::SortCode, pair)) {
                             self.add(

@@ -236,13 +236,11 @@ pub fn fingerprint<'f>(
 
 /// The tenant's fields present in the row: every row field hash the tenant also holds.
 pub fn exposed_fields(entry: &TenantEntry, row_fields: &[(FieldSlot, KeyHash)]) -> FieldSet {
-    let mut set = FieldSet::default();
-    for (slot, h) in row_fields {
-        if entry.has_hash(*slot, h) {
-            set.insert(slot.field());
-        }
-    }
-    set
+    row_fields
+        .iter()
+        .filter(|(slot, h)| entry.has_hash(*slot, h))
+        .map(|(slot, _)| slot.field())
+        .collect()
 }
 
 fn tenant_has(entry: &TenantEntry, field: Field) -> bool {
