@@ -56,6 +56,41 @@ fn hits(results: &std::path::Path, tree: &str) -> Hits {
     Hits { found, rows }
 }
 
+/// A work directory with `sample --leak-tree` (600 tenants) in `s/`, a key `k.key` and the
+/// people indexed into `i.bmx`.
+fn indexed_leak_sample(name: &str) -> Workdir {
+    let wd = Workdir::new(name);
+    wd.ok(&[
+        "sample",
+        "--out",
+        "s",
+        "--leak-tree",
+        "--tenants",
+        "600",
+        "--dump-rows",
+        "50",
+    ]);
+    crate::util::keygen_and_index(&wd, "s/leak_tree/people.csv", "i.bmx");
+    wd
+}
+
+/// `scan` of `dumps` with `i.bmx` and `k.key` into `out`, with more options.
+fn scan(wd: &Workdir, dumps: &str, out: &str, more: &[&str]) {
+    let mut args = vec![
+        "scan",
+        "--index",
+        "i.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        dumps,
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(more);
+    wd.ok(&args);
+}
+
 fn truth(wd: &Workdir) -> Found {
     let mut t = Found::new();
     for r in read_csv(&wd.path("s/leak_tree/leak_truth.csv")) {
@@ -271,18 +306,7 @@ fn leak_tree_is_byte_identical_for_a_seed() {
 /// is taken for a conflicting one), a narrow one leaves more of them only "probable".
 #[test]
 fn text_window_trades_confirmed_matches_against_namesake_errors() {
-    let wd = Workdir::new("leak-window");
-    wd.ok(&[
-        "sample",
-        "--out",
-        "s",
-        "--leak-tree",
-        "--tenants",
-        "600",
-        "--dump-rows",
-        "50",
-    ]);
-    crate::util::keygen_and_index(&wd, "s/leak_tree/people.csv", "i.bmx");
+    let wd = indexed_leak_sample("leak-window");
     let truth: Vec<(String, BTreeSet<String>)> =
         read_csv(&wd.path("s/leak_tree/case_notes_truth.csv"))
             .into_iter()
@@ -299,19 +323,12 @@ fn text_window_trades_confirmed_matches_against_namesake_errors() {
     let mut by_window = BTreeMap::new();
     for w in [3usize, 6, 12, 20, 40] {
         let out = format!("r{w}");
-        wd.ok(&[
-            "scan",
-            "--index",
-            "i.bmx",
-            "--key-file",
-            "k.key",
-            "--dumps",
+        scan(
+            &wd,
             "s/leak_tree/tree/Housing/case_notes.txt",
-            "--text-window",
-            &w.to_string(),
-            "--out",
             &out,
-        ]);
+            &["--text-window", &w.to_string()],
+        );
         let h = hits(&wd.path(&out), "s/leak_tree/tree");
         let conf: BTreeMap<&str, &str> = h
             .rows
@@ -372,18 +389,7 @@ fn text_window_trades_confirmed_matches_against_namesake_errors() {
 /// every value.
 #[test]
 fn a_long_list_in_one_paragraph_finds_exactly_its_tenants() {
-    let wd = Workdir::new("leak-long-list");
-    wd.ok(&[
-        "sample",
-        "--out",
-        "s",
-        "--leak-tree",
-        "--tenants",
-        "600",
-        "--dump-rows",
-        "50",
-    ]);
-    crate::util::keygen_and_index(&wd, "s/leak_tree/people.csv", "i.bmx");
+    let wd = indexed_leak_sample("leak-long-list");
     let people = read_csv(&wd.path("s/leak_tree/people.csv"));
     let mut names: BTreeMap<(String, String), usize> = BTreeMap::new();
     for p in &people {
@@ -451,17 +457,7 @@ fn a_long_list_in_one_paragraph_finds_exactly_its_tenants() {
             entries.join("; ")
         ),
     );
-    wd.ok(&[
-        "scan",
-        "--index",
-        "i.bmx",
-        "--key-file",
-        "k.key",
-        "--dumps",
-        "list",
-        "--out",
-        "r",
-    ]);
+    scan(&wd, "list", "r", &[]);
     let h = hits(&wd.path("r"), "list");
     let want: BTreeSet<String> = chosen.iter().map(|p| p["Person ID"].clone()).collect();
     let got: BTreeSet<String> = h.rows.iter().map(|r| r.0.clone()).collect();
@@ -511,17 +507,7 @@ fn a_far_date_of_birth_belongs_to_the_nearest_name() {
              born on 30/06/1975.\n"
         ),
     );
-    wd.ok(&[
-        "scan",
-        "--index",
-        "i.bmx",
-        "--key-file",
-        "k.key",
-        "--dumps",
-        "d",
-        "--out",
-        "r",
-    ]);
+    scan(&wd, "d", "r", &[]);
     let h = hits(&wd.path("r"), "d");
     let conf = |id: &str, file: &str| {
         h.rows
