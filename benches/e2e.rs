@@ -5,7 +5,7 @@
 //! `ByteRecord` (the ceiling for CSV), (b) `scan` on 1 thread, (c) `scan` on all cores,
 //! (d) `rg -F -f emails.txt` when ripgrep is installed (literal e-mails only), and for the gz
 //! file, decompression alone against the scan; each the best of `BENCH_ROUNDS` (default 3)
-//! interleaved rounds. Then the peak RSS of the `breachmatch scan` process on a 1,000,000-row
+//! interleaved rounds. Then the peak RSS of the `breachmatch scan` process on a ~1,000,000-row
 //! and a 4,000,000-row dump. Prints MB/s, rows/s, ratios and peak RSS.
 //! Run: `cargo bench --bench e2e`.
 #![allow(clippy::print_stdout)]
@@ -20,14 +20,15 @@ use std::time::Instant;
 const TENANTS: usize = 125_000;
 const ROWS: usize = 2_000_000;
 
-fn peak_rss_mb() -> f64 {
-    let status = fs_err::read_to_string("/proc/self/status").unwrap_or_default();
-    status
+/// Peak resident memory (VmHWM) in MB of a process, from its `/proc/<pid>/status`.
+fn peak_rss_mb(status_path: &str) -> Option<f64> {
+    fs_err::read_to_string(status_path)
+        .ok()?
         .lines()
         .find(|l| l.starts_with("VmHWM:"))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
+        .map(|kb| kb / 1024.0)
 }
 
 fn line(name: &str, secs: f64, bytes: u64, rows: u64, base: f64) {
@@ -209,7 +210,10 @@ fn main() {
     );
     leak_tree(&dir, &index, &keys, cores, rounds);
     rss_by_dump_size(&dir, &csv, &table);
-    println!("peak RSS of this process: {:.0} MB", peak_rss_mb());
+    println!(
+        "peak RSS of this process: {:.0} MB",
+        peak_rss_mb("/proc/self/status").unwrap_or(0.0)
+    );
 }
 
 /// A leak tree of a few thousand documents (Word, PDF, e-mail, text, xlsx, HTML): text
@@ -287,7 +291,7 @@ fn leak_tree(
     println!("    hits: {hits}; all cores vs 1 thread: {:.2}x", one / all);
 }
 
-/// Peak RSS of the `breachmatch scan` process on dumps of 1,000,000 and 4,000,000 rows (made
+/// Peak RSS of the `breachmatch scan` process on dumps of about 1,000,000 and 4,000,000 rows (made
 /// from the bench dump: its first half, and the whole twice), read from `/proc` while it runs.
 fn rss_by_dump_size(dir: &Path, csv: &Path, table: &breachmatch::tenants::TenantTable) {
     let bin = Path::new(env!("CARGO_BIN_EXE_breachmatch"));
@@ -306,6 +310,9 @@ fn rss_by_dump_size(dir: &Path, csv: &Path, table: &breachmatch::tenants::Tenant
     let four_m = work.join("rows_4m.csv");
     fs_err::write(&one_m, &text[..half]).unwrap();
     let header_end = memchr::memchr(b'\n', &text).unwrap() + 1;
+    // Data rows: lines after the header (records here hold no line breaks).
+    let rows_in = |b: &[u8]| memchr::memchr_iter(b'\n', b).count() - 1;
+    let rows = [rows_in(&text[..half]), 2 * rows_in(&text)];
     let mut f = fs_err::File::create(&four_m).unwrap();
     f.write_all(&text).unwrap();
     f.write_all(&text[header_end..]).unwrap();
@@ -320,63 +327,54 @@ fn rss_by_dump_size(dir: &Path, csv: &Path, table: &breachmatch::tenants::Tenant
             .spawn()
             .unwrap();
         let status_path = format!("/proc/{}/status", child.id());
-        let mut peak_kb = 0f64;
+        let mut peak = 0f64;
         loop {
-            if let Ok(s) = fs_err::read_to_string(&status_path)
-                && let Some(kb) = s
-                    .lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|kb| kb.parse::<f64>().ok())
-            {
-                peak_kb = peak_kb.max(kb);
+            if let Some(mb) = peak_rss_mb(&status_path) {
+                peak = peak.max(mb);
             }
             if let Some(st) = child.try_wait().unwrap() {
-                return (st.code().is_some_and(|c| c <= 1), peak_kb / 1024.0);
+                return (st.code().is_some_and(|c| c <= 1), peak);
             }
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
     };
-    let os = |s: &str| std::ffi::OsString::from(s);
-    let (ok, _) = run(&[
-        os("keygen").as_os_str(),
-        os("--out").as_os_str(),
-        key.as_os_str(),
-    ]);
+    let (ok, _) = run(&["keygen".as_ref(), "--out".as_ref(), key.as_os_str()]);
     assert!(ok, "keygen");
     let index = work.join("t.bmx");
     let (ok, _) = run(&[
-        os("index").as_os_str(),
-        os("--tenants").as_os_str(),
+        "index".as_ref(),
+        "--tenants".as_ref(),
         tenants.as_os_str(),
-        os("--key-file").as_os_str(),
+        "--key-file".as_ref(),
         key.as_os_str(),
-        os("--out").as_os_str(),
+        "--out".as_ref(),
         index.as_os_str(),
     ]);
     assert!(ok, "index");
     let mut peaks = Vec::new();
-    for (label, dump) in [("1,000,000", &one_m), ("4,000,000", &four_m)] {
+    for (n, dump) in rows.into_iter().zip([&one_m, &four_m]) {
         let out = work.join("out");
         let (ok, mb) = run(&[
-            os("scan").as_os_str(),
-            os("-q").as_os_str(),
-            os("--index").as_os_str(),
+            "scan".as_ref(),
+            "-q".as_ref(),
+            "--index".as_ref(),
             index.as_os_str(),
-            os("--key-file").as_os_str(),
+            "--key-file".as_ref(),
             key.as_os_str(),
-            os("--dumps").as_os_str(),
+            "--dumps".as_ref(),
             dump.as_os_str(),
-            os("--out").as_os_str(),
+            "--out".as_ref(),
             out.as_os_str(),
-            os("--force").as_os_str(),
+            "--force".as_ref(),
         ]);
-        assert!(ok, "scan of {label} rows");
-        println!("(j) peak RSS of `breachmatch scan`, {label} rows: {mb:>6.0} MB");
+        assert!(ok, "scan of {n} rows");
+        println!("(j) peak RSS of `breachmatch scan`, {n} rows: {mb:>6.0} MB");
         peaks.push(mb);
     }
     println!(
-        "    4M rows vs 1M rows: {:+.1}% ({} tenants)",
+        "    {} rows vs {} rows: {:+.1}% ({} tenants)",
+        rows[1],
+        rows[0],
         (peaks[1] / peaks[0] - 1.0) * 100.0,
         table.rows.len()
     );
