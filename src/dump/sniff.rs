@@ -321,20 +321,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
     let quoting = odd == 0 || (odd % 2 == 0 && odd * 20 < lines.len());
     let delimiter = choose_delimiter(body);
     let records = parse_records(body, delimiter);
-    let (header, mut columns) = sniff_columns(&records);
-    let rows = if header {
-        &records[1.min(records.len())..]
-    } else {
-        &records[..]
-    };
-    for (i, c) in columns.iter_mut().enumerate() {
-        let values: Vec<&str> = rows
-            .iter()
-            .filter_map(|r| r.get(i))
-            .map(String::as_str)
-            .collect();
-        classify_sensitive(c, header, &values);
-    }
+    let (header, columns) = sniff_columns(&records);
     Ok(Layout {
         compression,
         format: Format::Delimited {
@@ -540,9 +527,23 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
 }
 
 /// Column roles for a table: by header name first, then by content, for each column; without
-/// a header, from content alone (the most common row length giving the column count). Used for
-/// delimited files and for the tables of documents (sheets, SQL tables).
+/// a header, from content alone (the most common row length giving the column count); then
+/// each column's sensitive category ([`classify_sensitive`]). Used for delimited files and for
+/// the tables of documents (sheets, SQL tables).
 pub fn columns_for(header: Option<&[String]>, body: &[Vec<String>]) -> Vec<ColumnInfo> {
+    let mut columns = column_roles(header, body);
+    for (i, c) in columns.iter_mut().enumerate() {
+        let values: Vec<&str> = body
+            .iter()
+            .filter_map(|r| r.get(i))
+            .map(String::as_str)
+            .collect();
+        classify_sensitive(c, header.is_some(), &values);
+    }
+    columns
+}
+
+fn column_roles(header: Option<&[String]>, body: &[Vec<String>]) -> Vec<ColumnInfo> {
     // The header says how many columns there are; without one, the most common row length
     // (ragged rows are rejected later, not allowed to widen the table).
     let ncols = match header {

@@ -722,16 +722,7 @@ impl TableState {
     fn decide(&mut self) {
         let body: Vec<Vec<String>> = self.pending.iter().map(|(_, r)| r.clone()).collect();
         let header = (!self.header.is_empty()).then_some(self.header.as_slice());
-        let mut cols = crate::dump::sniff::columns_for(header, &body);
-        for (i, c) in cols.iter_mut().enumerate() {
-            let values: Vec<&str> = body
-                .iter()
-                .filter_map(|r| r.get(i))
-                .map(String::as_str)
-                .collect();
-            crate::dump::sniff::classify_sensitive(c, header.is_some(), &values);
-        }
-        self.info.columns = cols;
+        self.info.columns = crate::dump::sniff::columns_for(header, &body);
         self.decided = true;
     }
 
