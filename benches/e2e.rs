@@ -208,11 +208,89 @@ fn main() {
         "    gz scan vs decompression alone: {:.2}x slower",
         gz_scan / gunzip
     );
+    reader_alone(&csv, &gz, size, rows, base, rounds);
     leak_tree(&dir, &index, &keys, cores, rounds);
     rss_by_dump_size(&dir, &csv, &table);
     println!(
         "peak RSS of this process: {:.0} MB",
         peak_rss_mb("/proc/self/status").unwrap_or(0.0)
+    );
+}
+
+/// (g) The reader's work alone, which bounds a scan on any number of cores: reading and
+/// parsing into batches (one thread does both; before, the reader thread did this beside the
+/// matching threads) against reading and cutting into chunks of whole records (the reader
+/// thread's work now, the matching threads parse), plain and gz.
+fn reader_alone(csv: &Path, gz: &Path, size: u64, rows: u64, base: f64, rounds: usize) {
+    use breachmatch::dump::reader::{ReadLimits, read_chunks_with, read_file_with};
+    let mut best = [f64::INFINITY; 4];
+    for _ in 0..rounds {
+        for (i, file) in [csv, gz].into_iter().enumerate() {
+            let layout = breachmatch::dump::sniff_file(file).unwrap();
+            let t = Instant::now();
+            let spare = std::cell::Cell::new(None);
+            let out = read_file_with(
+                file,
+                0,
+                &layout,
+                ReadLimits::default(),
+                || spare.take(),
+                |b| {
+                    spare.set(Some(b));
+                    true
+                },
+                |_| {},
+            );
+            assert!(out.error.is_none() && out.rows > 0, "{}", file.display());
+            best[2 * i] = best[2 * i].min(t.elapsed().as_secs_f64());
+            let t = Instant::now();
+            let spare = std::cell::Cell::new(None);
+            let mut chunks = 0u64;
+            let out = read_chunks_with(
+                file,
+                0,
+                &layout,
+                ReadLimits::default(),
+                breachmatch::dump::chunk::CHUNK_BYTES,
+                || spare.take(),
+                |c| {
+                    chunks += 1;
+                    spare.set(Some(c));
+                    true
+                },
+                |_| {},
+            );
+            assert!(out.error.is_none() && chunks > 0);
+            best[2 * i + 1] = best[2 * i + 1].min(t.elapsed().as_secs_f64());
+        }
+    }
+    line(
+        "(g) reader alone: read + parse (1 thread)",
+        best[0],
+        size,
+        rows,
+        base,
+    );
+    line(
+        "    reader alone: read + cut (threads)",
+        best[1],
+        size,
+        rows,
+        base,
+    );
+    line(
+        "    reader alone, gz: read + parse (1 thread)",
+        best[2],
+        size,
+        rows,
+        base,
+    );
+    line(
+        "    reader alone, gz: read + cut (threads)",
+        best[3],
+        size,
+        rows,
+        base,
     );
 }
 

@@ -4,6 +4,7 @@
 //! header and column roles from the first rows; [`reader`] streams the file in batches;
 //! [`decode`] turns one raw row into `(role, text)` cells for the matcher.
 
+pub mod chunk;
 pub mod decode;
 pub mod reader;
 pub mod sensitive;

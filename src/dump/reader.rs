@@ -6,6 +6,7 @@
 //! steady scan allocates nothing per row. A read error (a truncated gzip, a disk error) ends the
 //! file early: the rows before it are kept and the error is reported.
 
+use super::chunk::{ChunkParser, Chunker, RawChunk};
 use super::sniff::{Format, Layout, open_decompressed};
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, Read};
@@ -62,10 +63,11 @@ impl RawBatch {
             rows: rows.max(1),
         }
     }
-    fn is_full(&self) -> bool {
+    pub(crate) fn is_full(&self) -> bool {
         self.len >= self.rows
     }
-    fn next_slot(&mut self) -> &mut csv::ByteRecord {
+    /// A record to fill, counted as live.
+    pub(crate) fn next_slot(&mut self) -> &mut csv::ByteRecord {
         if self.len == self.recs.len() {
             self.recs.push(csv::ByteRecord::new());
         }
@@ -256,7 +258,206 @@ pub fn read_file_with(
     limits: ReadLimits,
     mut recycle: impl FnMut() -> Option<RawBatch>,
     mut send: impl FnMut(RawBatch) -> bool,
+    progress: impl FnMut(u64),
+) -> ReadOutcome {
+    let new_batch = |recycle: &mut dyn FnMut() -> Option<RawBatch>| {
+        let mut b = recycle().unwrap_or_default();
+        b.reset(file_no);
+        b
+    };
+    read_stream(path, layout.bom, limits, progress, |s, out, report| {
+        let mut batch = new_batch(&mut recycle);
+        let result = match layout.format {
+            Format::Delimited { .. } => {
+                // Cut into chunks of whole records and parsed at once, as matching threads
+                // parse them ([`read_chunks_with`]): one way of reading delimited files.
+                let spare = std::cell::RefCell::new(Vec::new());
+                let mut parser = ChunkParser::new(layout);
+                let cut = cut_stream(
+                    s,
+                    layout,
+                    file_no,
+                    INLINE_CHUNK_BYTES,
+                    || spare.borrow_mut().pop(),
+                    |mut chunk| {
+                        let (counts, go) = parser.parse(&mut chunk, &mut batch, |b| {
+                            let full = std::mem::replace(b, new_batch(&mut recycle));
+                            send(full)
+                        });
+                        out.rows += counts.rows;
+                        out.blank_lines += counts.blank_lines;
+                        out.stopped |= !go;
+                        spare.borrow_mut().push(chunk);
+                        go
+                    },
+                    report,
+                );
+                let (result, read) = cut;
+                out.content_bytes = read;
+                result
+            }
+            Format::JsonLines | Format::Combolist => {
+                let mut line_no = s.lines_before;
+                let mut offset = s.offset;
+                let mut buf = Vec::with_capacity(256);
+                let mut res = Ok(());
+                loop {
+                    buf.clear();
+                    match s.rdr.read_until(b'\n', &mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            line_no += 1;
+                            let start = offset;
+                            offset += n as u64;
+                            let line = buf.trim_ascii_end();
+                            if line.is_empty() {
+                                out.blank_lines += 1;
+                                continue;
+                            }
+                            let rec = batch.next_slot();
+                            rec.clear();
+                            rec.push_field(line);
+                            batch.pos.push(RowPos {
+                                line: line_no,
+                                offset: start,
+                            });
+                            out.rows += 1;
+                            if batch.is_full() {
+                                report();
+                                if !send(std::mem::replace(&mut batch, new_batch(&mut recycle))) {
+                                    out.stopped = true;
+                                    break;
+                                }
+                            }
+                        }
+                        Err(e) => {
+                            res = Err(e.to_string());
+                            break;
+                        }
+                    }
+                }
+                out.content_bytes = offset;
+                res
+            }
+        };
+        if batch.len > 0 && !out.stopped {
+            send(batch);
+        }
+        result
+    })
+}
+
+/// Reads a delimited file as [`RawChunk`]s of whole records, for matching threads that parse
+/// them ([`super::chunk::ChunkParser`]); `chunk_bytes` is the size a chunk is cut at
+/// ([`super::chunk::CHUNK_BYTES`]). Rows and blank lines are counted by whoever parses the
+/// chunks; the outcome counts bytes, the checksum and any read error (a record cut short by
+/// it is left out).
+#[allow(clippy::too_many_arguments)]
+pub fn read_chunks_with(
+    path: &Path,
+    file_no: usize,
+    layout: &Layout,
+    limits: ReadLimits,
+    chunk_bytes: usize,
+    mut recycle: impl FnMut() -> Option<RawChunk>,
+    mut send: impl FnMut(RawChunk) -> bool,
+    progress: impl FnMut(u64),
+) -> ReadOutcome {
+    read_stream(path, layout.bom, limits, progress, |s, out, report| {
+        let mut stopped = false;
+        let (result, read) = cut_stream(
+            s,
+            layout,
+            file_no,
+            chunk_bytes,
+            &mut recycle,
+            |c| {
+                let go = send(c);
+                stopped |= !go;
+                go
+            },
+            report,
+        );
+        out.content_bytes = read;
+        out.stopped = stopped;
+        result
+    })
+}
+
+/// Bytes a chunk is cut at when one thread reads and parses: small enough to stay in cache
+/// between cutting and parsing.
+const INLINE_CHUNK_BYTES: usize = 16 << 10;
+
+/// Cuts a delimited stream into chunks of whole records for `send` (false stops); returns how
+/// reading ended and the bytes read.
+#[allow(clippy::too_many_arguments)]
+fn cut_stream(
+    s: Stream<'_>,
+    layout: &Layout,
+    file_no: usize,
+    chunk_bytes: usize,
+    mut recycle: impl FnMut() -> Option<RawChunk>,
+    mut send: impl FnMut(RawChunk) -> bool,
+    report: &mut dyn FnMut(),
+) -> (Result<(), String>, u64) {
+    let header = matches!(layout.format, Format::Delimited { header: true, .. });
+    let mut fresh = || {
+        let mut c = recycle().unwrap_or_default();
+        c.bytes.clear();
+        c.file = file_no;
+        c
+    };
+    let mut first = fresh();
+    first.offset = s.offset;
+    first.lines_before = s.lines_before;
+    first.header = header && s.first;
+    let mut chunker = Chunker::new(layout, chunk_bytes, first);
+    let mut stopped = false;
+    let result = loop {
+        let data = match s.rdr.fill_buf() {
+            Ok([]) => break Ok(()),
+            Ok(data) => data,
+            Err(e) => break Err(e.to_string()),
+        };
+        let n = data.len();
+        let full = chunker.push(data, &mut fresh);
+        s.rdr.consume(n);
+        if let Some(chunk) = full {
+            report();
+            if !send(chunk) {
+                stopped = true;
+                break Ok(());
+            }
+        }
+    };
+    let read = chunker.position();
+    if !stopped && let Some(rest) = chunker.finish(result.is_ok()) {
+        send(rest);
+    }
+    (result, read)
+}
+
+/// The decompressed content of a file (or of a shard's byte range), as [`read_stream`] hands
+/// it to the code that reads it.
+struct Stream<'a> {
+    rdr: &'a mut dyn BufRead,
+    /// Byte offset of the stream's first byte in the decompressed content.
+    offset: u64,
+    /// Newlines before it.
+    lines_before: u64,
+    /// Whether it starts at the start of the file (where a header would be).
+    first: bool,
+}
+
+/// Opens a file (or a shard's byte range) through hashing, decompression, the bomb limit and
+/// the byte-order mark, hands the stream to `body` with the outcome to fill and a callback that
+/// reports progress, then hashes the rest of the file and fills in checksum and size.
+fn read_stream(
+    path: &Path,
+    bom: bool,
+    limits: ReadLimits,
     mut progress: impl FnMut(u64),
+    body: impl FnOnce(Stream<'_>, &mut ReadOutcome, &mut dyn FnMut()) -> Result<(), String>,
 ) -> ReadOutcome {
     let mut out = ReadOutcome::default();
     let before = stamp(path);
@@ -295,17 +496,12 @@ pub fn read_file_with(
         state: Arc::clone(&state),
     };
     let mut reported = 0u64;
-    let mut report = |progress: &mut dyn FnMut(u64)| {
+    let mut report = || {
         let now = state.lock().map(|s| s.bytes).unwrap_or(reported);
         if now > reported {
             progress(now - reported);
             reported = now;
         }
-    };
-    let new_batch = |recycle: &mut dyn FnMut() -> Option<RawBatch>| {
-        let mut b = recycle().unwrap_or_default();
-        b.reset(file_no);
-        b
     };
     match open_decompressed(path, hashing) {
         Err(e) => out.error = Some(e.to_string()),
@@ -323,130 +519,27 @@ pub fn read_file_with(
                 raw_size,
             };
             let mut rdr = std::io::BufReader::with_capacity(1 << 16, rdr);
-            let mut base = start;
-            if layout.bom && start == 0 {
-                let mut bom = [0u8; 3];
-                if rdr.read_exact(&mut bom).is_ok() {
-                    base = 3;
+            let mut offset = start;
+            if bom && start == 0 {
+                let mut mark = [0u8; 3];
+                if rdr.read_exact(&mut mark).is_ok() {
+                    offset = 3;
                 }
             }
-            let mut batch = new_batch(&mut recycle);
-            let result = match layout.format {
-                Format::Delimited { delimiter, header } => {
-                    // Records end at '\n' only (a '\r' before it is trimmed with the field):
-                    // the csv crate's own CRLF handling reports the line before the record.
-                    let term = if layout.cr_only { b'\r' } else { b'\n' };
-                    let mut csv = csv::ReaderBuilder::new()
-                        .terminator(csv::Terminator::Any(term))
-                        .quoting(layout.quoting)
-                        .delimiter(delimiter as u8)
-                        .has_headers(false)
-                        .flexible(true)
-                        .from_reader(rdr);
-                    let mut skip_header = header && start == 0;
-                    let mut res: Result<(), String> = Ok(());
-                    loop {
-                        let rec = batch.next_slot();
-                        match csv.read_byte_record(rec) {
-                            Ok(true) => {
-                                let (p_line, p_byte) =
-                                    rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
-                                if skip_header {
-                                    skip_header = false;
-                                    batch.len -= 1;
-                                    continue;
-                                }
-                                if rec.len() == 1
-                                    && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty())
-                                {
-                                    batch.len -= 1;
-                                    out.blank_lines += 1;
-                                    continue;
-                                }
-                                batch.pos.push(RowPos {
-                                    line: base_line + p_line,
-                                    offset: base + p_byte,
-                                });
-                                out.rows += 1;
-                                if batch.is_full() {
-                                    report(&mut progress);
-                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle)))
-                                    {
-                                        out.stopped = true;
-                                        break;
-                                    }
-                                }
-                            }
-                            Ok(false) => {
-                                batch.len -= 1;
-                                break;
-                            }
-                            Err(e) => {
-                                batch.len -= 1;
-                                res = Err(e.to_string());
-                                break;
-                            }
-                        }
-                    }
-                    out.content_bytes = base + csv.position().byte();
-                    res
-                }
-                Format::JsonLines | Format::Combolist => {
-                    let mut line_no = base_line;
-                    let mut offset = base;
-                    let mut buf = Vec::with_capacity(256);
-                    let mut res = Ok(());
-                    loop {
-                        buf.clear();
-                        match rdr.read_until(b'\n', &mut buf) {
-                            Ok(0) => break,
-                            Ok(n) => {
-                                line_no += 1;
-                                let start = offset;
-                                offset += n as u64;
-                                let line = buf.trim_ascii_end();
-                                if line.is_empty() {
-                                    out.blank_lines += 1;
-                                    continue;
-                                }
-                                let rec = batch.next_slot();
-                                rec.clear();
-                                rec.push_field(line);
-                                batch.pos.push(RowPos {
-                                    line: line_no,
-                                    offset: start,
-                                });
-                                out.rows += 1;
-                                if batch.is_full() {
-                                    report(&mut progress);
-                                    if !send(std::mem::replace(&mut batch, new_batch(&mut recycle)))
-                                    {
-                                        out.stopped = true;
-                                        break;
-                                    }
-                                }
-                            }
-                            Err(e) => {
-                                res = Err(e.to_string());
-                                break;
-                            }
-                        }
-                    }
-                    out.content_bytes = offset;
-                    res
-                }
+            let stream = Stream {
+                rdr: &mut rdr,
+                offset,
+                lines_before: base_line,
+                first: start == 0,
             };
-            if let Err(e) = result {
+            if let Err(e) = body(stream, &mut out, &mut report) {
                 out.error = Some(e);
-            }
-            if batch.len > 0 && !out.stopped {
-                send(batch);
             }
         }
     }
     if limits.range.is_some() {
         // A shard hashed only its bytes: the manifest names the whole file.
-        report(&mut progress);
+        report();
         out.changed_while_read = before != stamp(path);
         if let Ok((sha, size)) = sha256_file(path) {
             out.sha256 = sha;
@@ -466,7 +559,7 @@ pub fn read_file_with(
             let _ = std::io::copy(&mut h, &mut std::io::sink());
         }
     }
-    report(&mut progress);
+    report();
     out.changed_while_read = before != stamp(path);
     if let Ok(mut s) = state.lock() {
         out.raw_bytes = s.bytes;

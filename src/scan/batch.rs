@@ -7,9 +7,11 @@
 
 use super::matcher::Matcher;
 use super::{Hit, Progress, ScanOptions, ScanStats};
+use crate::dump::Format;
 use crate::dump::Layout;
+use crate::dump::chunk::{CHUNK_BYTES, ChunkCounts, ChunkParser, RawChunk};
 use crate::dump::decode::{Cells, Decoder};
-use crate::dump::reader::{RawBatch, ReadOutcome, RowPos, read_file_with};
+use crate::dump::reader::{RawBatch, ReadOutcome, RowPos, read_chunks_with, read_file_with};
 use crate::index::Index;
 use crate::secret::DerivedKeys;
 use std::cell::RefCell;
@@ -103,7 +105,8 @@ impl<'a> Worker<'a> {
 }
 
 /// Reads one dump file by its layout and matches every row: `opts.threads` matching threads
-/// beside a reader thread, or the calling thread alone when `opts.threads` is 1.
+/// beside a reader thread, or the calling thread alone when `opts.threads` is 1. With threads,
+/// a delimited file goes to them in chunks of whole records that they parse themselves.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn scan_rows(
     index: &Index,
@@ -142,10 +145,88 @@ pub(super) fn scan_rows(
         let (stats, hits) = worker.finish();
         return (outcome, stats, hits);
     }
-    let threads = opts.threads;
-    let (tx, rx) = crossbeam_channel::bounded::<RawBatch>(2 * threads);
-    let (recycle_tx, recycle_rx) = crossbeam_channel::unbounded::<RawBatch>();
-    let merged: Mutex<(ScanStats, Vec<Hit>)> = Mutex::new((ScanStats::default(), Vec::new()));
+    if matches!(layout.format, Format::Delimited { .. }) {
+        // The reader only cuts the file into chunks of whole records; the matching threads
+        // parse them (parsing would otherwise be the reader's serial work on many cores).
+        let (mut outcome, stats, hits, counts) = pooled(
+            index,
+            keys,
+            &decoder,
+            file_no,
+            opts.threads,
+            |recycle, send| {
+                read_chunks_with(
+                    path,
+                    file_no as usize,
+                    layout,
+                    opts.limits,
+                    CHUNK_BYTES,
+                    recycle,
+                    |c| !stop.load(Ordering::Relaxed) && send(c),
+                    |n| progress.advance(n),
+                )
+            },
+            || {
+                (
+                    ChunkParser::new(layout),
+                    RawBatch::with_rows(INLINE_BATCH_ROWS),
+                )
+            },
+            |worker, (parser, batch), chunk: &mut RawChunk| {
+                let (counts, _) = parser.parse(chunk, batch, |b| {
+                    worker.process(b, progress);
+                    true
+                });
+                counts
+            },
+        );
+        outcome.rows = counts.rows;
+        outcome.blank_lines = counts.blank_lines;
+        return (outcome, stats, hits);
+    }
+    let (outcome, stats, hits, _) = pooled(
+        index,
+        keys,
+        &decoder,
+        file_no,
+        opts.threads,
+        |recycle, send| {
+            read_file_with(
+                path,
+                file_no as usize,
+                layout,
+                opts.limits,
+                recycle,
+                |b| !stop.load(Ordering::Relaxed) && send(b),
+                |n| progress.advance(n),
+            )
+        },
+        || (),
+        |worker, _, batch: &mut RawBatch| {
+            worker.process(batch, progress);
+            ChunkCounts::default()
+        },
+    );
+    (outcome, stats, hits)
+}
+
+/// Runs `read` on the calling thread, feeding what it sends (batches or chunks) over a bounded
+/// channel to `threads` matching workers, each with its own [`Worker`] and `local` state for
+/// `work`; what they are done with goes back to `read` for reuse.
+#[allow(clippy::too_many_arguments)]
+fn pooled<T: Send, L>(
+    index: &Index,
+    keys: &DerivedKeys,
+    decoder: &Decoder,
+    file_no: u32,
+    threads: usize,
+    read: impl FnOnce(&mut dyn FnMut() -> Option<T>, &mut dyn FnMut(T) -> bool) -> ReadOutcome + Send,
+    local: impl Fn() -> L + Sync,
+    work: impl Fn(&mut Worker<'_>, &mut L, &mut T) -> ChunkCounts + Sync,
+) -> (ReadOutcome, ScanStats, Vec<Hit>, ChunkCounts) {
+    let (tx, rx) = crossbeam_channel::bounded::<T>(2 * threads);
+    let (recycle_tx, recycle_rx) = crossbeam_channel::unbounded::<T>();
+    let merged: Mutex<(ScanStats, Vec<Hit>, ChunkCounts)> = Mutex::default();
     let mut outcome = ReadOutcome::default();
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(threads + 1)
@@ -155,43 +236,43 @@ pub(super) fn scan_rows(
         Ok(p) => p,
         Err(e) => {
             outcome.error = Some(format!("cannot start scan threads: {e}"));
-            return (outcome, ScanStats::default(), Vec::new());
+            return (
+                outcome,
+                ScanStats::default(),
+                Vec::new(),
+                ChunkCounts::default(),
+            );
         }
     };
-    let decoder = &decoder;
-    let merged_ref = &merged;
-    let outcome_ref = &mut outcome;
+    let (merged_ref, work, local) = (&merged, &work, &local);
     pool.scope(|s| {
         for _ in 0..threads {
             let rx = rx.clone();
             let recycle_tx = recycle_tx.clone();
             s.spawn(move |_| {
                 let mut worker = Worker::new(index, keys, decoder, file_no);
-                for batch in rx.iter() {
-                    worker.process(&batch, progress);
-                    let _ = recycle_tx.send(batch);
+                let mut state = local();
+                let mut counts = ChunkCounts::default();
+                for mut item in rx.iter() {
+                    counts += work(&mut worker, &mut state, &mut item);
+                    let _ = recycle_tx.send(item);
                 }
                 let (stats, hits) = worker.finish();
                 if let Ok(mut m) = merged_ref.lock() {
                     m.0 += &stats;
                     m.1.extend(hits);
+                    m.2 += counts;
                 }
             });
         }
         drop(rx);
-        *outcome_ref = read_file_with(
-            path,
-            file_no as usize,
-            layout,
-            opts.limits,
-            || recycle_rx.try_recv().ok(),
-            |b| !stop.load(Ordering::Relaxed) && tx.send(b).is_ok(),
-            |n| progress.advance(n),
-        );
+        outcome = read(&mut || recycle_rx.try_recv().ok(), &mut |item| {
+            tx.send(item).is_ok()
+        });
         drop(tx);
     });
-    let (stats, hits) = merged.into_inner().unwrap_or_default();
-    (outcome, stats, hits)
+    let (stats, hits, counts) = merged.into_inner().unwrap_or_default();
+    (outcome, stats, hits, counts)
 }
 
 #[cfg(test)]

@@ -283,3 +283,50 @@ fn the_same_records_in_two_files_are_reported_as_duplicates() {
     let hits = breachmatch::results::hits::read_parquet(&wd.path("r/hits.parquet")).unwrap();
     assert!(hits.column("row_fingerprint").is_ok());
 }
+
+/// A row's line is the line its first byte is on, whatever came before it (blank lines, a
+/// quoted field over two lines) and whatever ends its lines, on one thread or several.
+#[test]
+fn rejected_rows_are_reported_on_their_own_line() {
+    let wd = setup("scan-lines");
+    let rows = rows_csv(',', true);
+    let mut lines: Vec<&str> = rows.lines().collect();
+    // Line 2 blank, 3 spaces only, the rows on lines 4-6, a quoted field over lines 7-8, a
+    // bad row on line 9, two blank lines, another bad row on line 12.
+    lines.insert(1, "");
+    lines.insert(2, "   ");
+    lines.push("\"Flat 1\nHigh St\",x,y,z,w");
+    lines.push("only,three,fields");
+    lines.push("");
+    lines.push("");
+    lines.push("just,two");
+    // Enough good rows that the sniffer reads the two odd-quoted lines as one quoted field.
+    let stranger = lines[5];
+    lines.extend(std::iter::repeat_n(stranger, 40));
+    for (name, end) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
+        let text = lines.join(end).replace('\n', end) + end;
+        wd.write(&format!("d/{name}"), text.replace("\r\r\n", "\r\n"));
+    }
+    for threads in ["1", "2"] {
+        let out = format!("r{threads}");
+        let o = scan(&wd, &["d"], &out, &["--threads", threads]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let rejected = read_csv(&wd.path(&format!("{out}/rejected_rows.csv")));
+        for name in ["lf.csv", "crlf.csv", "cr.csv"] {
+            let mut got: Vec<&str> = rejected
+                .iter()
+                .filter(|r| r["source"] == format!("d/{name}"))
+                .map(|r| r["line"].as_str())
+                .collect();
+            got.sort_unstable();
+            assert_eq!(
+                got,
+                ["12", "9"],
+                "{name} on {threads} threads: {rejected:?}"
+            );
+        }
+        let mut want = expected();
+        want.sort();
+        assert_eq!(exposures(&wd, &out), want, "{threads} threads");
+    }
+}
