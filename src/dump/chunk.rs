@@ -85,6 +85,22 @@ impl Boundaries {
         }
     }
 
+    /// Whether the bytes read so far end where a record may start (after a record's line end,
+    /// or at the start).
+    pub fn at_record_start(&self) -> bool {
+        self.state == State::RecordStart
+    }
+
+    /// Line ends read so far, inside quotes or not.
+    pub fn lines(&self) -> u64 {
+        self.lines
+    }
+
+    /// The byte that ends records ('\n', or '\r' in a file of old Mac line ends).
+    pub fn terminator(&self) -> u8 {
+        self.term
+    }
+
     /// Reads the next bytes of the stream; returns the offset in `buf` just past the last
     /// record terminator in it, if there is one, with the line ends seen from the start of the
     /// stream up to there.

@@ -6,7 +6,7 @@
 //! steady scan allocates nothing per row. A read error (a truncated gzip, a disk error) ends the
 //! file early: the rows before it are kept and the error is reported.
 
-use super::chunk::{ChunkParser, Chunker, RawChunk};
+use super::chunk::{Boundaries, ChunkParser, Chunker, RawChunk};
 use super::sniff::{Format, Layout, open_decompressed};
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, Read};
@@ -110,42 +110,66 @@ pub struct ReadLimits {
     /// Most decompressed bytes read from one compressed file; 0 means automatic: the larger
     /// of 1 GiB and [`BOMB_RATIO`] times the compressed size.
     pub max_decompressed: u64,
-    /// Only the lines that start in this byte range of a plain file (a shard), or all.
+    /// Only the records that start in this byte range of a plain file (a shard), or all.
     pub range: Option<(u64, u64)>,
 }
 
-/// The first line start at or after `at` (the file size when there is none).
-fn align_to_line(path: &Path, at: u64) -> std::io::Result<u64> {
-    use std::io::Seek;
-    if at == 0 {
-        return Ok(0);
+/// A shard's byte range `from..to` moved to record starts: the first record start at or after
+/// each (the file size when there is none), with the line ends before the first. Delimited
+/// files are followed from their first byte with the csv crate's quoting rules
+/// ([`Boundaries`]), so a line break inside a quoted field (an address over three lines) is
+/// never a shard boundary, and the line ends counted are those rows are numbered by ('\r' in a
+/// file of old Mac line ends); other formats hold one record a line. Offset 0 is the start of
+/// the first record, a byte-order mark included.
+fn shard_bounds(
+    path: &Path,
+    layout: &Layout,
+    from: u64,
+    to: u64,
+) -> std::io::Result<(u64, u64, u64)> {
+    let mut lines_layout = layout.clone();
+    if !matches!(layout.format, Format::Delimited { .. }) {
+        lines_layout.quoting = false;
+        lines_layout.cr_only = false;
     }
-    let mut f = fs_err::File::open(path)?;
-    let size = f.metadata()?.len();
-    if at >= size {
-        return Ok(size);
+    let mut bounds = Boundaries::new(&lines_layout);
+    let term = bounds.terminator();
+    let mut r = std::io::BufReader::with_capacity(1 << 16, fs_err::File::open(path)?);
+    let mut pos = 0u64;
+    if layout.bom {
+        let mut mark = [0u8; 3];
+        r.read_exact(&mut mark)?;
+        pos = 3;
     }
-    f.seek(std::io::SeekFrom::Start(at - 1))?;
-    let mut r = std::io::BufReader::new(f);
-    let mut skipped = Vec::new();
-    let n = r.read_until(b'\n', &mut skipped)?;
-    Ok((at - 1 + n as u64).min(size))
-}
-
-/// Newlines in the first `upto` bytes of a file.
-fn lines_before(path: &Path, upto: u64) -> std::io::Result<u64> {
-    let f = fs_err::File::open(path)?;
-    let mut r = std::io::BufReader::with_capacity(1 << 16, f.take(upto));
-    let mut n = 0u64;
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(n);
+    let mut advance = |target: u64| -> std::io::Result<(u64, u64)> {
+        loop {
+            if pos >= target && bounds.at_record_start() {
+                return Ok((pos, bounds.lines()));
+            }
+            let buf = r.fill_buf()?;
+            if buf.is_empty() {
+                return Ok((pos, bounds.lines()));
+            }
+            // Up to the target, then to each next line end until one ends a record.
+            let take = if pos < target {
+                buf.len()
+                    .min(usize::try_from(target - pos).unwrap_or(usize::MAX))
+            } else {
+                memchr::memchr(term, buf).map_or(buf.len(), |j| j + 1)
+            };
+            bounds.scan(&buf[..take]);
+            pos += take as u64;
+            r.consume(take);
         }
-        n += memchr::memchr_iter(b'\n', buf).count() as u64;
-        let len = buf.len();
-        r.consume(len);
-    }
+    };
+    let first = |at: u64| at == 0 || (layout.bom && at <= 3);
+    let (start, lines) = if first(from) { (0, 0) } else { advance(from)? };
+    let end = if first(to) {
+        0
+    } else {
+        advance(to.max(from))?.0
+    };
+    Ok((start, end, lines))
 }
 
 /// SHA-256 and size of a whole file.
@@ -265,7 +289,7 @@ pub fn read_file_with(
         b.reset(file_no);
         b
     };
-    read_stream(path, layout.bom, limits, progress, |s, out, report| {
+    read_stream(path, layout, limits, progress, |s, out, report| {
         let mut batch = new_batch(&mut recycle);
         let result = match layout.format {
             Format::Delimited { .. } => {
@@ -363,7 +387,7 @@ pub fn read_chunks_with(
     mut send: impl FnMut(RawChunk) -> bool,
     progress: impl FnMut(u64),
 ) -> ReadOutcome {
-    read_stream(path, layout.bom, limits, progress, |s, out, report| {
+    read_stream(path, layout, limits, progress, |s, out, report| {
         let mut stopped = false;
         let (result, read) = cut_stream(
             s,
@@ -454,7 +478,7 @@ struct Stream<'a> {
 /// reports progress, then hashes the rest of the file and fills in checksum and size.
 fn read_stream(
     path: &Path,
-    bom: bool,
+    layout: &Layout,
     limits: ReadLimits,
     mut progress: impl FnMut(u64),
     body: impl FnOnce(Stream<'_>, &mut ReadOutcome, &mut dyn FnMut()) -> Result<(), String>,
@@ -462,19 +486,13 @@ fn read_stream(
     let mut out = ReadOutcome::default();
     let before = stamp(path);
     let state = Arc::new(Mutex::new(HashState::default()));
-    // A shard reads the whole lines that start in its byte range; lines and offsets stay those
-    // of the whole file.
+    // A shard reads the records that start in its byte range; lines and offsets stay those of
+    // the whole file.
     let (start, end, base_line) = match limits.range {
         None => (0, u64::MAX, 0),
-        Some((s, e)) => match (align_to_line(path, s), align_to_line(path, e)) {
-            (Ok(s), Ok(e)) => match lines_before(path, s) {
-                Ok(l) => (s, e, l),
-                Err(err) => {
-                    out.error = Some(err.to_string());
-                    return out;
-                }
-            },
-            (Err(err), _) | (_, Err(err)) => {
+        Some((s, e)) => match shard_bounds(path, layout, s, e) {
+            Ok(bounds) => bounds,
+            Err(err) => {
                 out.error = Some(err.to_string());
                 return out;
             }
@@ -520,7 +538,7 @@ fn read_stream(
             };
             let mut rdr = std::io::BufReader::with_capacity(1 << 16, rdr);
             let mut offset = start;
-            if bom && start == 0 {
+            if layout.bom && start == 0 {
                 let mut mark = [0u8; 3];
                 if rdr.read_exact(&mut mark).is_ok() {
                     offset = 3;
@@ -566,4 +584,87 @@ fn read_stream(
         out.sha256 = hex::encode(std::mem::take(&mut s.sha).finalize());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Row = (RowPos, Vec<Vec<u8>>);
+
+    fn rows(path: &Path, layout: &Layout, range: Option<(u64, u64)>) -> (Vec<Row>, u64) {
+        let mut out = Vec::new();
+        let limits = ReadLimits {
+            max_decompressed: 0,
+            range,
+        };
+        let o = read_file_with(
+            path,
+            0,
+            layout,
+            limits,
+            || None,
+            |b| {
+                for (rec, pos) in b.recs[..b.len].iter().zip(&b.pos) {
+                    out.push((*pos, rec.iter().map(<[u8]>::to_vec).collect()));
+                }
+                true
+            },
+            |_| {},
+        );
+        assert!(o.error.is_none(), "{:?}", o.error);
+        (out, o.blank_lines)
+    }
+
+    /// Shards cut anywhere read the same rows at the same lines and offsets as one whole
+    /// read: multi-line quoted fields, blank lines, CRLF and CR-only line ends, a byte-order
+    /// mark, JSON lines.
+    #[test]
+    fn shards_together_read_what_the_whole_file_reads() {
+        let dir = std::env::temp_dir().join(format!("bm-shards-{}", std::process::id()));
+        fs_err::create_dir_all(&dir).unwrap();
+        let mut csv = String::from("name,address,email\n");
+        let mut jsonl = String::new();
+        for i in 0..300 {
+            let address = if i % 40 == 3 {
+                format!("\"{i} High St\nLeeds\nLS1 1AA\"")
+            } else {
+                format!("{i} Mill Lane")
+            };
+            csv += &format!("Person {i},{address},p{i}@example.com\n");
+            jsonl += &format!("{{\"name\":\"Person {i}\",\"email\":\"p{i}@example.com\"}}\n");
+            if i % 11 == 0 {
+                csv += "\n";
+                jsonl += "\n";
+            }
+        }
+        let files = [
+            ("lf.csv", csv.clone()),
+            ("crlf.csv", csv.replace('\n', "\r\n")),
+            ("cr.csv", csv.replace('\n', "\r")),
+            ("bom.csv", format!("\u{feff}{csv}")),
+            ("lines.jsonl", jsonl),
+        ];
+        for (name, text) in files {
+            let path = dir.join(name);
+            fs_err::write(&path, &text).unwrap();
+            let mut layout = crate::dump::sniff_file(&path).unwrap();
+            if name.ends_with(".csv") {
+                layout.quoting = true;
+            }
+            let whole = rows(&path, &layout, None);
+            assert_eq!(whole.0.len(), 300, "{name}");
+            let size = text.len() as u64;
+            for n in 1..=9 {
+                let (mut got, mut blank) = (Vec::new(), 0);
+                for k in 1..=n {
+                    let (r, b) = rows(&path, &layout, Some((size * (k - 1) / n, size * k / n)));
+                    got.extend(r);
+                    blank += b;
+                }
+                assert_eq!((got, blank), whole, "{name} in {n} shards");
+            }
+        }
+        let _ = fs_err::remove_dir_all(&dir);
+    }
 }
