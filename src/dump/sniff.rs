@@ -72,8 +72,9 @@ pub struct Layout {
     /// Whether lines end with a carriage return alone (old Mac exports).
     #[serde(default)]
     pub cr_only: bool,
-    /// Whether double quotes are read as CSV quoting. Off when sampled lines have unbalanced
-    /// quotes, so one stray quote cannot swallow the rest of the file into a single field.
+    /// Whether double quotes are read as CSV quoting. Off when the sample reads better with
+    /// quotes as text (a stray quote), so one cannot swallow the rest of the file into a
+    /// single field; on for quoted fields over several lines.
     #[serde(default = "yes")]
     pub quoting: bool,
     /// Columns (for JSON lines: the paths seen while sniffing).
@@ -312,15 +313,9 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             ],
         });
     }
-    // Lines with an odd number of quotes come in pairs around a multi-line quoted field; an
-    // unpaired or frequent one is a stray quote, and quotes are then read as plain text.
-    let odd = lines
-        .iter()
-        .filter(|l| l.iter().filter(|&&b| b == b'"').count() % 2 == 1)
-        .count();
-    let quoting = odd == 0 || (odd % 2 == 0 && odd * 20 < lines.len());
     let delimiter = choose_delimiter(body);
-    let records = parse_records(body, delimiter);
+    let quoting = quotes_are_quoting(body, &lines, delimiter);
+    let records = parse_records(body, delimiter, quoting);
     let (header, columns) = sniff_columns(&records);
     Ok(Layout {
         compression,
@@ -434,9 +429,10 @@ pub fn is_combo_line(line: &[u8]) -> bool {
         .is_some_and(|&b| b == b':' || b == b';')
 }
 
-fn parse_records(body: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+fn parse_records(body: &[u8], delimiter: u8, quoting: bool) -> Vec<Vec<String>> {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
+        .quoting(quoting)
         .has_headers(false)
         .flexible(true)
         .from_reader(body);
@@ -455,12 +451,63 @@ fn parse_records(body: &[u8], delimiter: u8) -> Vec<Vec<String>> {
     out
 }
 
+/// Whether double quotes in the sampled text are CSV quoting. When every line has an even
+/// number of quotes, they are. Otherwise a line with an odd number is either half of a quoted
+/// field over several lines (an address typed with line breaks in Excel, on every row of some
+/// exports) or a stray quote (`"Flat 1, High St` never closed) that, read as quoting, would
+/// swallow the rest of the file into one field. The sample is parsed both ways: quoting stays
+/// on unless reading quotes as text gives rows of a more even width, or a quoted field runs
+/// over more lines than any address has.
+fn quotes_are_quoting(body: &[u8], lines: &[&[u8]], delimiter: u8) -> bool {
+    let odd = lines
+        .iter()
+        .any(|l| l.iter().filter(|&&b| b == b'"').count() % 2 == 1);
+    if !odd {
+        return true;
+    }
+    /// Line breaks a quoted field may hold (a long address, a short note).
+    const MAX_BREAKS: usize = 12;
+    let widths = |quoting: bool| {
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quoting(quoting)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(body);
+        let (mut widths, mut longest) = (Vec::new(), 0);
+        let mut rec = csv::ByteRecord::new();
+        while widths.len() < SNIFF_ROWS && matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+            if rec.len() == 1 && rec[0].trim_ascii().is_empty() {
+                continue;
+            }
+            widths.push(rec.len());
+            for f in &rec {
+                longest = longest.max(memchr::memchr2_iter(b'\n', b'\r', f).count());
+            }
+        }
+        (evenness(&widths), longest)
+    };
+    let (on, longest) = widths(true);
+    let (off, _) = widths(false);
+    on >= off && longest <= MAX_BREAKS
+}
+
+/// The share of rows that have the most common width.
+fn evenness(widths: &[usize]) -> f64 {
+    let mut counts = std::collections::BTreeMap::new();
+    for w in widths {
+        *counts.entry(*w).or_insert(0usize) += 1;
+    }
+    let most = counts.values().max().copied().unwrap_or(0);
+    most as f64 / widths.len().max(1) as f64
+}
+
 /// Chooses the delimiter whose field count is most consistent (and more than one) over the
 /// sampled lines.
 fn choose_delimiter(body: &[u8]) -> u8 {
     let mut best = (b',', 0.0f64);
     for d in [b',', b'\t', b';', b'|', b':'] {
-        let recs = parse_records(body, d);
+        let recs = parse_records(body, d, true);
         if recs.is_empty() {
             continue;
         }
@@ -737,6 +784,37 @@ Zoë\tSmith-Jones\t1970-01-01\t7 Church Rd\tB33 8TH\t+44 7700 900456\n";
                 Role::Phone
             ]
         );
+    }
+
+    #[test]
+    fn quotes_are_read_as_quoting_unless_one_would_swallow_the_file() {
+        let quoting = |s: &str| {
+            sniff_bytes(s.as_bytes(), "x.csv", Compression::None)
+                .unwrap()
+                .quoting
+        };
+        // An Excel export with a line break in every address (each row over three lines).
+        let mut multi = String::from("Name,Address,Email\n");
+        for i in 0..50 {
+            multi += &format!("Person {i},\"{i} High St\r\nLeeds\r\nLS1 1AA\",p{i}@example.com\n");
+        }
+        assert!(quoting(&multi));
+        // A quote inside an unquoted field is text either way; quoted commas need quoting.
+        assert!(quoting(
+            "Name,Email\nMary O\"Brien,m@example.com\n\"Smith, John\",j@example.com\n"
+        ));
+        // A quote that opens a field and is never closed.
+        assert!(!quoting(
+            "Name,Email\n\"Zoe Smith,z@example.org\nJohn Jones,j@example.org\nA B,c@example.net\n"
+        ));
+        // Never closed near the end of a long sample: the rows read unevenly with quoting.
+        let mut late = String::from("Name,Email\n");
+        for i in 0..100 {
+            late += &format!("Person {i},p{i}@example.com\n");
+        }
+        late += "\"Zoe Smith,z@example.org\nJohn Jones,j@example.org\n";
+        assert!(!quoting(&late));
+        assert!(quoting("Name,Email\nA B,a@example.com\n"));
     }
 
     #[test]

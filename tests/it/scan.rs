@@ -300,9 +300,6 @@ fn rejected_rows_are_reported_on_their_own_line() {
     lines.push("");
     lines.push("");
     lines.push("just,two");
-    // Enough good rows that the sniffer reads the two odd-quoted lines as one quoted field.
-    let stranger = lines[5];
-    lines.extend(std::iter::repeat_n(stranger, 40));
     for (name, end) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
         let text = lines.join(end).replace('\n', end) + end;
         wd.write(&format!("d/{name}"), text.replace("\r\r\n", "\r\n"));
