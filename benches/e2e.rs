@@ -4,8 +4,9 @@
 //! with `sample`, gzips it, then measures: (a) the csv crate alone parsing the file with
 //! `ByteRecord` (the ceiling for CSV), (b) `scan` on 1 thread, (c) `scan` on all cores,
 //! (d) `rg -F -f emails.txt` when ripgrep is installed (literal e-mails only), and for the gz
-//! file, decompression alone against the scan; each the best of `BENCH_ROUNDS` (default 3)
-//! interleaved rounds. Then the peak RSS of the `breachmatch scan` process on a ~1,000,000-row
+//! file, decompression alone against the scan; (k) the reader's own work (read, hash and
+//! parse, against read, hash and cut into chunks for the matching threads), which bounds a scan
+//! on any number of cores; each the best of `BENCH_ROUNDS` (default 3) interleaved rounds. Then the peak RSS of the `breachmatch scan` process on a ~1,000,000-row
 //! and a 4,000,000-row dump. Prints MB/s, rows/s, ratios and peak RSS.
 //! Run: `cargo bench --bench e2e`.
 #![allow(clippy::print_stdout)]
@@ -217,7 +218,7 @@ fn main() {
     );
 }
 
-/// (g) The reader's work alone, which bounds a scan on any number of cores: reading and
+/// (k) The reader's work alone, which bounds a scan on any number of cores: reading and
 /// parsing into batches (one thread does both; before, the reader thread did this beside the
 /// matching threads) against reading and cutting into chunks of whole records (the reader
 /// thread's work now, the matching threads parse), plain and gz.
@@ -265,7 +266,7 @@ fn reader_alone(csv: &Path, gz: &Path, size: u64, rows: u64, base: f64, rounds: 
         }
     }
     line(
-        "(g) reader alone: read + parse (1 thread)",
+        "(k) reader alone: read + parse (1 thread)",
         best[0],
         size,
         rows,
