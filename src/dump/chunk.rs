@@ -19,6 +19,13 @@ use super::sniff::{Format, Layout};
 /// a typical dump). A chunk with no record end in it grows until it has one.
 pub const CHUNK_BYTES: usize = 128 << 10;
 
+/// Bytes a chunk may hold without a record end before it is cut at its last line end anyway,
+/// and read on from there as from a record start. Such a record is rejected as oversized
+/// ([`crate::dump::decode::MAX_ROW_BYTES`] is far less) whatever it holds, and is nearly always a
+/// quote never closed, swallowing the rows after it: they are read again from the cut, and
+/// memory stays bounded whatever the file.
+pub const FORCE_CUT_BYTES: usize = 16 << 20;
+
 /// The csv crate's settings for a delimited layout, shared by whole-file and chunked reading.
 pub fn csv_builder(layout: &Layout) -> csv::ReaderBuilder {
     let delimiter = match layout.format {
@@ -89,6 +96,12 @@ impl Boundaries {
     /// or at the start).
     pub fn at_record_start(&self) -> bool {
         self.state == State::RecordStart
+    }
+
+    /// Goes on as if a record started here, after `lines` line ends.
+    fn restart(&mut self, lines: u64) {
+        self.state = State::RecordStart;
+        self.lines = lines;
     }
 
     /// Line ends read so far, inside quotes or not.
@@ -224,6 +237,10 @@ pub struct Chunker {
     /// Line ends in the stream before the chunk, and before the cut.
     lines_at_start: u64,
     lines_at_cut: u64,
+    /// See [`FORCE_CUT_BYTES`].
+    force_cut: usize,
+    /// Chunks cut without a record end.
+    forced: u64,
 }
 
 impl Chunker {
@@ -237,7 +254,20 @@ impl Chunker {
             cut: 0,
             lines_at_start: 0,
             lines_at_cut: 0,
+            force_cut: FORCE_CUT_BYTES.max(chunk_bytes),
+            forced: 0,
         }
+    }
+
+    /// The same with another [`FORCE_CUT_BYTES`] (at least the chunk size).
+    pub fn with_force_cut(mut self, bytes: usize) -> Chunker {
+        self.force_cut = bytes.max(self.chunk_bytes);
+        self
+    }
+
+    /// Chunks cut without a record end (see [`FORCE_CUT_BYTES`]).
+    pub fn forced_cuts(&self) -> u64 {
+        self.forced
     }
 
     /// Adds the next bytes; returns a chunk of whole records once one is big enough. `fresh`
@@ -248,6 +278,9 @@ impl Chunker {
         if let Some((end, lines)) = self.bounds.scan(data) {
             self.cut = start + end;
             self.lines_at_cut = lines;
+        }
+        if self.cut == 0 && self.chunk.bytes.len() >= self.force_cut {
+            return Some(self.force_split(fresh()));
         }
         // The header row stays in the first chunk, which skips it, even after blank lines.
         if self.chunk.bytes.len() < self.chunk_bytes
@@ -272,6 +305,25 @@ impl Chunker {
         next.header = false;
         self.cut = 0;
         std::mem::replace(&mut self.chunk, next)
+    }
+
+    /// The chunk cut at its last line end (or its end, when it has none) although no record
+    /// ends there; what follows is read as from a record start.
+    fn force_split(&mut self, next: RawChunk) -> RawChunk {
+        let term = self.bounds.terminator();
+        let bytes = &self.chunk.bytes;
+        let cut = memchr::memrchr(term, bytes).map_or(bytes.len(), |j| j + 1);
+        let after = memchr::memchr_iter(term, &bytes[cut..]).count() as u64;
+        self.cut = cut;
+        self.lines_at_cut = self.bounds.lines() - after;
+        self.forced += 1;
+        let full = self.split(next);
+        self.bounds.restart(self.lines_at_cut);
+        if let Some((end, lines)) = self.bounds.scan(&self.chunk.bytes) {
+            self.cut = end;
+            self.lines_at_cut = lines;
+        }
+        full
     }
 
     /// The rest at the end of the stream (`None` when empty). After a read error, `complete`
@@ -570,6 +622,39 @@ mod tests {
                 "{:?} quoting {quoting}",
                 String::from_utf8_lossy(&data)
             );
+        }
+    }
+
+    #[test]
+    fn a_record_that_never_ends_is_cut_at_a_line_end_and_the_rows_after_it_read() {
+        let l = layout(true, false, true);
+        let mut data = b"name,email\nx,\"open\n".to_vec();
+        for i in 0..50 {
+            data.extend(format!("r{i},s\n").as_bytes());
+        }
+        let first = RawChunk {
+            header: true,
+            ..RawChunk::default()
+        };
+        let mut ch = Chunker::new(&l, 16, first).with_force_cut(64);
+        let mut chunks = Vec::new();
+        for p in data.chunks(7) {
+            chunks.extend(ch.push(p, RawChunk::default));
+        }
+        assert_eq!(ch.forced_cuts(), 1);
+        chunks.extend(ch.finish(true));
+        let joined: Vec<u8> = chunks.iter().flat_map(|c| c.bytes.clone()).collect();
+        assert_eq!(joined, data, "no byte lost or repeated");
+        assert!(chunks.iter().all(|c| c.bytes.len() < 64 + 7));
+        let rows = records(&mut chunks, &l);
+        // The first piece is one record (the unclosed quote's); every row after it is read.
+        assert_eq!(rows[0].0.line, 2);
+        let recovered = &rows[1..];
+        assert!(recovered.len() >= 35 && recovered.last().unwrap().1[0] == b"r49");
+        for (pos, f) in recovered {
+            let i: u64 = std::str::from_utf8(&f[0][1..]).unwrap().parse().unwrap();
+            assert_eq!(pos.line, i + 3);
+            assert!(data[pos.offset as usize..].starts_with(&f[0]));
         }
     }
 

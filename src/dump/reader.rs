@@ -102,6 +102,10 @@ pub struct ReadOutcome {
     /// Whether the file's size or modification time changed while it was read.
     #[serde(default)]
     pub changed_while_read: bool,
+    /// Records that ran on for [`super::chunk::FORCE_CUT_BYTES`] without ending (nearly always
+    /// a quote never closed) and were cut at a line end, the rows after the cut read again.
+    #[serde(default)]
+    pub overlong_records_cut: u64,
 }
 
 /// Limits that protect a scan from hostile files.
@@ -316,8 +320,9 @@ pub fn read_file_with(
                     },
                     report,
                 );
-                let (result, read) = cut;
+                let (result, read, forced) = cut;
                 out.content_bytes = read;
+                out.overlong_records_cut = forced;
                 result
             }
             Format::JsonLines | Format::Combolist => {
@@ -389,7 +394,7 @@ pub fn read_chunks_with(
 ) -> ReadOutcome {
     read_stream(path, layout, limits, progress, |s, out, report| {
         let mut stopped = false;
-        let (result, read) = cut_stream(
+        let (result, read, forced) = cut_stream(
             s,
             layout,
             file_no,
@@ -403,6 +408,7 @@ pub fn read_chunks_with(
             report,
         );
         out.content_bytes = read;
+        out.overlong_records_cut = forced;
         out.stopped = stopped;
         result
     })
@@ -413,7 +419,7 @@ pub fn read_chunks_with(
 const INLINE_CHUNK_BYTES: usize = 16 << 10;
 
 /// Cuts a delimited stream into chunks of whole records for `send` (false stops); returns how
-/// reading ended and the bytes read.
+/// reading ended, the bytes read and the records cut short ([`super::chunk::FORCE_CUT_BYTES`]).
 #[allow(clippy::too_many_arguments)]
 fn cut_stream(
     s: Stream<'_>,
@@ -423,7 +429,7 @@ fn cut_stream(
     mut recycle: impl FnMut() -> Option<RawChunk>,
     mut send: impl FnMut(RawChunk) -> bool,
     report: &mut dyn FnMut(),
-) -> (Result<(), String>, u64) {
+) -> (Result<(), String>, u64, u64) {
     let header = matches!(layout.format, Format::Delimited { header: true, .. });
     let mut fresh = || {
         let mut c = recycle().unwrap_or_default();
@@ -455,10 +461,11 @@ fn cut_stream(
         }
     };
     let read = chunker.position();
+    let forced = chunker.forced_cuts();
     if !stopped && let Some(rest) = chunker.finish(result.is_ok()) {
         send(rest);
     }
-    (result, read)
+    (result, read, forced)
 }
 
 /// The decompressed content of a file (or of a shard's byte range), as [`read_stream`] hands

@@ -465,8 +465,8 @@ fn quotes_are_quoting(body: &[u8], lines: &[&[u8]], delimiter: u8) -> bool {
     if !odd {
         return true;
     }
-    /// Line breaks a quoted field may hold (a long address, a short note).
-    const MAX_BREAKS: usize = 12;
+    /// Line breaks a quoted field may hold (an address, a long note).
+    const MAX_BREAKS: usize = 100;
     let widths = |quoting: bool| {
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delimiter)

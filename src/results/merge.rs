@@ -54,6 +54,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
                     x.stats += &f.stats;
                     x.read.rows += f.read.rows;
                     x.read.blank_lines += f.read.blank_lines;
+                    x.read.overlong_records_cut += f.read.overlong_records_cut;
                     x.read.content_bytes += f.read.content_bytes;
                     x.read.stopped |= f.read.stopped;
                     x.read.changed_while_read |= f.read.changed_while_read;

@@ -390,6 +390,16 @@ fn scan_dump_file(
             }
             let (read, stats, found) =
                 batch::scan_rows(index, keys, path, file_no, &layout, opts, progress, stop);
+            if read.overlong_records_cut > 0 {
+                progress.warn(
+                    name,
+                    &format!(
+                        "{} record(s) ran on for {} MiB without ending, nearly always a double quote that is never closed: each was cut at a line end and the rows after it read again (the record itself is in rejected_rows.csv as longer than allowed)",
+                        read.overlong_records_cut,
+                        crate::dump::chunk::FORCE_CUT_BYTES >> 20
+                    ),
+                );
+            }
             if read.changed_while_read {
                 progress.warn(name, "the file changed while it was being read (size or modification time differs): the results may not match its SHA-256; scan it again once it is complete");
             }

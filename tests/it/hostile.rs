@@ -359,3 +359,37 @@ fn nested_archives_damaged_documents_and_oversized_members() {
     let m = manifest(&wd);
     counts_add_up(&m);
 }
+
+/// A quote never closed, past the part of the file the sniffer reads, swallows the rows after
+/// it into one record; after 16 MiB it is cut at a line end, rejected by line, and the rows
+/// after the cut are read.
+#[test]
+fn an_unclosed_quote_deep_in_a_file_swallows_16_mib_at_most() {
+    let wd = setup("hostile-unclosed");
+    let mut s = String::from("Name,Email\n");
+    for i in 0..12_000 {
+        s += &format!("Person {i},p{i}@example.net\n");
+    }
+    s += "\"Unclosed,u@example.net\n";
+    for i in 0..720_000 {
+        s += &format!("Filler {i},f{i}@example.net\n");
+    }
+    s += "John Jones,john.jones@example.org\n";
+    assert!(s.len() > 17 << 20);
+    wd.write("d/unclosed.csv", &s);
+    let o = scan(&wd, &["d"], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("never closed"), "{err}");
+    assert_eq!(exposed(&wd), vec!["T2"]);
+    let m = manifest(&wd);
+    counts_add_up(&m);
+    assert_eq!(m["files"][0]["layout"]["quoting"], true);
+    assert_eq!(m["files"][0]["read"]["overlong_records_cut"], 1);
+    let rej = read_csv(&wd.path("r/rejected_rows.csv"));
+    assert!(
+        rej.iter()
+            .any(|r| r["line"] == "12002" && r["reason"].contains("longer than")),
+        "{rej:?}"
+    );
+}
