@@ -415,7 +415,8 @@ pub fn read_chunks_with(
 }
 
 /// Bytes a chunk is cut at when one thread reads and parses: small enough to stay in cache
-/// between cutting and parsing.
+/// between cutting and parsing (each 64 KiB read is then one chunk, cut at its last record
+/// end).
 const INLINE_CHUNK_BYTES: usize = 16 << 10;
 
 /// Cuts a delimited stream into chunks of whole records for `send` (false stops); returns how

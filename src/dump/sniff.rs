@@ -429,13 +429,18 @@ pub fn is_combo_line(line: &[u8]) -> bool {
         .is_some_and(|&b| b == b':' || b == b';')
 }
 
-fn parse_records(body: &[u8], delimiter: u8, quoting: bool) -> Vec<Vec<String>> {
-    let mut rdr = csv::ReaderBuilder::new()
+/// A csv reader over the sampled text.
+fn sample_csv(body: &[u8], delimiter: u8, quoting: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .quoting(quoting)
         .has_headers(false)
         .flexible(true)
-        .from_reader(body);
+        .from_reader(body)
+}
+
+fn parse_records(body: &[u8], delimiter: u8, quoting: bool) -> Vec<Vec<String>> {
+    let mut rdr = sample_csv(body, delimiter, quoting);
     let mut out = Vec::new();
     let mut rec = csv::ByteRecord::new();
     while out.len() < SNIFF_ROWS {
@@ -468,12 +473,7 @@ fn quotes_are_quoting(body: &[u8], lines: &[&[u8]], delimiter: u8) -> bool {
     /// Line breaks a quoted field may hold (an address, a long note).
     const MAX_BREAKS: usize = 100;
     let widths = |quoting: bool| {
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .quoting(quoting)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(body);
+        let mut rdr = sample_csv(body, delimiter, quoting);
         let (mut widths, mut longest) = (Vec::new(), 0);
         let mut rec = csv::ByteRecord::new();
         while widths.len() < SNIFF_ROWS && matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
