@@ -68,10 +68,12 @@ impl AddAssign<&ScanStats> for ScanStats {
         self.keys_probed += o.keys_probed;
         self.bloom_positives += o.bloom_positives;
         self.bloom_false_positives += o.bloom_false_positives;
-        let room = MAX_REJECT_EXAMPLES.saturating_sub(self.rejected_examples.len());
+        // The first rows by line of both, whichever is added to which: matching threads take
+        // chunks of a file in turn, so the file's first rejected rows can be any thread's.
         self.rejected_examples
-            .extend(o.rejected_examples.iter().take(room).cloned());
+            .extend(o.rejected_examples.iter().cloned());
         self.rejected_examples.sort();
+        self.rejected_examples.truncate(MAX_REJECT_EXAMPLES);
     }
 }
 
@@ -95,5 +97,27 @@ mod tests {
         assert_eq!(a.rows_rejected["ragged"], 2);
         assert_eq!(a.rejected_total(), 3);
         assert_eq!(a.rejected_examples[0].0, 4);
+    }
+
+    /// The examples kept are the first rows by line, whatever order threads are added in.
+    #[test]
+    fn examples_are_the_first_rows_of_the_file() {
+        let worker = |lines: std::ops::Range<u64>| {
+            let mut s = ScanStats::default();
+            for l in lines {
+                s.reject(l, "ragged", format!("line {l}"));
+            }
+            s
+        };
+        let (late, early) = (worker(5000..6500), worker(1..1500));
+        let mut a = late.clone();
+        a += &early;
+        let mut b = early.clone();
+        b += &late;
+        assert_eq!(a, b);
+        assert_eq!(a.rejected_examples.len(), MAX_REJECT_EXAMPLES);
+        assert_eq!(a.rejected_examples.first().unwrap().0, 1);
+        assert_eq!(a.rejected_examples.last().unwrap().0, 1000);
+        assert_eq!(a.rejected_total(), 1500 + 1499);
     }
 }
