@@ -301,7 +301,7 @@ pub fn read_file_with(
                 // parse them ([`read_chunks_with`]): one way of reading delimited files.
                 let spare = std::cell::RefCell::new(Vec::new());
                 let mut parser = ChunkParser::new(layout);
-                let cut = cut_stream(
+                let (result, read, forced) = cut_stream(
                     s,
                     layout,
                     file_no,
@@ -320,7 +320,6 @@ pub fn read_file_with(
                     },
                     report,
                 );
-                let (result, read, forced) = cut;
                 out.content_bytes = read;
                 out.overlong_records_cut = forced;
                 result
