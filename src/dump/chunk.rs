@@ -28,19 +28,22 @@ pub const FORCE_CUT_BYTES: usize = 16 << 20;
 
 /// The csv crate's settings for a delimited layout, shared by whole-file and chunked reading.
 pub fn csv_builder(layout: &Layout) -> csv::ReaderBuilder {
-    let delimiter = match layout.format {
-        Format::Delimited { delimiter, .. } => delimiter as u8,
-        _ => b',',
-    };
     let mut b = csv::ReaderBuilder::new();
     // Records end at '\n' only (a '\r' before it is trimmed with the field): the csv crate's
     // own CRLF handling reports the line before the record.
     b.terminator(csv::Terminator::Any(terminator(layout)))
         .quoting(layout.quoting)
-        .delimiter(delimiter)
+        .delimiter(delimiter(layout))
         .has_headers(false)
         .flexible(true);
     b
+}
+
+fn delimiter(layout: &Layout) -> u8 {
+    match layout.format {
+        Format::Delimited { delimiter, .. } => delimiter as u8,
+        _ => b',',
+    }
 }
 
 fn terminator(layout: &Layout) -> u8 {
@@ -78,13 +81,9 @@ pub struct Boundaries {
 impl Boundaries {
     /// A scanner at the start of a file (or of any record) of this layout.
     pub fn new(layout: &Layout) -> Boundaries {
-        let delimiter = match layout.format {
-            Format::Delimited { delimiter, .. } => delimiter as u8,
-            _ => b',',
-        };
         Boundaries {
             quote: layout.quoting.then_some(b'"'),
-            delimiter,
+            delimiter: delimiter(layout),
             term: terminator(layout),
             state: State::RecordStart,
             records: 0,

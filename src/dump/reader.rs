@@ -6,7 +6,7 @@
 //! steady scan allocates nothing per row. A read error (a truncated gzip, a disk error) ends the
 //! file early: the rows before it are kept and the error is reported.
 
-use super::chunk::{Boundaries, ChunkParser, Chunker, RawChunk};
+use super::chunk::{Boundaries, ChunkCounts, ChunkParser, Chunker, RawChunk};
 use super::sniff::{Format, Layout, open_decompressed};
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, Read};
@@ -301,27 +301,27 @@ pub fn read_file_with(
                 // parse them ([`read_chunks_with`]): one way of reading delimited files.
                 let spare = std::cell::RefCell::new(Vec::new());
                 let mut parser = ChunkParser::new(layout);
-                let (result, read, forced) = cut_stream(
+                let mut counts = ChunkCounts::default();
+                let result = cut_stream(
                     s,
                     layout,
                     file_no,
                     INLINE_CHUNK_BYTES,
                     || spare.borrow_mut().pop(),
                     |mut chunk| {
-                        let (counts, go) = parser.parse(&mut chunk, &mut batch, |b| {
+                        let (n, go) = parser.parse(&mut chunk, &mut batch, |b| {
                             let full = std::mem::replace(b, new_batch(&mut recycle));
                             send(full)
                         });
-                        out.rows += counts.rows;
-                        out.blank_lines += counts.blank_lines;
-                        out.stopped |= !go;
+                        counts += n;
                         spare.borrow_mut().push(chunk);
                         go
                     },
                     report,
+                    out,
                 );
-                out.content_bytes = read;
-                out.overlong_records_cut = forced;
+                out.rows = counts.rows;
+                out.blank_lines = counts.blank_lines;
                 result
             }
             Format::JsonLines | Format::Combolist => {
@@ -392,24 +392,16 @@ pub fn read_chunks_with(
     progress: impl FnMut(u64),
 ) -> ReadOutcome {
     read_stream(path, layout, limits, progress, |s, out, report| {
-        let mut stopped = false;
-        let (result, read, forced) = cut_stream(
+        cut_stream(
             s,
             layout,
             file_no,
             chunk_bytes,
             &mut recycle,
-            |c| {
-                let go = send(c);
-                stopped |= !go;
-                go
-            },
+            &mut send,
             report,
-        );
-        out.content_bytes = read;
-        out.overlong_records_cut = forced;
-        out.stopped = stopped;
-        result
+            out,
+        )
     })
 }
 
@@ -419,7 +411,8 @@ pub fn read_chunks_with(
 const INLINE_CHUNK_BYTES: usize = 16 << 10;
 
 /// Cuts a delimited stream into chunks of whole records for `send` (false stops); returns how
-/// reading ended, the bytes read and the records cut short ([`super::chunk::FORCE_CUT_BYTES`]).
+/// reading ended, and fills in `out` the bytes read, whether it was stopped and the records
+/// cut short ([`super::chunk::FORCE_CUT_BYTES`]).
 #[allow(clippy::too_many_arguments)]
 fn cut_stream(
     s: Stream<'_>,
@@ -429,7 +422,8 @@ fn cut_stream(
     mut recycle: impl FnMut() -> Option<RawChunk>,
     mut send: impl FnMut(RawChunk) -> bool,
     report: &mut dyn FnMut(),
-) -> (Result<(), String>, u64, u64) {
+    out: &mut ReadOutcome,
+) -> Result<(), String> {
     let header = matches!(layout.format, Format::Delimited { header: true, .. });
     let mut fresh = || {
         let mut c = recycle().unwrap_or_default();
@@ -460,12 +454,13 @@ fn cut_stream(
             }
         }
     };
-    let read = chunker.position();
-    let forced = chunker.forced_cuts();
+    out.content_bytes = chunker.position();
+    out.overlong_records_cut = chunker.forced_cuts();
     if !stopped && let Some(rest) = chunker.finish(result.is_ok()) {
-        send(rest);
+        stopped = !send(rest);
     }
-    (result, read, forced)
+    out.stopped = stopped;
+    result
 }
 
 /// The decompressed content of a file (or of a shard's byte range), as [`read_stream`] hands

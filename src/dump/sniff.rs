@@ -492,14 +492,21 @@ fn quotes_are_quoting(body: &[u8], lines: &[&[u8]], delimiter: u8) -> bool {
     on >= off && longest <= MAX_BREAKS
 }
 
-/// The share of rows that have the most common width.
-fn evenness(widths: &[usize]) -> f64 {
+/// The most common of `widths` (the wider on a tie) and how many have it; `(1, 0)` for none.
+fn most_common(widths: impl IntoIterator<Item = usize>) -> (usize, usize) {
     let mut counts = std::collections::BTreeMap::new();
     for w in widths {
-        *counts.entry(*w).or_insert(0usize) += 1;
+        *counts.entry(w).or_insert(0usize) += 1;
     }
-    let most = counts.values().max().copied().unwrap_or(0);
-    most as f64 / widths.len().max(1) as f64
+    counts
+        .into_iter()
+        .max_by_key(|&(width, n)| (n, width))
+        .unwrap_or((1, 0))
+}
+
+/// The share of rows that have the most common width.
+fn evenness(widths: &[usize]) -> f64 {
+    most_common(widths.iter().copied()).1 as f64 / widths.len().max(1) as f64
 }
 
 /// Chooses the delimiter whose field count is most consistent (and more than one) over the
@@ -511,15 +518,7 @@ fn choose_delimiter(body: &[u8]) -> u8 {
         if recs.is_empty() {
             continue;
         }
-        let mut counts = std::collections::BTreeMap::new();
-        for r in &recs {
-            *counts.entry(r.len()).or_insert(0usize) += 1;
-        }
-        let (mode, n) = counts
-            .iter()
-            .max_by_key(|(len, n)| (**n, **len))
-            .map(|(l, n)| (*l, *n))
-            .unwrap_or((1, 0));
+        let (mode, n) = most_common(recs.iter().map(Vec::len));
         if mode < 2 {
             continue;
         }

@@ -145,15 +145,18 @@ pub(super) fn scan_rows(
         let (stats, hits) = worker.finish();
         return (outcome, stats, hits);
     }
+    let pool = Pool {
+        index,
+        keys,
+        decoder: &decoder,
+        file_no,
+        threads: opts.threads,
+        stop,
+    };
     if matches!(layout.format, Format::Delimited { .. }) {
         // The reader only cuts the file into chunks of whole records; the matching threads
         // parse them (parsing would otherwise be the reader's serial work on many cores).
-        let (mut outcome, stats, hits, counts) = pooled(
-            index,
-            keys,
-            &decoder,
-            file_no,
-            opts.threads,
+        let (mut outcome, stats, hits, counts) = pool.run(
             |recycle, send| {
                 read_chunks_with(
                     path,
@@ -162,7 +165,7 @@ pub(super) fn scan_rows(
                     opts.limits,
                     CHUNK_BYTES,
                     recycle,
-                    |c| !stop.load(Ordering::Relaxed) && send(c),
+                    send,
                     |n| progress.advance(n),
                 )
             },
@@ -184,12 +187,7 @@ pub(super) fn scan_rows(
         outcome.blank_lines = counts.blank_lines;
         return (outcome, stats, hits);
     }
-    let (outcome, stats, hits, _) = pooled(
-        index,
-        keys,
-        &decoder,
-        file_no,
-        opts.threads,
+    let (outcome, stats, hits, _) = pool.run(
         |recycle, send| {
             read_file_with(
                 path,
@@ -197,7 +195,7 @@ pub(super) fn scan_rows(
                 layout,
                 opts.limits,
                 recycle,
-                |b| !stop.load(Ordering::Relaxed) && send(b),
+                send,
                 |n| progress.advance(n),
             )
         },
@@ -210,69 +208,87 @@ pub(super) fn scan_rows(
     (outcome, stats, hits)
 }
 
-/// Runs `read` on the calling thread, feeding what it sends (batches or chunks) over a bounded
-/// channel to `threads` matching workers, each with its own [`Worker`] and `local` state for
-/// `work`; what they are done with goes back to `read` for reuse.
-#[allow(clippy::too_many_arguments)]
-fn pooled<T: Send, L>(
-    index: &Index,
-    keys: &DerivedKeys,
-    decoder: &Decoder,
+/// Matching threads for one file: what each [`Worker`] needs, how many, and the stop flag.
+#[derive(Clone, Copy)]
+struct Pool<'a> {
+    index: &'a Index,
+    keys: &'a DerivedKeys,
+    decoder: &'a Decoder,
     file_no: u32,
     threads: usize,
-    read: impl FnOnce(&mut dyn FnMut() -> Option<T>, &mut dyn FnMut(T) -> bool) -> ReadOutcome + Send,
-    local: impl Fn() -> L + Sync,
-    work: impl Fn(&mut Worker<'_>, &mut L, &mut T) -> ChunkCounts + Sync,
-) -> (ReadOutcome, ScanStats, Vec<Hit>, ChunkCounts) {
-    let (tx, rx) = crossbeam_channel::bounded::<T>(2 * threads);
-    let (recycle_tx, recycle_rx) = crossbeam_channel::unbounded::<T>();
-    let merged: Mutex<(ScanStats, Vec<Hit>, ChunkCounts)> = Mutex::default();
-    let mut outcome = ReadOutcome::default();
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(threads + 1)
-        .thread_name(|i| format!("breachmatch-scan-{i}"))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            outcome.error = Some(format!("cannot start scan threads: {e}"));
-            return (
-                outcome,
-                ScanStats::default(),
-                Vec::new(),
-                ChunkCounts::default(),
-            );
-        }
-    };
-    let (merged_ref, work, local) = (&merged, &work, &local);
-    pool.scope(|s| {
-        for _ in 0..threads {
-            let rx = rx.clone();
-            let recycle_tx = recycle_tx.clone();
-            s.spawn(move |_| {
-                let mut worker = Worker::new(index, keys, decoder, file_no);
-                let mut state = local();
-                let mut counts = ChunkCounts::default();
-                for mut item in rx.iter() {
-                    counts += work(&mut worker, &mut state, &mut item);
-                    let _ = recycle_tx.send(item);
-                }
-                let (stats, hits) = worker.finish();
-                if let Ok(mut m) = merged_ref.lock() {
-                    m.0 += &stats;
-                    m.1.extend(hits);
-                    m.2 += counts;
-                }
+    stop: &'a AtomicBool,
+}
+
+impl Pool<'_> {
+    /// Runs `read` on the calling thread, feeding what it sends (batches or chunks) over a
+    /// bounded channel to the matching threads, each with its own [`Worker`] and `local` state
+    /// for `work`; what they are done with goes back to `read` for reuse. Sending fails once
+    /// `stop` is set, which ends the reading.
+    fn run<T: Send, L>(
+        self,
+        read: impl FnOnce(&mut dyn FnMut() -> Option<T>, &mut dyn FnMut(T) -> bool) -> ReadOutcome
+        + Send,
+        local: impl Fn() -> L + Sync,
+        work: impl Fn(&mut Worker<'_>, &mut L, &mut T) -> ChunkCounts + Sync,
+    ) -> (ReadOutcome, ScanStats, Vec<Hit>, ChunkCounts) {
+        let Pool {
+            index,
+            keys,
+            decoder,
+            file_no,
+            threads,
+            stop,
+        } = self;
+        let (tx, rx) = crossbeam_channel::bounded::<T>(2 * threads);
+        let (recycle_tx, recycle_rx) = crossbeam_channel::unbounded::<T>();
+        let merged: Mutex<(ScanStats, Vec<Hit>, ChunkCounts)> = Mutex::default();
+        let mut outcome = ReadOutcome::default();
+        let pool = match rayon::ThreadPoolBuilder::new()
+            .num_threads(threads + 1)
+            .thread_name(|i| format!("breachmatch-scan-{i}"))
+            .build()
+        {
+            Ok(p) => p,
+            Err(e) => {
+                outcome.error = Some(format!("cannot start scan threads: {e}"));
+                return (
+                    outcome,
+                    ScanStats::default(),
+                    Vec::new(),
+                    ChunkCounts::default(),
+                );
+            }
+        };
+        let (merged_ref, work, local) = (&merged, &work, &local);
+        pool.scope(|s| {
+            for _ in 0..threads {
+                let rx = rx.clone();
+                let recycle_tx = recycle_tx.clone();
+                s.spawn(move |_| {
+                    let mut worker = Worker::new(index, keys, decoder, file_no);
+                    let mut state = local();
+                    let mut counts = ChunkCounts::default();
+                    for mut item in rx.iter() {
+                        counts += work(&mut worker, &mut state, &mut item);
+                        let _ = recycle_tx.send(item);
+                    }
+                    let (stats, hits) = worker.finish();
+                    if let Ok(mut m) = merged_ref.lock() {
+                        m.0 += &stats;
+                        m.1.extend(hits);
+                        m.2 += counts;
+                    }
+                });
+            }
+            drop(rx);
+            outcome = read(&mut || recycle_rx.try_recv().ok(), &mut |item| {
+                !stop.load(Ordering::Relaxed) && tx.send(item).is_ok()
             });
-        }
-        drop(rx);
-        outcome = read(&mut || recycle_rx.try_recv().ok(), &mut |item| {
-            tx.send(item).is_ok()
+            drop(tx);
         });
-        drop(tx);
-    });
-    let (stats, hits, counts) = merged.into_inner().unwrap_or_default();
-    (outcome, stats, hits, counts)
+        let (stats, hits, counts) = merged.into_inner().unwrap_or_default();
+        (outcome, stats, hits, counts)
+    }
 }
 
 #[cfg(test)]
