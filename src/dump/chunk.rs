@@ -12,7 +12,8 @@
 //! position in the file. The tests compare chunked and whole-file reading record by record,
 //! cutting at every possible place.
 
-use super::reader::{RawBatch, RowPos};
+use super::decode::has_width;
+use super::reader::{RawBatch, ReadOutcome, RowPos};
 use super::sniff::{Format, Layout};
 
 /// Bytes a chunk holds before it is cut at its last record end and sent (about 1,000 rows of
@@ -20,10 +21,10 @@ use super::sniff::{Format, Layout};
 pub const CHUNK_BYTES: usize = 128 << 10;
 
 /// Bytes a chunk may hold without a record end before it is cut at its last line end anyway,
-/// and read on from there as from a record start. Such a record is rejected as oversized
-/// ([`crate::dump::decode::MAX_ROW_BYTES`] is far less) whatever it holds, and is nearly always a
-/// quote never closed, swallowing the rows after it: they are read again from the cut, and
-/// memory stays bounded whatever the file.
+/// and read on from there as from a record start. Such a record is nearly always a quote never
+/// closed, swallowing the rows after it, so the chunk is read line by line instead (see
+/// [`RawChunk::unclosed`]): the rows it swallowed are matched, and memory stays bounded
+/// whatever the file.
 pub const FORCE_CUT_BYTES: usize = 16 << 20;
 
 /// The csv crate's settings for a delimited layout, shared by whole-file and chunked reading.
@@ -207,6 +208,12 @@ pub struct RawChunk {
     pub lines_before: u64,
     /// Whether the chunk's first record is the file's header row (skipped).
     pub header: bool,
+    /// Whether the chunk was cut without a record end ([`FORCE_CUT_BYTES`]): one record that
+    /// never ended, nearly always because of a quote never closed. It is read one line at a
+    /// time, each line a record, so a quote still open at a line's end closes there: the row
+    /// with the stray quote is read (or rejected) on its own line, and the rows after it are
+    /// read as they would have been without it.
+    pub unclosed: bool,
 }
 
 /// Rows and blank lines found in chunks.
@@ -216,12 +223,25 @@ pub struct ChunkCounts {
     pub rows: u64,
     /// Blank lines skipped.
     pub blank_lines: u64,
+    /// Records over several lines without the file's number of fields, read again line by
+    /// line (see [`ChunkParser`]).
+    pub records_read_as_lines: u64,
+}
+
+impl ChunkCounts {
+    /// Puts the counts of a whole file into what reading it found.
+    pub fn fill(self, out: &mut ReadOutcome) {
+        out.rows = self.rows;
+        out.blank_lines = self.blank_lines;
+        out.records_read_as_lines = self.records_read_as_lines;
+    }
 }
 
 impl std::ops::AddAssign for ChunkCounts {
     fn add_assign(&mut self, o: ChunkCounts) {
         self.rows += o.rows;
         self.blank_lines += o.blank_lines;
+        self.records_read_as_lines += o.records_read_as_lines;
     }
 }
 
@@ -302,6 +322,7 @@ impl Chunker {
         next.lines_before = self.chunk.lines_before + (self.lines_at_cut - self.lines_at_start);
         self.lines_at_start = self.lines_at_cut;
         next.header = false;
+        next.unclosed = false;
         self.cut = 0;
         std::mem::replace(&mut self.chunk, next)
     }
@@ -316,7 +337,8 @@ impl Chunker {
         self.cut = cut;
         self.lines_at_cut = self.bounds.lines() - after;
         self.forced += 1;
-        let full = self.split(next);
+        let mut full = self.split(next);
+        full.unclosed = true;
         self.bounds.restart(self.lines_at_cut);
         if let Some((end, lines)) = self.bounds.scan(&self.chunk.bytes) {
             self.cut = end;
@@ -340,16 +362,19 @@ impl Chunker {
     }
 }
 
-/// A chunk's bytes as the csv reader's input; swapped in and out, never copied.
+/// A chunk's bytes as the csv reader's input; swapped in and out, never copied. The input
+/// ends at `end` (the end of one line, when a chunk is read line by line).
 #[derive(Debug, Default)]
 struct Feed {
     bytes: Vec<u8>,
     at: usize,
+    end: usize,
 }
 
 impl std::io::Read for Feed {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        let end = self.end.min(self.bytes.len());
+        let rest = self.bytes.get(self.at..end).unwrap_or_default();
         let n = rest.len().min(buf.len());
         buf[..n].copy_from_slice(&rest[..n]);
         self.at += n;
@@ -369,10 +394,20 @@ impl std::io::Seek for Feed {
 
 /// Parses chunks of one layout, one after another, with one csv reader (its parser is built
 /// once, not once a chunk).
+///
+/// A record over several lines that does not have the file's number of fields is nearly
+/// always a stray quote (`"Flat 1, High St` never closed) that paired with the next quote in
+/// the file, lines later, and swallowed the rows between: such a record is read again one line
+/// at a time, each line on its own (a quote open at a line's end closes there), so the row
+/// with the stray quote is rejected on its own line and the rows it swallowed are matched. A
+/// record of the right width is kept whole, however many lines it spans (an address typed
+/// with line breaks).
 #[derive(Debug)]
 pub struct ChunkParser {
     csv: csv::Reader<Feed>,
     term: u8,
+    /// The file's number of fields (0: not known, no record is read again).
+    width: usize,
 }
 
 impl ChunkParser {
@@ -381,6 +416,7 @@ impl ChunkParser {
         ChunkParser {
             csv: csv_builder(layout).from_reader(Feed::default()),
             term: terminator(layout),
+            width: layout.columns.len(),
         }
     }
 
@@ -398,16 +434,26 @@ impl ChunkParser {
         mut each: impl FnMut(&mut RawBatch) -> bool,
     ) -> (ChunkCounts, bool) {
         std::mem::swap(&mut self.csv.get_mut().bytes, &mut chunk.bytes);
-        // Back to a record start at line 1 and byte 0 of the new input (a seek resets the
-        // parser and its end-of-input state; reading from memory cannot fail).
-        let _ = self
-            .csv
-            .seek_raw(std::io::SeekFrom::Start(0), csv::Position::new());
+        self.start_at(0, usize::MAX, 0);
         let counts = self.records(chunk, batch, &mut each);
         std::mem::swap(&mut self.csv.get_mut().bytes, &mut chunk.bytes);
         counts
     }
 
+    /// Makes the csv reader read the input's bytes `start..end` from a record start, after
+    /// `lines` line ends (a seek resets the parser and its end-of-input state; reading from
+    /// memory cannot fail).
+    fn start_at(&mut self, start: usize, end: usize, lines: u64) {
+        self.csv.get_mut().end = end;
+        let mut pos = csv::Position::new();
+        pos.set_byte(start as u64).set_line(lines + 1);
+        let _ = self
+            .csv
+            .seek_raw(std::io::SeekFrom::Start(start as u64), pos);
+    }
+
+    /// Reads the chunk's rows into batches: records as the csv crate reads them, or lines on
+    /// their own for a chunk cut without a record end (see [`RawChunk::unclosed`]).
     fn records(
         &mut self,
         chunk: &RawChunk,
@@ -416,15 +462,31 @@ impl ChunkParser {
     ) -> (ChunkCounts, bool) {
         let mut counts = ChunkCounts::default();
         let mut skip_header = chunk.header;
-        // Line ends counted up to `counted`.
-        let (mut counted, mut lines) = (0usize, 0u64);
+        let mut at = Place {
+            lines_until: if chunk.unclosed { usize::MAX } else { 0 },
+            ..Place::default()
+        };
         batch.reset(chunk.file);
         loop {
             let rec = batch.next_slot();
-            if !matches!(self.csv.read_byte_record(rec), Ok(true)) {
-                batch.len -= 1;
-                break;
-            }
+            let by_line = at.counted < at.lines_until;
+            let next = if by_line {
+                self.next_line(rec, &mut at)
+            } else {
+                self.next_record(rec, &mut at)
+            };
+            let pos = match next {
+                Next::End => {
+                    batch.len -= 1;
+                    break;
+                }
+                Next::Empty => {
+                    batch.len -= 1;
+                    continue;
+                }
+                Next::Row(pos) => pos,
+            };
+            let rec = &batch.recs[batch.len - 1];
             if std::mem::take(&mut skip_header) {
                 batch.len -= 1;
                 continue;
@@ -434,23 +496,20 @@ impl ChunkParser {
                 counts.blank_lines += 1;
                 continue;
             }
-            let data = &self.csv.get_ref().bytes;
-            let (at, csv_line) = rec
-                .position()
-                .map_or((0, 1), |p| (p.byte() as usize, p.line()));
-            // Blank lines the parser skipped before the row.
-            let skipped = data[at..].iter().take_while(|&&b| b == self.term).count();
-            let start = at + skipped;
-            if self.term == b'\n' {
-                // The csv crate counts '\n' up to where it started the row.
-                lines = csv_line - 1 + skipped as u64;
-            } else {
-                lines += memchr::memchr_iter(self.term, &data[counted..start]).count() as u64;
-                counted = start;
+            if !by_line && self.width > 0 && !has_width(rec, self.width) {
+                let (start, end) = (pos.offset as usize, self.csv.position().byte() as usize);
+                let data = &self.csv.get_ref().bytes;
+                if memchr::memchr(self.term, &data[start..end]).is_some_and(|j| start + j + 1 < end)
+                {
+                    batch.len -= 1;
+                    counts.records_read_as_lines += 1;
+                    (at.counted, at.lines, at.lines_until) = (start, pos.line - 1, end);
+                    continue;
+                }
             }
             batch.pos.push(RowPos {
-                line: chunk.lines_before + lines + 1,
-                offset: chunk.offset + start as u64,
+                line: chunk.lines_before + pos.line,
+                offset: chunk.offset + pos.offset,
             });
             counts.rows += 1;
             if batch.is_full() {
@@ -464,6 +523,81 @@ impl ChunkParser {
         batch.reset(chunk.file);
         (counts, go)
     }
+
+    /// The next record as the csv crate reads it, with the line (from 1) and offset in the
+    /// chunk of its first byte.
+    fn next_record(&mut self, rec: &mut csv::ByteRecord, at: &mut Place) -> Next {
+        if !matches!(self.csv.read_byte_record(rec), Ok(true)) {
+            return Next::End;
+        }
+        let data = &self.csv.get_ref().bytes;
+        let (start, csv_line) = rec
+            .position()
+            .map_or((0, 1), |p| (p.byte() as usize, p.line()));
+        // Blank lines the parser skipped before the row.
+        let skipped = data[start..]
+            .iter()
+            .take_while(|&&b| b == self.term)
+            .count();
+        let start = start + skipped;
+        if self.term == b'\n' {
+            // The csv crate counts '\n' up to where it started the row.
+            at.lines = csv_line - 1 + skipped as u64;
+        } else {
+            at.lines += memchr::memchr_iter(self.term, &data[at.counted..start]).count() as u64;
+            at.counted = start;
+        }
+        Next::Row(RowPos {
+            line: at.lines + 1,
+            offset: start as u64,
+        })
+    }
+
+    /// The next line read on its own as a record (a quote open at its end closes there);
+    /// after the last line to be read so, records are read as the csv crate reads them again.
+    fn next_line(&mut self, rec: &mut csv::ByteRecord, at: &mut Place) -> Next {
+        let data = &self.csv.get_ref().bytes;
+        let (start, len) = (at.counted, data.len().min(at.lines_until));
+        if start >= len {
+            return Next::End;
+        }
+        let end = memchr::memchr(self.term, &data[start..len]).map_or(len, |j| start + j + 1);
+        let pos = RowPos {
+            line: at.lines + 1,
+            offset: start as u64,
+        };
+        (at.counted, at.lines) = (end, at.lines + 1);
+        self.start_at(start, end, 0);
+        let read = matches!(self.csv.read_byte_record(rec), Ok(true));
+        if at.counted >= at.lines_until {
+            self.start_at(end, usize::MAX, at.lines);
+        }
+        if read {
+            Next::Row(pos)
+        } else {
+            // An empty line is no record, as when the csv crate reads the whole file.
+            Next::Empty
+        }
+    }
+}
+
+/// How far [`ChunkParser`] has read a chunk: bytes whose line ends are counted, and how
+/// many; up to where lines are read one at a time.
+#[derive(Debug, Default)]
+struct Place {
+    counted: usize,
+    lines: u64,
+    lines_until: usize,
+}
+
+/// What [`ChunkParser`] read next.
+enum Next {
+    /// The end of the chunk.
+    End,
+    /// A line with no record.
+    Empty,
+    /// A record, at this line (from 1) and byte offset in the chunk.
+    Row(RowPos),
 }
 
 #[cfg(test)]
@@ -625,7 +759,7 @@ mod tests {
     }
 
     #[test]
-    fn a_record_that_never_ends_is_cut_at_a_line_end_and_the_rows_after_it_read() {
+    fn a_record_that_never_ends_is_read_line_by_line() {
         let l = layout(true, false, true);
         let mut data = b"name,email\nx,\"open\n".to_vec();
         for i in 0..50 {
@@ -646,14 +780,80 @@ mod tests {
         assert_eq!(joined, data, "no byte lost or repeated");
         assert!(chunks.iter().all(|c| c.bytes.len() < 64 + 7));
         let rows = records(&mut chunks, &l);
-        // The first piece is one record (the unclosed quote's); every row after it is read.
+        // The unclosed quote's row ends with its line; every row it swallowed is read.
         assert_eq!(rows[0].0.line, 2);
-        let recovered = &rows[1..];
-        assert!(recovered.len() >= 35 && recovered.last().unwrap().1[0] == b"r49");
-        for (pos, f) in recovered {
+        assert_eq!(rows[0].1, vec![b"x".to_vec(), b"open\n".to_vec()]);
+        assert_eq!(rows.len(), 51);
+        for (pos, f) in &rows[1..] {
             let i: u64 = std::str::from_utf8(&f[0][1..]).unwrap().parse().unwrap();
             assert_eq!(pos.line, i + 3);
             assert!(data[pos.offset as usize..].starts_with(&f[0]));
+        }
+    }
+
+    /// A stray quote that pairs with a quote lines later makes one record of the wrong width:
+    /// it is read again line by line, wherever the chunks were cut; a multi-line record of the
+    /// right width stays whole.
+    #[test]
+    fn a_record_of_the_wrong_width_over_several_lines_is_read_line_by_line() {
+        let data: &[u8] =
+            b"a,b\nx,\"stray\nr1,s\n\nr2,s\n\"q\",z\n\"Flat 1\nHigh St\",ok\nlast,row";
+        let want: Vec<(u64, Vec<&[u8]>)> = vec![
+            (2, vec![b"x", b"stray\n"]),
+            (3, vec![b"r1", b"s"]),
+            (5, vec![b"r2", b"s"]),
+            (6, vec![b"q", b"z"]),
+            (7, vec![b"Flat 1\nHigh St", b"ok"]),
+            (9, vec![b"last", b"row"]),
+        ];
+        for cr in [false, true] {
+            let mut l = layout(true, cr, true);
+            l.columns = ["a", "b"]
+                .map(|n| crate::dump::sniff::ColumnInfo {
+                    name: n.into(),
+                    role: crate::roles::Role::Other,
+                    evidence: String::new(),
+                    sensitive: None,
+                    sensitive_evidence: String::new(),
+                })
+                .to_vec();
+            let data = if cr {
+                data.iter()
+                    .map(|&b| if b == b'\n' { b'\r' } else { b })
+                    .collect()
+            } else {
+                data.to_vec()
+            };
+            let want: Vec<(u64, Vec<Vec<u8>>)> = want
+                .iter()
+                .map(|(line, f)| {
+                    let f = f.iter().map(|f| {
+                        f.iter()
+                            .map(|&b| if cr && b == b'\n' { b'\r' } else { b })
+                            .collect()
+                    });
+                    (*line, f.collect())
+                })
+                .collect();
+            for chunk_bytes in [1, 2, 5, 1 << 20] {
+                for piece in [1, 3, 7] {
+                    let mut chunks = chunked(&data, &l, piece, chunk_bytes);
+                    let got = records(&mut chunks, &l);
+                    for (pos, f) in &got {
+                        let at = &data[pos.offset as usize..];
+                        assert!(at.starts_with(&f[0]) || at[1..].starts_with(&f[0]));
+                    }
+                    let got: Vec<_> = got.into_iter().map(|(p, f)| (p.line, f)).collect();
+                    assert_eq!(
+                        got, want,
+                        "cr {cr}, chunks of {chunk_bytes}, pieces of {piece}"
+                    );
+                }
+            }
+            let mut chunks = chunked(&data, &l, 1 << 20, 1 << 20);
+            let mut parser = ChunkParser::new(&l);
+            let (counts, _) = parser.parse(&mut chunks[0], &mut RawBatch::with_rows(2), |_| true);
+            assert_eq!((counts.rows, counts.records_read_as_lines), (6, 1));
         }
     }
 

@@ -128,6 +128,14 @@ impl std::fmt::Display for RowError {
     }
 }
 
+/// Whether a delimited record has the file's number of fields (`expected`); fields past
+/// them that are empty (a trailing delimiter) do not count.
+pub fn has_width(rec: &csv::ByteRecord, expected: usize) -> bool {
+    let found = rec.len();
+    found == expected
+        || (found > expected && rec.iter().skip(expected).all(|f| f.trim_ascii().is_empty()))
+}
+
 /// Turns raw rows of one file into cells, by the file's [`Layout`].
 #[derive(Debug, Clone)]
 pub struct Decoder {
@@ -187,10 +195,8 @@ impl Decoder {
         match self.format {
             Format::Delimited { .. } => {
                 let expected = self.roles.len();
-                let found = rec.len();
-                let extra_empty = found > expected
-                    && rec.iter().skip(expected).all(|f| f.trim_ascii().is_empty());
-                if found != expected && !extra_empty {
+                if !has_width(rec, expected) {
+                    let found = rec.len();
                     return Err(RowError::Ragged { found, expected });
                 }
                 // One UTF-8 check for the whole record (the usual case) instead of one per

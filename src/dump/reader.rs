@@ -103,9 +103,13 @@ pub struct ReadOutcome {
     #[serde(default)]
     pub changed_while_read: bool,
     /// Records that ran on for [`super::chunk::FORCE_CUT_BYTES`] without ending (nearly always
-    /// a quote never closed) and were cut at a line end, the rows after the cut read again.
+    /// a quote never closed), so that those bytes were read line by line instead.
     #[serde(default)]
     pub overlong_records_cut: u64,
+    /// Records over several lines without the file's number of fields (nearly always a stray
+    /// quote that paired with a quote lines later), read again line by line.
+    #[serde(default)]
+    pub records_read_as_lines: u64,
 }
 
 /// Limits that protect a scan from hostile files.
@@ -320,8 +324,7 @@ pub fn read_file_with(
                     report,
                     out,
                 );
-                out.rows = counts.rows;
-                out.blank_lines = counts.blank_lines;
+                counts.fill(out);
                 result
             }
             Format::JsonLines | Format::Combolist => {

@@ -55,6 +55,7 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
                     x.read.rows += f.read.rows;
                     x.read.blank_lines += f.read.blank_lines;
                     x.read.overlong_records_cut += f.read.overlong_records_cut;
+                    x.read.records_read_as_lines += f.read.records_read_as_lines;
                     x.read.content_bytes += f.read.content_bytes;
                     x.read.stopped |= f.read.stopped;
                     x.read.changed_while_read |= f.read.changed_while_read;

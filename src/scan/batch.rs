@@ -183,8 +183,7 @@ pub(super) fn scan_rows(
                 counts
             },
         );
-        outcome.rows = counts.rows;
-        outcome.blank_lines = counts.blank_lines;
+        counts.fill(&mut outcome);
         return (outcome, stats, hits);
     }
     let (outcome, stats, hits, _) = pool.run(

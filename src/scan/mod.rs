@@ -394,9 +394,18 @@ fn scan_dump_file(
                 progress.warn(
                     name,
                     &format!(
-                        "{} record(s) ran on for {} MiB without ending, nearly always a double quote that is never closed: each was cut at a line end and the rows after it read again (the record itself is in rejected_rows.csv as longer than allowed)",
+                        "{} time(s) a record ran on for {} MiB without ending, nearly always a double quote that is never closed: those bytes were read again line by line, each line a row of its own (the row with the stray quote is read, or rejected, on its own line)",
                         read.overlong_records_cut,
                         crate::dump::chunk::FORCE_CUT_BYTES >> 20
+                    ),
+                );
+            }
+            if read.records_read_as_lines > 0 {
+                progress.warn(
+                    name,
+                    &format!(
+                        "{} row(s) ran over several lines without the file's number of fields, nearly always a stray double quote that paired with one lines later: their lines were read again one by one, so the rows in between are matched (the line with the stray quote is in rejected_rows.csv)",
+                        read.records_read_as_lines
                     ),
                 );
             }

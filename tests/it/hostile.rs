@@ -360,11 +360,12 @@ fn nested_archives_damaged_documents_and_oversized_members() {
     counts_add_up(&m);
 }
 
-/// A quote never closed, past the part of the file the sniffer reads, swallows the rows after
-/// it into one record; after 16 MiB it is cut at a line end, rejected by line, and the rows
-/// after the cut are read.
+/// A quote never closed, past the part of the file the sniffer reads, would swallow the rows
+/// after it into one record; after 16 MiB without a record end that stretch is read line by
+/// line instead: the row with the stray quote is rejected on its own line, and the rows it
+/// swallowed are matched.
 #[test]
-fn an_unclosed_quote_deep_in_a_file_swallows_16_mib_at_most() {
+fn an_unclosed_quote_deep_in_a_file_is_read_line_by_line() {
     let wd = setup("hostile-unclosed");
     let mut s = String::from("Name,Email\n");
     for i in 0..12_000 {
@@ -373,6 +374,10 @@ fn an_unclosed_quote_deep_in_a_file_swallows_16_mib_at_most() {
     s += "\"Unclosed,u@example.net\n";
     for i in 0..720_000 {
         s += &format!("Filler {i},f{i}@example.net\n");
+        if i == 999 {
+            // Inside the swallowed stretch (no quote in it, or the stray one pairs with it).
+            s += "Zoe Smith,zoe.smith@example.org\n";
+        }
     }
     s += "John Jones,john.jones@example.org\n";
     assert!(s.len() > 17 << 20);
@@ -381,15 +386,54 @@ fn an_unclosed_quote_deep_in_a_file_swallows_16_mib_at_most() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("never closed"), "{err}");
-    assert_eq!(exposed(&wd), vec!["T2"]);
+    assert_eq!(exposed(&wd), vec!["T1", "T2"]);
+    let df = breachmatch::results::hits::read_parquet(&wd.path("r/hits.parquet")).unwrap();
+    let (id, line) = (df.column("tenant_id").unwrap(), df.column("line").unwrap());
+    let (id, line) = (id.str().unwrap(), line.u64().unwrap());
+    let t1: Vec<_> = (0..df.height())
+        .filter(|&i| id.get(i) == Some("T1"))
+        .map(|i| line.get(i))
+        .collect();
+    assert_eq!(t1, vec![Some(13_003)]);
     let m = manifest(&wd);
     counts_add_up(&m);
     assert_eq!(m["files"][0]["layout"]["quoting"], true);
     assert_eq!(m["files"][0]["read"]["overlong_records_cut"], 1);
+    assert_eq!(m["files"][0]["read"]["rows"], 12_000 + 1 + 720_000 + 2);
     let rej = read_csv(&wd.path("r/rejected_rows.csv"));
-    assert!(
-        rej.iter()
-            .any(|r| r["line"] == "12002" && r["reason"].contains("longer than")),
-        "{rej:?}"
-    );
+    assert_eq!(rej.len(), 1, "{rej:?}");
+    assert_eq!(rej[0]["line"], "12002");
+    assert!(rej[0]["reason"].contains("1 fields, expected 2"), "{rej:?}");
+}
+
+/// A stray quote past the part of the file the sniffer reads that pairs with a quote lines
+/// later makes one record of the wrong width: its lines are read again one by one.
+#[test]
+fn a_stray_quote_that_pairs_with_a_later_one_swallows_no_rows() {
+    let wd = setup("hostile-stray-pair");
+    let mut s = String::from("Name,Email\n");
+    for i in 0..12_000 {
+        s += &format!("Person {i},p{i}@example.net\n");
+    }
+    s += "\"Unclosed,u@example.net\n";
+    for i in 0..500 {
+        s += &format!("Filler {i},f{i}@example.net\n");
+    }
+    s += "Zoe Smith,zoe.smith@example.org\n";
+    s += "\"Jones, John\",john.jones@example.org\n";
+    wd.write("d/stray.csv", &s);
+    for threads in ["1", "2"] {
+        let o = scan(&wd, &["d"], &["--threads", threads]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(err.contains("stray double quote"), "{err}");
+        assert_eq!(exposed(&wd), vec!["T1", "T2"]);
+        let m = manifest(&wd);
+        counts_add_up(&m);
+        assert_eq!(m["files"][0]["layout"]["quoting"], true);
+        assert_eq!(m["files"][0]["read"]["records_read_as_lines"], 1);
+        let rej = read_csv(&wd.path("r/rejected_rows.csv"));
+        assert_eq!(rej.len(), 1, "{rej:?}");
+        assert_eq!(rej[0]["line"], "12002");
+    }
 }
