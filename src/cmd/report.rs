@@ -59,37 +59,75 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         Some(p) => ColumnMap::from_file(p)?,
         None => ColumnMap::default(),
     };
+    let loaded = args.report.load()?;
     let table = read_tenants(&args.tenants, &map)?;
-    execute(&args.results, &table, &args.report, &args.out, ui)?;
+    execute(&args.results, &table, &loaded, &args.out, ui)?;
     Ok(Exit::Ok)
+}
+
+/// The report's inputs besides the results and tenants, read and checked.
+pub struct Loaded {
+    policy: Policy,
+    org: Option<Org>,
+    template: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// Reads and checks the policy, organisation file and templates, so that `run` finds a
+    /// mistake in them before it scans, not after.
+    pub fn load(&self) -> anyhow::Result<Loaded> {
+        let read = |p: &Path, what: &str| {
+            fs_err::read_to_string(p)
+                .map_err(|e| anyhow::anyhow!("{what} {}: {}", p.display(), plain_io(&e)))
+        };
+        let policy = match &self.policy {
+            Some(p) => Policy::from_toml(&read(p, "risk policy (--policy)")?)
+                .map_err(|e| anyhow::anyhow!("risk policy (--policy) {}: {e}", p.display()))?,
+            None => Policy::default(),
+        };
+        let org = match &self.org {
+            Some(p) => Some(
+                Org::from_toml(&read(p, "organisation file (--org)")?).map_err(|e| {
+                    anyhow::anyhow!("organisation file (--org) {}: {e}", p.display())
+                })?,
+            ),
+            None => None,
+        };
+        breachmatch::report::letters::Letters::new(self.template.as_deref())
+            .map_err(|e| anyhow::anyhow!("letter templates (--template): {e}"))?;
+        Ok(Loaded {
+            policy,
+            org,
+            template: self.template.clone(),
+        })
+    }
+}
+
+/// An I/O error in words, without the file name fs_err adds (the caller names the file).
+fn plain_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::IsADirectory => "is a folder, not a file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => std::error::Error::source(e).map_or_else(|| e.to_string(), |s| s.to_string()),
+    }
 }
 
 /// Writes the report; shared by `report` and `run`.
 pub fn execute(
     results: &Path,
     table: &breachmatch::tenants::TenantTable,
-    args: &ReportArgs,
+    loaded: &Loaded,
     out: &Path,
     ui: &Ui,
 ) -> anyhow::Result<()> {
-    let policy = match &args.policy {
-        Some(p) => Policy::from_toml(&fs_err::read_to_string(p)?)
-            .map_err(|e| anyhow::anyhow!("risk policy {}: {e}", p.display()))?,
-        None => Policy::default(),
-    };
-    let org = match &args.org {
-        Some(p) => Some(
-            Org::from_toml(&fs_err::read_to_string(p)?)
-                .map_err(|e| anyhow::anyhow!("organisation file {}: {e}", p.display()))?,
-        ),
-        None => None,
-    };
+    let org = loaded.org.as_ref();
     let input = ReportInput {
         results,
         tenants: table,
-        policy: &policy,
-        org: org.as_ref(),
-        templates: args.template.as_deref(),
+        policy: &loaded.policy,
+        org,
+        templates: loaded.template.as_deref(),
     };
     let s = write_report(&input, out)
         .with_context(|| format!("writing the report to {}", out.display()))?;

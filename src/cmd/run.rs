@@ -35,6 +35,8 @@ pub struct Args {
 
 /// Runs `run`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
+    // A mistake in the report's inputs is found now, not after a long scan.
+    let report = args.report.load()?;
     let (secret, key_source) = match args.key.load(ui)? {
         Some(k) => k,
         None => (
@@ -43,7 +45,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         ),
     };
     let keys = secret.derive();
-    let (index, report, table) = super::index::build(
+    let (index, rejects, table) = super::index::build(
         &args.tenants,
         args.map.as_deref(),
         &keys,
@@ -54,11 +56,17 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     super::index::write_rejects(
         &args.scan.out.join("tenant_rejects.csv"),
         &args.tenants,
-        &report,
+        &rejects,
     )?;
-    let exit = super::scan::execute(index, &keys, key_source, &args.scan, ui)?;
+    let own = [args.tenants.as_path()]
+        .into_iter()
+        .chain(args.map.as_deref())
+        .chain(args.key.key_file.as_deref())
+        .chain(args.report.org.as_deref())
+        .collect::<Vec<_>>();
+    let exit = super::scan::execute(index, &keys, key_source, &args.scan, &own, ui)?;
     if exit != Exit::Interrupted {
-        super::report::execute(&args.scan.out, &table, &args.report, &args.scan.out, ui)?;
+        super::report::execute(&args.scan.out, &table, &report, &args.scan.out, ui)?;
     }
     Ok(exit)
 }

@@ -94,16 +94,23 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         index.header.tenants,
         started.elapsed().as_secs_f64()
     ));
-    execute(index, &keys, key_source, &args.scan, ui)
+    let own = [args.index.as_path()]
+        .into_iter()
+        .chain(args.key.key_file.as_deref())
+        .collect::<Vec<_>>();
+    execute(index, &keys, key_source, &args.scan, &own, ui)
 }
 
 /// Scans and writes results; shared by `scan` and `run`. The index's lookup tables are freed
-/// once the scan is done, so writing results does not add to the scan's memory.
+/// once the scan is done, so writing results does not add to the scan's memory. Files in
+/// `own` (the tool's own inputs: tenants, key, index) and in the results folder are not
+/// scanned, with a warning.
 pub fn execute(
     index: Index,
     keys: &DerivedKeys,
     key_source: String,
     args: &ScanArgs,
+    own: &[&Path],
     ui: &Ui,
 ) -> anyhow::Result<Exit> {
     let started = jiff::Timestamp::now();
@@ -118,6 +125,14 @@ pub fn execute(
     results::prepare_out_dir(&args.out, args.force)?;
     let files = breachmatch::dump::expand_inputs(&args.dumps)
         .map_err(|(p, e)| anyhow::anyhow!("{}: {e}", p.display()))?;
+    let own: Vec<&Path> = own.iter().copied().chain([args.out.as_path()]).collect();
+    let (files, left_out) = breachmatch::dump::leave_out_own(files, &own);
+    for f in &left_out {
+        ui.warn(&format!(
+            "{}: not scanned: it is this run's own tenants, key or index file, or inside the results folder (--out)",
+            f.display()
+        ));
+    }
     if files.is_empty() {
         anyhow::bail!("no dump files found in {:?}", args.dumps);
     }

@@ -25,6 +25,20 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, (PathBuf, std::
     Ok(out)
 }
 
+/// Splits expanded dump files into those to scan and those that are the tool's own inputs or
+/// outputs (`own`: the tenants file, the key and index files, the results folder): scanning
+/// the tenants file finds every tenant "exposed", and scanning earlier results finds their
+/// details again. Paths are compared canonically; a folder in `own` leaves out all under it.
+pub fn leave_out_own(files: Vec<PathBuf>, own: &[&Path]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let own: Vec<PathBuf> = own
+        .iter()
+        .filter_map(|p| fs_err::canonicalize(p).ok())
+        .collect();
+    files.into_iter().partition(|f| {
+        fs_err::canonicalize(f).map_or(true, |c| !own.iter().any(|o| c.starts_with(o)))
+    })
+}
+
 fn walk(
     p: &Path,
     top: bool,

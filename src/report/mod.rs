@@ -303,6 +303,8 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     fs_err::create_dir_all(out).map_err(io(out))?;
     let manifest: Manifest = results::read_manifest(input.results)?;
     let (affected, unknown_ids) = affected(input)?;
+    // An earlier report here (letters to tenants this one may not notify) goes first.
+    results::remove_outputs(out, results::is_report_output).map_err(io(out))?;
     let mut summary = ReportSummary {
         affected: affected.len(),
         notified: affected.iter().filter(|a| a.decision.notify).count(),

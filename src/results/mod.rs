@@ -66,8 +66,58 @@ pub fn prepare_out_dir(out: &Path, force: bool) -> Result<(), ResultsError> {
             });
         }
         fs_err::remove_file(&manifest).map_err(io)?;
+        remove_outputs(out, |name| is_scan_output(name) || is_report_output(name)).map_err(io)?;
     }
     fs_err::create_dir_all(out).map_err(io)
+}
+
+/// Whether a file name in a results folder is one that `scan` or `merge` writes.
+fn is_scan_output(name: &str) -> bool {
+    matches!(
+        name,
+        "hits.parquet"
+            | "exposures.csv"
+            | "exposures.parquet"
+            | "review.csv"
+            | "rejected_rows.csv"
+            | "not_searched.csv"
+            | "tenant_rejects.csv"
+    )
+}
+
+/// Whether a file or folder name is one that `report` writes: the affected lists (one per
+/// group), decisions, the summary, the letters and the mail merge files.
+pub fn is_report_output(name: &str) -> bool {
+    let any = |prefix: &str, ext: &str| name.starts_with(prefix) && name.ends_with(ext);
+    matches!(
+        name,
+        "decisions.csv" | "summary.md" | "summary.html" | "letters"
+    ) || any("affected_", ".csv")
+        || any("affected_", ".parquet")
+        || any("letters", ".html")
+        || any("mailmerge", ".csv")
+}
+
+/// Removes the files (and folders) in `dir` whose names `is_ours` picks, so that results written
+/// there anew never sit beside older ones that look current (letters to tenants the new
+/// results no longer notify, say). Other files are left alone.
+pub fn remove_outputs(dir: &Path, is_ours: impl Fn(&str) -> bool) -> std::io::Result<()> {
+    let Ok(entries) = fs_err::read_dir(dir) else {
+        return Ok(());
+    };
+    for e in entries {
+        let e = e?;
+        let name = e.file_name();
+        if !name.to_str().is_some_and(&is_ours) {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            fs_err::remove_dir_all(e.path())?;
+        } else {
+            fs_err::remove_file(e.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// What [`write_results`] needs besides the scan.

@@ -284,3 +284,91 @@ fn bad_org_and_policy_files_name_the_problem() {
     ]);
     assert!(err.contains("shoe_size"), "{err}");
 }
+
+/// `run` checks --org, --policy and --template before it scans: a mistake there fails at once,
+/// naming the option and the file, and leaves no results folder that looks finished.
+#[test]
+fn run_checks_the_report_inputs_before_scanning() {
+    let wd = Workdir::new("report-run-checks-first");
+    let t = sample_data().join("tenants.csv");
+    let d = sample_data().join("dumps");
+    for (opt, path, want) in [
+        (
+            "--org",
+            "missing.toml",
+            "organisation file (--org) missing.toml: no such file",
+        ),
+        ("--org", ".", "organisation file (--org) .: is a folder"),
+        (
+            "--policy",
+            "missing.toml",
+            "risk policy (--policy) missing.toml: no such file",
+        ),
+    ] {
+        let err = wd.fails(&[
+            "run",
+            "--tenants",
+            t.to_str().unwrap(),
+            "--dumps",
+            d.to_str().unwrap(),
+            "--out",
+            "r",
+            opt,
+            path,
+        ]);
+        assert!(err.contains(want), "{err}");
+        assert!(!err.contains("tenants exposed"), "no scan: {err}");
+        assert!(!wd.path("r").exists(), "no results folder");
+    }
+}
+
+/// Results written again into the same folder (`run --force`, `report --out` the results
+/// folder) replace the earlier report whole: no letter is left to a tenant the new results do
+/// not notify.
+#[test]
+fn a_new_report_leaves_no_letter_from_an_earlier_one() {
+    let wd = Workdir::new("report-no-stale-letters");
+    run_with_report(&wd);
+    let letters = |wd: &Workdir| fs_err::read_dir(wd.path("r/letters")).map_or(0, |d| d.count());
+    let notified = |wd: &Workdir| {
+        read_csv(&wd.path("r/decisions.csv"))
+            .iter()
+            .filter(|r| r["notify"] == "yes")
+            .count()
+    };
+    let all = letters(&wd);
+    assert!(all > 100, "{all}");
+    let t = sample_data().join("tenants.csv");
+    let org = sample_data().join("org.toml");
+    // One dump only: fewer tenants to notify.
+    wd.ok(&[
+        "run",
+        "--tenants",
+        t.to_str().unwrap(),
+        "--dumps",
+        sample_data().join("dumps/contacts.tsv").to_str().unwrap(),
+        "--org",
+        org.to_str().unwrap(),
+        "--out",
+        "r",
+        "--force",
+    ]);
+    let fewer = letters(&wd);
+    assert!(fewer < all, "{fewer} < {all}");
+    assert_eq!(fewer, notified(&wd));
+    // The same results without --org: no letters, no mail merge.
+    wd.ok(&[
+        "report",
+        "--results",
+        "r",
+        "--tenants",
+        t.to_str().unwrap(),
+        "--out",
+        "r",
+    ]);
+    for gone in ["letters", "letters.html", "mailmerge.csv"] {
+        assert!(!wd.path("r").join(gone).exists(), "{gone} left behind");
+    }
+    assert!(wd.path("r/decisions.csv").exists());
+    assert!(wd.path("r/manifest.json").exists(), "scan results kept");
+}

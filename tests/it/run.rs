@@ -383,3 +383,46 @@ fn co_exposed_categories_follow_ground_truth_and_never_leak_values() {
         );
     }
 }
+
+/// The tenants file and the results folder inside the dumps folder are not scanned (the
+/// tenants would all look exposed, earlier results would be found again), with a warning.
+#[test]
+fn the_tools_own_files_in_the_dumps_folder_are_not_scanned() {
+    let wd = Workdir::new("run-own-files");
+    wd.write(
+        "leak/tenants.csv",
+        fs_err::read(sample_data().join("tenants.csv")).unwrap(),
+    );
+    wd.write(
+        "leak/contacts.tsv",
+        fs_err::read(sample_data().join("dumps/contacts.tsv")).unwrap(),
+    );
+    let org = sample_data().join("org.toml");
+    let args = [
+        "run",
+        "--tenants",
+        "leak/tenants.csv",
+        "--dumps",
+        "leak",
+        "--out",
+        "leak/results",
+        "--org",
+        org.to_str().unwrap(),
+    ];
+    let first = wd.run(&args);
+    assert!(first.status.success());
+    let err = String::from_utf8_lossy(&first.stderr);
+    assert!(err.contains("leak/tenants.csv: not scanned"), "{err}");
+    let exposed = read_csv(&wd.path("leak/results/exposures.csv"));
+    // Twice, into the same folder: its own results are not scanned either.
+    let mut again = args.to_vec();
+    again.push("--force");
+    let second = wd.run(&again);
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(err.contains("not scanned"), "{err}");
+    assert_eq!(read_csv(&wd.path("leak/results/exposures.csv")), exposed);
+    let m = crate::util::manifest(&wd, "leak/results");
+    let files: Vec<_> = m["files"].as_array().unwrap().iter().collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(exposed.len() < 100, "{}", exposed.len());
+}
