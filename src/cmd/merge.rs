@@ -28,6 +28,10 @@ pub struct Args {
     /// Replace results already in --out.
     #[arg(long)]
     pub force: bool,
+    /// Merge although some shards (`scan --shard K/N`) are missing; the result is marked
+    /// incomplete and names them.
+    #[arg(long)]
+    pub partial: bool,
 }
 
 /// Runs `merge`.
@@ -42,8 +46,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         key_source: format!("merged from {} parts (key not needed)", parts.len()),
         threads: first.threads,
         started,
+        shard: None,
+        missing: Vec::new(),
     };
-    let m = results::merge::merge(&parts, &args.out, &info)
+    let m = results::merge::merge(&parts, &args.out, &info, args.partial)
         .with_context(|| format!("merging into {}", args.out.display()))?;
     ui.info(&format!(
         "merged {} parts: {} files, {} rows read",
@@ -52,6 +58,13 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         m.totals.rows_read
     ));
     println!("{}", results::summary_line(&m, &args.out));
+    if !m.missing.is_empty() {
+        ui.warn(&format!(
+            "{} missing: these results lack their rows (manifest.json says complete: false)",
+            m.missing.join(", ")
+        ));
+        return Ok(Exit::Partial);
+    }
     Ok(if m.files.iter().all(|f| f.complete) {
         Exit::Ok
     } else {

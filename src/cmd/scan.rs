@@ -149,6 +149,10 @@ pub fn execute(
         key_source,
         threads: opts.threads,
         started,
+        shard: args
+            .shard
+            .map(|(part, of)| breachmatch::results::manifest::Shard { part, of }),
+        missing: Vec::new(),
     };
     let (manifest, _) = results::write_results(&args.out, &index, &scan, &info)
         .with_context(|| format!("writing results to {}", args.out.display()))?;

@@ -94,7 +94,8 @@ pub struct Manifest {
     pub version: String,
     /// Normalisation version.
     pub normalize_version: u32,
-    /// Whether the scan finished (every file attempted, outputs written).
+    /// Whether the scan finished (every file attempted, outputs written) and, for a merge,
+    /// every part was there.
     pub complete: bool,
     /// Start time (RFC 3339, UTC).
     pub started: String,
@@ -120,4 +121,19 @@ pub struct Manifest {
     pub outcome: Outcome,
     /// Output files written.
     pub outputs: Vec<String>,
+    /// For a scan with `--shard K/N`: which part of the whole scan these results are.
+    #[serde(default)]
+    pub shard: Option<Shard>,
+    /// For a merge of some shards only (`merge --partial`): the parts that are not in it.
+    #[serde(default)]
+    pub missing: Vec<String>,
+}
+
+/// Part K of N of one scan split over several machines (`scan --shard K/N`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// K, from 1.
+    pub part: u64,
+    /// N.
+    pub of: u64,
 }

@@ -18,12 +18,94 @@ fn bad(dir: &Path, why: String) -> ResultsError {
     }
 }
 
-/// Reads partial results and rebuilds one scan from them, ready for [`super::write_results`].
-pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), ResultsError> {
+/// Checks that the parts make one scan: no folder given twice, no file read by two parts
+/// that are not different shards of one scan (its rows would count twice), and every shard
+/// K/N there for each N. Returns the missing shards ("part 3/4"); they are an error unless
+/// `partial`.
+pub fn check_parts(
+    dirs: &[&Path],
+    manifests: &[Manifest],
+    partial: bool,
+) -> Result<Vec<String>, ResultsError> {
+    let mut seen = std::collections::HashMap::new();
+    for d in dirs {
+        let canon = fs_err::canonicalize(d).map_err(|e| bad(d, e.to_string()))?;
+        if let Some(before) = seen.insert(canon, *d) {
+            return Err(bad(
+                d,
+                format!(
+                    "given twice (also as {}): its rows would count twice",
+                    before.display()
+                ),
+            ));
+        }
+    }
+    // Which part read each file first.
+    let mut reader_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, m) in manifests.iter().enumerate() {
+        for f in &m.files {
+            let Some(&j) = reader_of.get(f.path.as_str()) else {
+                reader_of.insert(&f.path, i);
+                continue;
+            };
+            let (a, b) = (manifests[j].shard, m.shard);
+            let shards_of_one_scan =
+                matches!((a, b), (Some(a), Some(b)) if a.of == b.of && a.part != b.part);
+            if !shards_of_one_scan {
+                return Err(bad(
+                    dirs[i],
+                    format!(
+                        "{} was also read by {}, and the two are not different shards of one scan (scan --shard K/N): its rows would count twice",
+                        f.path,
+                        dirs[j].display()
+                    ),
+                ));
+            }
+        }
+    }
+    let mut parts: BTreeMap<u64, std::collections::BTreeSet<u64>> = BTreeMap::new();
+    for m in manifests {
+        if let Some(sh) = m.shard {
+            parts.entry(sh.of).or_default().insert(sh.part);
+        }
+    }
+    let missing: Vec<String> = parts
+        .iter()
+        .flat_map(|(&of, have)| {
+            (1..=of)
+                .filter(|k| !have.contains(k))
+                .map(move |k| format!("part {k}/{of}"))
+        })
+        .collect();
+    if !missing.is_empty() && !partial {
+        return Err(bad(
+            Path::new("merge"),
+            format!(
+                "{} missing: the merged result would lack the rows of {}; add {} results folder, or give --partial to merge what there is (the result is then marked incomplete)",
+                missing.join(", "),
+                if missing.len() == 1 {
+                    "that part"
+                } else {
+                    "those parts"
+                },
+                if missing.len() == 1 { "its" } else { "their" }
+            ),
+        ));
+    }
+    Ok(missing)
+}
+
+/// Reads partial results and rebuilds one scan from them, ready for [`super::write_results`];
+/// also says which shards are missing (see [`check_parts`]).
+pub fn merge_dirs(
+    dirs: &[&Path],
+    partial: bool,
+) -> Result<(Index, ScanResult, Manifest, Vec<String>), ResultsError> {
     let mut manifests = Vec::new();
     for d in dirs {
         manifests.push(read_manifest(d)?);
     }
+    let missing = check_parts(dirs, &manifests, partial)?;
     let first = manifests
         .first()
         .cloned()
@@ -195,12 +277,22 @@ pub fn merge_dirs(dirs: &[&Path]) -> Result<(Index, ScanResult, Manifest), Resul
             locations: locations.list,
         },
         first,
+        missing,
     ))
 }
 
 /// Merges `dirs` into `out` (written like a scan's results, manifest last).
-pub fn merge(dirs: &[&Path], out: &Path, info: &RunInfo) -> Result<Manifest, ResultsError> {
-    let (index, scan, _) = merge_dirs(dirs)?;
-    let (m, _) = super::write_results(out, &index, &scan, info)?;
+pub fn merge(
+    dirs: &[&Path],
+    out: &Path,
+    info: &RunInfo,
+    partial: bool,
+) -> Result<Manifest, ResultsError> {
+    let (index, scan, _, missing) = merge_dirs(dirs, partial)?;
+    let info = RunInfo {
+        missing,
+        ..info.clone()
+    };
+    let (m, _) = super::write_results(out, &index, &scan, &info)?;
     Ok(m)
 }

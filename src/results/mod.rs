@@ -121,6 +121,7 @@ pub fn remove_outputs(dir: &Path, is_ours: impl Fn(&str) -> bool) -> std::io::Re
 }
 
 /// What [`write_results`] needs besides the scan.
+#[derive(Debug, Clone)]
 pub struct RunInfo {
     /// Command line, key-free.
     pub arguments: Vec<String>,
@@ -130,6 +131,10 @@ pub struct RunInfo {
     pub threads: usize,
     /// Start time.
     pub started: jiff::Timestamp,
+    /// For `scan --shard K/N`: which part of the scan this is.
+    pub shard: Option<manifest::Shard>,
+    /// Parts known to be missing (a merge of some shards only): the result is not complete.
+    pub missing: Vec<String>,
 }
 
 /// Writes every result file, then the manifest. Returns the manifest and the exposures.
@@ -272,7 +277,9 @@ pub fn write_results(
         tool: "breachmatch".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         normalize_version: crate::normalize::NORMALIZE_VERSION,
-        complete: scan.files.iter().all(|f| !f.read.stopped),
+        complete: scan.files.iter().all(|f| !f.read.stopped) && info.missing.is_empty(),
+        shard: info.shard,
+        missing: info.missing.clone(),
         started: info.started.to_string(),
         finished: finished.to_string(),
         elapsed_ms: finished.duration_since(info.started).as_millis().max(0) as u64,

@@ -89,6 +89,46 @@ fn four_shards_merged_equal_one_full_scan() {
         "inputs listed once, with their SHA-256 and summed counts"
     );
     crate::util::assert_counts_add_up(&merged);
+    assert_eq!(merged["complete"], true);
+    assert_eq!(part1["shard"]["part"], 1);
+    assert_eq!(part1["shard"]["of"], 4);
+
+    // A shard missing: refused, naming it; with --partial merged but marked incomplete.
+    let err = wd.fails(&["merge", "--out", "m3", "part1", "part2", "part4"]);
+    assert!(err.contains("part 3/4 missing"), "{err}");
+    assert!(!wd.path("m3/manifest.json").exists());
+    let o = wd.run(&[
+        "merge",
+        "--out",
+        "m3",
+        "--partial",
+        "part1",
+        "part2",
+        "part4",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("part 3/4 missing"));
+    let m3 = crate::util::manifest(&wd, "m3");
+    assert_eq!(m3["complete"], false);
+    assert_eq!(m3["missing"][0], "part 3/4");
+    // A part given twice, or the same file read by two scans that are not shards of one:
+    // its rows would count twice.
+    let err = wd.fails(&[
+        "merge", "--out", "m5", "part1", "part2", "part3", "part4", "./part4",
+    ]);
+    assert!(err.contains("given twice"), "{err}");
+    fs_err::create_dir(wd.path("copy")).unwrap();
+    for f in fs_err::read_dir(wd.path("full")).unwrap() {
+        let f = f.unwrap();
+        if f.file_type().unwrap().is_file() {
+            fs_err::copy(f.path(), wd.path("copy").join(f.file_name())).unwrap();
+        }
+    }
+    let err = wd.fails(&["merge", "--out", "m6", "full", "copy"]);
+    assert!(err.contains("would count twice"), "{err}");
+    let err = wd.fails(&["merge", "--out", "m7", "full", "part1"]);
+    assert!(err.contains("not different shards"), "{err}");
+
     let err = wd.fails(&[
         "scan",
         "--index",
