@@ -89,6 +89,16 @@ pub enum TenantsError {
         /// What is wrong.
         message: String,
     },
+    /// The file is not CSV text (a workbook, UTF-16, compressed).
+    #[error("{path}: this is {what}, not a CSV text file; {fix}")]
+    NotCsv {
+        /// The file.
+        path: PathBuf,
+        /// What it is.
+        what: &'static str,
+        /// What to do.
+        fix: &'static str,
+    },
     /// A Parquet file could not be read.
     #[error("{path}: cannot read Parquet: {message}")]
     Parquet {
@@ -199,6 +209,30 @@ impl TenantTable {
     }
 }
 
+/// What a tenants file that is not CSV text (nor Parquet) is, by its first bytes, and how to
+/// make it CSV.
+fn not_csv(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    const SAVE_AS: &str = "in Excel use File > Save As > \"CSV UTF-8 (Comma delimited)\"";
+    let head = &bytes[..bytes.len().min(512)];
+    if bytes.starts_with(b"PK\x03\x04") {
+        Some(("an Excel workbook (.xlsx) or another zip file", SAVE_AS))
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some(("an old-style Excel workbook (.xls)", SAVE_AS))
+    } else if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || head.iter().filter(|&&b| b == 0).count() * 4 > head.len()
+    {
+        Some((
+            "UTF-16 text (Excel's \"Unicode Text\")",
+            "save it as \"CSV UTF-8 (Comma delimited)\" instead, or convert it (iconv -f UTF-16 -t UTF-8)",
+        ))
+    } else if bytes.starts_with(&[0x1F, 0x8B]) || bytes.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) {
+        Some(("a compressed file (gzip or zstd)", "decompress it first"))
+    } else {
+        None
+    }
+}
+
 /// Reads a tenants CSV (any of `, ; TAB |`, UTF-8 with or without BOM) or Parquet file.
 pub fn read_tenants(path: &Path, map: &ColumnMap) -> Result<TenantTable, TenantsError> {
     let io = |source| TenantsError::Io {
@@ -206,6 +240,13 @@ pub fn read_tenants(path: &Path, map: &ColumnMap) -> Result<TenantTable, Tenants
         source,
     };
     let bytes = fs_err::read(path).map_err(io)?;
+    if let Some((what, fix)) = not_csv(&bytes) {
+        return Err(TenantsError::NotCsv {
+            path: path.to_path_buf(),
+            what,
+            fix,
+        });
+    }
     let (headers, records) = if bytes.starts_with(b"PAR1") {
         read_parquet(path)?
     } else {
@@ -388,6 +429,46 @@ mod tests {
         assert_eq!(t.rows.len(), 1);
         assert_eq!(t.rows[0].get(Role::Email), Some("j@x.com"));
         assert_eq!(t.rows_without_id, vec![3]);
+    }
+
+    #[test]
+    fn workbooks_utf16_and_compressed_files_are_named_for_what_they_are() {
+        let dir = std::env::temp_dir().join(format!("bm-tenants-nc-{}", std::process::id()));
+        fs_err::create_dir_all(&dir).unwrap();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "Tenant ID,Email\r\n"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let no_bom: Vec<u8> = "Tenant ID,Email\r\nT1,a@b.com\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        for (name, bytes, want) in [
+            (
+                "a.xlsx",
+                b"PK\x03\x04\x14\0\x06\0[Content_Types].xml".to_vec(),
+                "Excel workbook",
+            ),
+            (
+                "a.xls",
+                vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1],
+                "old-style Excel",
+            ),
+            ("u16.csv", utf16, "UTF-16"),
+            ("u16-nobom.txt", no_bom, "UTF-16"),
+            ("a.csv.gz", vec![0x1F, 0x8B, 8, 0], "compressed"),
+        ] {
+            let p = dir.join(name);
+            fs_err::write(&p, bytes).unwrap();
+            let e = read_tenants(&p, &ColumnMap::default())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(want) && e.contains(name), "{e}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! `sample_data/`; tests, README examples and benchmarks use it.
 //!
 //! Examples:
-//!   breachmatch sample --out sample_data
+//!   breachmatch sample --out sample_data --force
 //!   breachmatch sample --out /tmp/big --tenants 125000 --dump-rows 2000000
 //!   breachmatch sample --out /tmp/s --leak-tree
 
@@ -32,10 +32,21 @@ pub struct Args {
     /// PDF, e-mail, zip, scanned image), a people file with staff, and ground truth.
     #[arg(long)]
     pub leak_tree: bool,
+    /// Write into a folder that already holds files (files of the same names are replaced).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `sample`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
+    // Synthetic data must never silently replace real files (a tenants.csv, an org.toml).
+    let in_use = fs_err::read_dir(&args.out).is_ok_and(|mut d| d.next().is_some());
+    if in_use && !args.force {
+        anyhow::bail!(
+            "{} already holds files; sample would replace any named tenants.csv, org.toml, claim.csv or dumps/ with synthetic data: choose an empty or new folder, or give --force",
+            args.out.display()
+        );
+    }
     let opts = SampleOptions {
         seed: args.seed,
         tenants: args.tenants,

@@ -128,6 +128,26 @@ impl Default for Policy {
                     &["email", "username"],
                     "a password hash linked to your email address was published; it is a slow, salted kind (bcrypt, argon2), much harder to crack than plain text or MD5/SHA-1, but weak or reused passwords can still be guessed",
                 ),
+                // Without the e-mail beside it a password is still a secret of an identified
+                // person: e-mail addresses are easy to find, and passwords are reused.
+                r(
+                    Risk::High,
+                    &["password"],
+                    &[],
+                    "a password of yours was published in plain text beside your details: criminals look up the e-mail address of a named person and try such passwords on their accounts (account takeover)",
+                ),
+                r(
+                    Risk::High,
+                    &["password_hash"],
+                    &[],
+                    "a password hash of yours was published beside your details; it is a fast, unsalted kind (such as MD5, SHA-1 or NTLM) that criminals crack quickly, so the password must be treated as known",
+                ),
+                r(
+                    Risk::Medium,
+                    &["password_hash_strong"],
+                    &[],
+                    "a password hash of yours was published beside your details; it is a slow, salted kind (bcrypt, argon2), hard to crack, and without your e-mail address beside it less useful to criminals, but a weak or reused password can still be guessed",
+                ),
                 r(
                     Risk::High,
                     &["payment_card"],
@@ -252,11 +272,17 @@ mod tests {
             p.decide(&[Name], &[Category::SpecialCategory]).risk,
             Risk::High
         );
+        // Without the e-mail: still high for a plain or fast-hashed password (the e-mail of a
+        // named person is easy to find), medium for a strong hash.
+        let alone = p.decide(&[Name, Phone], &[Category::Password]);
+        assert_eq!((alone.risk, alone.notify), (Risk::High, true));
+        assert!(alone.reason.contains("plain text"));
         assert_eq!(
-            p.decide(&[Name], &[Category::Password]).risk,
-            Risk::Low,
-            "a password without the e-mail or username"
+            p.decide(&[Name], &[Category::PasswordHash]).risk,
+            Risk::High
         );
+        let strong = p.decide(&[Name, Dob], &[Category::PasswordHashStrong]);
+        assert_eq!((strong.risk, strong.notify), (Risk::Medium, false));
         assert_eq!(p.decide(&[Email], &[Category::IpAddress]).risk, Risk::Low);
     }
 

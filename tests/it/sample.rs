@@ -29,3 +29,38 @@ fn regenerating_gives_byte_identical_files() {
         .sum();
     assert!(total < 5 * 1024 * 1024, "sample_data is {total} bytes");
 }
+
+/// `sample` never replaces real files silently: a folder that holds files needs --force.
+#[test]
+fn sample_into_a_folder_in_use_needs_force() {
+    let wd = Workdir::new("sample-in-use");
+    wd.write("real/tenants.csv", "Tenant ID,Name\nR1,Real Person\n");
+    let err = wd.fails(&[
+        "sample",
+        "--out",
+        "real",
+        "--tenants",
+        "50",
+        "--dump-rows",
+        "20",
+    ]);
+    assert!(
+        err.contains("already holds files") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        fs_err::read_to_string(wd.path("real/tenants.csv")).unwrap(),
+        "Tenant ID,Name\nR1,Real Person\n"
+    );
+    wd.ok(&[
+        "sample",
+        "--out",
+        "real",
+        "--tenants",
+        "50",
+        "--dump-rows",
+        "20",
+        "--force",
+    ]);
+    assert!(wd.path("real/ground_truth.csv").exists());
+}
