@@ -157,8 +157,8 @@ fn explain_row(args: &Args, tenants: &std::path::Path) -> anyhow::Result<String>
         .collect();
     writeln!(
         out,
-        "Dump read as {:?}; columns: {}",
-        layout.format,
+        "Dump read as {}; columns: {}",
+        layout.describe(),
         roles.join(", ")
     )?;
     writeln!(

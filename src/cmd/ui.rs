@@ -117,18 +117,9 @@ impl Progress for ScanBar<'_> {
             .map(|c| format!("{}={}", c.name, c.role))
             .collect();
         self.println(&format!(
-            "scanning {} ({:?}, {}): {}",
+            "scanning {} ({}): {}",
             path.display(),
-            layout.compression,
-            match &layout.format {
-                breachmatch::dump::Format::Delimited { delimiter, header } => format!(
-                    "delimited {:?}{}",
-                    delimiter,
-                    if *header { ", header" } else { ", no header" }
-                ),
-                breachmatch::dump::Format::JsonLines => "JSON lines".into(),
-                breachmatch::dump::Format::Combolist => "combolist".into(),
-            },
+            layout.describe(),
             if roles.is_empty() {
                 "no usable columns".into()
             } else {

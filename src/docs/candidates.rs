@@ -57,6 +57,16 @@ pub fn tokens(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The e-mail address in a token around its '@', without what is joined to it by characters
+/// an address cannot hold there: `mailto:a@b.com`, `user:a@b.com:password`, `a@b.com|pw`.
+fn email_in(t: &str) -> &str {
+    let stop = |c: char| matches!(c, ':' | '|' | '/' | '&' | ';' | ',' | '=' | '?' | '\\');
+    let Some(at) = t.find('@') else { return t };
+    let start = t[..at].rfind(stop).map_or(0, |i| i + 1);
+    let end = t[at..].find(stop).map_or(t.len(), |i| at + i);
+    &t[start..end]
+}
+
 fn ok(kind: FieldKind, s: &str) -> bool {
     normalize(kind, s).is_ok()
 }
@@ -87,7 +97,7 @@ pub fn find(text: &str) -> Vec<Candidate> {
         let lower = t.to_ascii_lowercase();
         // E-mail (mailto: and angle brackets already trimmed).
         if t.contains('@') {
-            let e = t.trim_start_matches("mailto:");
+            let e = email_in(t);
             if ok(FieldKind::Email, e) {
                 push(&mut out, i, Role::Email, e.to_string());
             }
@@ -312,6 +322,30 @@ mod tests {
                 .any(|(x, _)| matches!(x, Role::Phone | Role::Dob | Role::Postcode | Role::Nino)),
             "{r:?}"
         );
+    }
+
+    #[test]
+    fn emails_joined_to_other_text_are_found() {
+        for (text, want) in [
+            (
+                "user1:pass1\njack.edwards5@icloud.com:secret",
+                "jack.edwards5@icloud.com",
+            ),
+            ("s@example.com|pw", "s@example.com"),
+            ("login:mary@x.org:hunter2", "mary@x.org"),
+            ("mailto:zoe@example.org?subject=rent", "zoe@example.org"),
+            (
+                "https://site/a&email=ann@example.co.uk&x=1",
+                "ann@example.co.uk",
+            ),
+        ] {
+            let found: Vec<_> = find(text)
+                .into_iter()
+                .filter(|c| c.role == Role::Email)
+                .map(|c| c.text)
+                .collect();
+            assert_eq!(found, [want], "{text}");
+        }
     }
 
     #[test]

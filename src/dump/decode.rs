@@ -258,7 +258,7 @@ fn decode_combo(line: &[u8], out: &mut Cells) -> Result<(), RowError> {
     let Some(at) = memchr::memchr(b'@', line) else {
         return Err(RowError::NoEmail);
     };
-    let is_sep = |b: &u8| *b == b':' || *b == b';';
+    let is_sep = |b: &u8| matches!(b, b':' | b';' | b'|');
     let start = line[..at].iter().rposition(is_sep).map_or(0, |i| i + 1);
     let end = line[at..]
         .iter()

@@ -75,7 +75,8 @@ fn walk(
         for e in entries {
             walk(&e, false, out, visited)?;
         }
-    } else if meta.is_file() || top {
+    } else {
+        // Pipes, sockets and devices too: the scan reports them as not regular files.
         out.push(p.to_path_buf());
     }
     Ok(())

@@ -556,7 +556,16 @@ fn read_stream(
                 first: start == 0,
             };
             if let Err(e) = body(stream, &mut out, &mut report) {
-                out.error = Some(e);
+                // A decoder's own words ("incomplete deflate stream") say little to a reader.
+                out.error = Some(match compression {
+                    super::sniff::Compression::Gzip if !e.contains("bomb") => {
+                        format!("the gzip data is cut short or damaged ({e})")
+                    }
+                    super::sniff::Compression::Zstd if !e.contains("bomb") => {
+                        format!("the zstd data is cut short or damaged ({e})")
+                    }
+                    _ => e,
+                });
             }
         }
     }

@@ -82,6 +82,34 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// How the file is read, in words: "gzip, CSV separated by ';' with a header row",
+    /// "JSON lines", "combolist (e-mail:password lines)".
+    pub fn describe(&self) -> String {
+        let format = match &self.format {
+            Format::Delimited { delimiter, header } => format!(
+                "{} {} a header row{}",
+                match delimiter {
+                    ',' => "CSV separated by commas".to_string(),
+                    '\t' => "text separated by tabs".to_string(),
+                    d => format!("CSV separated by '{d}'"),
+                },
+                if *header { "with" } else { "without" },
+                if self.quoting {
+                    ""
+                } else {
+                    ", quotes read as text"
+                }
+            ),
+            Format::JsonLines => "JSON lines".into(),
+            Format::Combolist => "combolist (e-mail:password lines)".into(),
+        };
+        match self.compression {
+            Compression::None => format,
+            Compression::Gzip => format!("gzip, {format}"),
+            Compression::Zstd => format!("zstd, {format}"),
+        }
+    }
+
     /// The role of each column, in order (delimited files).
     pub fn roles(&self) -> Vec<Role> {
         self.columns.iter().map(|c| c.role).collect()
@@ -155,7 +183,9 @@ pub enum SniffError {
         path: PathBuf,
     },
     /// Binary content.
-    #[error("{path}: looks like binary data, not text (NUL bytes in the first rows); not scanned")]
+    #[error(
+        "{path}: looks like binary data, not text (NUL or other control bytes in the first rows); not scanned"
+    )]
     Binary {
         /// The file.
         path: PathBuf,
@@ -165,6 +195,26 @@ pub enum SniffError {
     Empty {
         /// The file.
         path: PathBuf,
+    },
+    /// A compressed file that yields nothing: cut short or damaged.
+    #[error(
+        "{path}: the {compression} data is cut short or damaged, nothing could be read from it ({message})"
+    )]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// "gzip" or "zstd".
+        compression: &'static str,
+        /// The decoder's error.
+        message: String,
+    },
+    /// Not a regular file: a named pipe, socket or device.
+    #[error("{path}: not a regular file ({what}); save the data to a file and scan that")]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is.
+        what: &'static str,
     },
 }
 
@@ -200,11 +250,32 @@ pub fn sniff_file(path: &Path) -> Result<Layout, SniffError> {
         path: path.to_path_buf(),
         source,
     };
+    // Opening a named pipe would wait for a writer, maybe for ever.
+    if let Some(what) = not_a_file(path) {
+        return Err(SniffError::NotAFile {
+            path: path.to_path_buf(),
+            what,
+        });
+    }
     let file = fs_err::File::open(path).map_err(io)?;
     let (compression, mut rdr) = open_decompressed(path, file).map_err(io)?;
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     // A truncated or corrupt stream still gets sniffed on what could be read.
-    let _ = rdr.by_ref().take(SNIFF_BYTES as u64).read_to_end(&mut head);
+    let read = rdr.by_ref().take(SNIFF_BYTES as u64).read_to_end(&mut head);
+    // Not even one whole line came out before the error.
+    let nothing = !head.iter().any(|&b| b == b'\n' || b == b'\r');
+    if let (Err(e), true) = (&read, nothing) {
+        let compression = match compression {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::None => return Err(io(std::io::Error::new(e.kind(), e.to_string()))),
+        };
+        return Err(SniffError::Corrupt {
+            path: path.to_path_buf(),
+            compression,
+            message: e.to_string(),
+        });
+    }
     let ext = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -221,6 +292,29 @@ pub fn sniff_file(path: &Path) -> Result<Layout, SniffError> {
             path: path.to_path_buf(),
         },
     })
+}
+
+/// What a path that is not a regular file or folder is (`None` for a file, a folder, or a path
+/// that cannot be looked at: opening it reports that).
+pub fn not_a_file(path: &Path) -> Option<&'static str> {
+    let t = fs_err::metadata(path).ok()?.file_type();
+    if t.is_file() || t.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a file")
 }
 
 /// Why sniffing refused content.
@@ -263,6 +357,15 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
     if nul_lines * 2 > lines.len() {
         return Err(SniffKind::Binary);
     }
+    // Control bytes other than tab, form feed and line ends are rare in text in any 8-bit
+    // encoding, and common in binary data (one byte in eight of random data).
+    let control = body
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
+        .count();
+    if control * 20 > body.len() {
+        return Err(SniffKind::Binary);
+    }
     let json_ext = [
         ".jsonl",
         ".ndjson",
@@ -288,7 +391,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
         });
     }
     let combo = lines.iter().filter(|l| is_combo_line(l)).count();
-    if combo * 10 >= lines.len() * 7 {
+    if combo * 10 >= lines.len() * 7 && !has_table_header(&lines) {
         return Ok(Layout {
             compression,
             format: Format::Combolist,
@@ -408,13 +511,19 @@ pub fn classify_sensitive(c: &mut ColumnInfo, by_header: bool, values: &[&str]) 
 
 /// Whether a line looks like `email:pw`, `email;pw` or `user:email:pw`.
 pub fn is_combo_line(line: &[u8]) -> bool {
+    let line = line.trim_ascii();
     let Some(at) = memchr::memchr(b'@', line) else {
-        return false;
+        // `user:password` without an e-mail: common among the lines of a combolist.
+        return line.iter().filter(|&&b| b == b':').count() == 1
+            && !line
+                .iter()
+                .any(|&b| b.is_ascii_whitespace() || b == b',' || b == b'"');
     };
     let before = &line[..at];
+    // Before the e-mail only a username (no spaces: "John Smith;j@x.com" is a table row).
     if before
         .iter()
-        .any(|&b| matches!(b, b',' | b'\t' | b'|' | b'"'))
+        .any(|&b| matches!(b, b',' | b'\t' | b'|' | b'"') || b.is_ascii_whitespace())
     {
         return false;
     }
@@ -423,10 +532,32 @@ pub fn is_combo_line(line: &[u8]) -> bool {
         return false;
     }
     let after = &line[at..];
-    after
+    match after
         .iter()
         .find(|&&b| matches!(b, b':' | b';' | b',' | b'\t' | b'|'))
-        .is_some_and(|&b| b == b':' || b == b';')
+    {
+        Some(b':' | b';') => true,
+        // `email|password`, with no other '|' (a pipe-separated table has more).
+        Some(b'|') => line.iter().filter(|&&b| b == b'|').count() == 1,
+        _ => false,
+    }
+}
+
+/// Whether the first line looks like the header of a table of three or more columns separated
+/// by ';' or ':' (no e-mail in it, and as many separators as most rows have): a combolist has
+/// no header.
+fn has_table_header(lines: &[&[u8]]) -> bool {
+    let Some((first, rest)) = lines.split_first() else {
+        return false;
+    };
+    !first.contains(&b'@')
+        && [b';', b':'].into_iter().any(|d| {
+            let count = |l: &&[u8]| l.iter().filter(|&&b| b == d).count();
+            let n = count(first);
+            let (width, rows) = most_common(rest.iter().map(count));
+            // Two or more: `user:password` lines have one.
+            n >= 2 && rows > 0 && width == n
+        })
 }
 
 /// A csv reader over the sampled text.
@@ -836,6 +967,34 @@ Zoë\tSmith-Jones\t1970-01-01\t7 Church Rd\tB33 8TH\t+44 7700 900456\n";
         let s = b"a@b.com:pass1\nc.d@e.co.uk;pw:with:colons\nuser1:f@g.com:secret\n";
         let l = sniff_bytes(s, "combo.txt", Compression::None).unwrap();
         assert_eq!(l.format, Format::Combolist);
+        // `email|password`, and many `user:password` lines without an e-mail among them.
+        let piped: String = (0..50)
+            .map(|i| format!("s{i}@example.com|pw{i}\n"))
+            .collect();
+        let mixed: String = (0..30)
+            .map(|i| format!("u{i}:p{i}\n"))
+            .chain((0..50).map(|i| format!("s{i}@example.com:pw\n")))
+            .collect();
+        for s in [piped, mixed] {
+            let l = sniff_bytes(s.as_bytes(), "c.txt", Compression::None).unwrap();
+            assert_eq!(l.format, Format::Combolist, "{s}");
+        }
+        // Semicolon tables with the e-mail in the first columns are tables, not combolists.
+        for s in [
+            "Name;Email;Postcode\nWilliam Lloyd Webber;w@icloud.com;E18 5XJ\nEleri Hill;e@icloud.com;SE18 0BL\nJack Edwards;j@icloud.com;DN25 6GB\n",
+            "Email;Name;Postcode\nw@icloud.com;William;E18 5XJ\ne@icloud.com;Eleri;SE18 0BL\nj@icloud.com;Jack;DN25 6GB\n",
+            "Forename;Email;Surname\nJack;j@icloud.com;Edwards\nEleri;e@icloud.com;Hill\nAnn;a@icloud.com;Lee\n",
+        ] {
+            let l = sniff_bytes(s.as_bytes(), "t.csv", Compression::None).unwrap();
+            assert_eq!(
+                l.format,
+                Format::Delimited {
+                    delimiter: ';',
+                    header: true
+                },
+                "{s}"
+            );
+        }
         let s = br#"{"user":{"first_name":"John","contact":{"email":"j@x.com"}},"dob":"1985-03-12"}
 {"name":"Mary Smith","email":"m@x.com"}
 "#;

@@ -14,15 +14,20 @@
 //! `+digits` when 8 to 15 digits long (the E.164 limit).
 //!
 //! Rejected: letters and other symbols ([`Reject::InvalidChar`]), too few or too many digits
-//! ([`Reject::Length`]), numbers with neither a leading 0 nor a country code (a UK number whose
-//! 0 was lost in a spreadsheet cannot be told from a foreign one), and placeholder numbers made
-//! of one repeated digit or a bare run of zeros ([`Reject::Junk`]).
+//! ([`Reject::Length`]), other numbers with neither a leading 0 nor a country code, and
+//! placeholder numbers made of one repeated digit or a bare run of zeros ([`Reject::Junk`]).
+//!
+//! A spreadsheet that stores a phone number as a number drops its leading 0: ten digits
+//! starting 7 (a mobile) or 1 or 2 (a geographic number) are read as a UK number that lost its
+//! 0 ("7700900123" gives `+447700900123`), since the dumps searched are a UK landlord's. Other
+//! lengths and ranges without a 0 or country code are still refused: they cannot be told from a
+//! foreign number.
 
 use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 64;
@@ -140,6 +145,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     {
         return uk(national, out);
     }
+    // A spreadsheet drops the leading 0 of a number stored as a number: "7700900123".
+    if n == 10 && matches!(d[0], b'1' | b'2' | b'7') {
+        return uk(d, out);
+    }
     Err(Reject::Shape("no leading 0 or country code"))
 }
 
@@ -178,6 +187,9 @@ mod tests {
             "07700 900123 #4",
             "\"07700 900123\"",
             "'07700900123",
+            // Excel stored it as a number and dropped the 0.
+            "7700900123",
+            "7700 900123",
             "07700\u{a0}900123",
             "+44\u{2013}7700\u{2013}900123",
         ] {
@@ -226,7 +238,8 @@ mod tests {
             ("07777777777", Reject::Junk("a placeholder number")),
             ("07000000000", Reject::Junk("a placeholder number")),
             ("12345678", Reject::Shape("no leading 0 or country code")),
-            ("7700900123", Reject::Shape("no leading 0 or country code")),
+            ("770090012", Reject::Shape("no leading 0 or country code")),
+            ("4155550123", Reject::Shape("no leading 0 or country code")),
             ("0400 123456", Reject::Shape("not a UK number range")),
             (
                 "+44 0",

@@ -426,6 +426,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
             fs_err::create_dir_all(&dir).map_err(io(&dir))?;
             let mut bodies = Vec::new();
             let mut merge = Vec::new();
+            let mut used = std::collections::HashSet::new();
             for a in affected
                 .iter()
                 .filter(|a| a.decision.notify && &a.group == g)
@@ -441,7 +442,7 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                         std::slice::from_ref(&body),
                     )
                     .map_err(ReportError::Template)?;
-                let name = format!("{}.html", safe_file_name(&a.tenant_id));
+                let name = format!("{}.html", letter_name(&a.tenant_id, &mut used));
                 let p = dir.join(&name);
                 results::atomic::write_bytes(&p, page.as_bytes()).map_err(io(&p))?;
                 letter_of.insert(a.tenant_id.clone(), format!("{sub}/{name}"));
@@ -565,8 +566,14 @@ fn co_names(co: &[crate::dump::sensitive::Category]) -> String {
     co.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("|")
 }
 
-fn safe_file_name(id: &str) -> String {
-    id.chars()
+/// A letter's file name (without `.html`) for a tenant id, unique among `used` (lower-cased,
+/// for file systems that ignore case): the id with characters a file name cannot safely hold
+/// made `_`, and, when that changed the id or clashes with a name already used
+/// (`HA/001` and `HA:001`, `A_1` and `a_1`), a short hash of the id appended.
+fn letter_name(id: &str, used: &mut std::collections::HashSet<String>) -> String {
+    use sha2::Digest;
+    let safe: String = id
+        .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -574,5 +581,31 @@ fn safe_file_name(id: &str) -> String {
                 '_'
             }
         })
-        .collect()
+        .collect();
+    let name = if safe != id || safe.is_empty() || used.contains(&safe.to_lowercase()) {
+        let hash = sha2::Sha256::digest(id.as_bytes());
+        format!("{safe}-{}", hex::encode(&hash[..4]))
+    } else {
+        safe
+    };
+    used.insert(name.to_lowercase());
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn letter_names_never_clash() {
+        let mut used = std::collections::HashSet::new();
+        let ids = ["T000001", "A/1", "A:1", "A_1", "a_1", "", "../x"];
+        let names: Vec<String> = ids
+            .iter()
+            .map(|id| super::letter_name(id, &mut used))
+            .collect();
+        assert_eq!(names[0], "T000001");
+        assert_eq!(names[3], "A_1");
+        let lower: std::collections::HashSet<_> = names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(lower.len(), ids.len(), "{names:?}");
+        assert!(names.iter().all(|n| !n.is_empty() && !n.contains('/')));
+    }
 }

@@ -185,7 +185,7 @@ fn categories(f: &Figures) -> String {
 /// How a file was read: its dump format, or the kind of document and what it held.
 fn file_format(file: &crate::results::manifest::FileEntry) -> String {
     match (&file.layout, &file.document) {
-        (Some(l), _) => format!("{:?}", l.format).replace('"', "'"),
+        (Some(l), _) => l.describe(),
         _ if file.not_searched.is_some() => "not searched".into(),
         (None, Some(d)) => {
             use crate::docs::DocKind;

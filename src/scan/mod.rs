@@ -307,6 +307,10 @@ pub fn scan_files(
 pub fn document_kind(path: &Path) -> Option<crate::docs::DocKind> {
     use std::io::Read;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    // A named pipe would block the open; the dump path reports it.
+    if crate::dump::sniff::not_a_file(path).is_some() {
+        return None;
+    }
     let read_head = |n: usize| {
         let mut head = Vec::with_capacity(n);
         let f = fs_err::File::open(path).ok()?;
@@ -368,8 +372,11 @@ fn scan_dump_file(
                 .replace(&path.display().to_string(), &name.display().to_string());
             progress.file_error(name, &msg);
             report.error = Some(msg);
-            // Still record size and checksum, so the manifest lists the file exactly.
-            report.read = checksum_only(path);
+            // Still record size and checksum, so the manifest lists the file exactly (not
+            // for a pipe: reading it would wait for a writer).
+            if crate::dump::sniff::not_a_file(path).is_none() {
+                report.read = checksum_only(path);
+            }
         }
         Ok(mut layout) => {
             let base = name.file_name().and_then(|n| n.to_str()).unwrap_or("");

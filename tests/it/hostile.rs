@@ -437,3 +437,68 @@ fn a_stray_quote_that_pairs_with_a_later_one_swallows_no_rows() {
         assert_eq!(rej[0]["line"], "12002");
     }
 }
+
+/// A named pipe, random bytes named .csv and a gzip cut short are each reported for what they
+/// are (the pipe without waiting for a writer), and a semicolon table with the e-mail in its
+/// second column is read as a table, not as an `email;password` combolist.
+#[test]
+fn pipes_random_bytes_and_cut_gzip_are_reported_and_tables_are_not_combolists() {
+    let wd = setup("hostile-odd-files");
+    wd.write(
+        "d/semi.csv",
+        "Name;Email;Postcode\nZoe Smith;zoe.smith@example.org;LS1 4AB\nA B;a@example.net;M1 1AA\nC D;c@example.net;M2 2BB\n",
+    );
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let random: Vec<u8> = (0..5000)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 24) as u8
+        })
+        .collect();
+    wd.write("d/random.csv", random);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"Name,Email\nJohn Jones,john.jones@example.org\n")
+        .unwrap();
+    let gz = gz.finish().unwrap();
+    wd.write("d/cut.csv.gz", &gz[..gz.len() - 8]);
+    wd.write("d/cut2.csv.gz", &gz[..12]);
+    let fifo = wd.path("d/pipe.csv");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = scan(&wd, &["d"], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("pipe.csv: not a regular file (a named pipe)"),
+        "{err}"
+    );
+    assert!(err.contains("random.csv: looks like binary data"), "{err}");
+    assert!(
+        err.contains("cut2.csv.gz: the gzip data is cut short or damaged, nothing could be read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cut.csv.gz: not read in full: the gzip data is cut short"),
+        "{err}"
+    );
+    assert!(
+        err.contains("semi.csv (CSV separated by ';' with a header row)"),
+        "{err}"
+    );
+    // The rows before the cut are kept.
+    let rows = read_csv(&wd.path("r/exposures.csv"));
+    assert_eq!(exposed(&wd), vec!["T1", "T2"]);
+    assert_eq!(rows[0]["fields_exposed"], "name|postcode|email");
+    assert_eq!(rows[0]["co_exposed"], "", "no password invented");
+    let rej = read_csv(&wd.path("r/rejected_rows.csv"));
+    for f in ["pipe.csv", "random.csv", "cut.csv.gz", "cut2.csv.gz"] {
+        assert!(rej.iter().any(|r| r["source"].ends_with(f)), "{f}: {rej:?}");
+    }
+}
