@@ -39,11 +39,24 @@ pub struct ClaimRow {
     pub cells: Vec<(Role, String)>,
     /// Fields claimed exposed for this resident.
     pub claimed: Vec<Field>,
+    /// Other things claimed that this check cannot test (not tenant fields: "passwords").
+    pub unchecked: Vec<String>,
+}
+
+/// A list of claimed fields: the tenant fields it names, and the other words in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldList {
+    /// Tenant fields, sorted, each once.
+    pub fields: Vec<Field>,
+    /// Words that are not tenant fields ("passwords", "medical records"), as written.
+    pub unchecked: Vec<String>,
 }
 
 /// Parses a list of field words: "name, address and date of birth", "Name; DOB; E-mail".
-pub fn parse_fields(text: &str) -> Result<Vec<Field>, String> {
+/// Words that name no tenant field are kept apart, to be reported as not checked.
+pub fn parse_fields(text: &str) -> FieldList {
     let mut out = Vec::new();
+    let mut unchecked: Vec<String> = Vec::new();
     let lower = text.to_lowercase().replace(" and ", ",").replace('&', ",");
     for word in lower.split([',', ';', '/', '|', '+']) {
         let w: String = word.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -72,9 +85,10 @@ pub fn parse_fields(text: &str) -> Result<Vec<Field>, String> {
             }
             "tenancy" | "tenancy reference" | "tenancy ref" | "tenancy number" => Field::TenancyRef,
             other => {
-                return Err(format!(
-                    "unknown field {other:?} (fields are name, date of birth, address, postcode, email, phone, NI number, bank details, tenancy reference)"
-                ));
+                if !unchecked.iter().any(|u| u == other) {
+                    unchecked.push(other.to_string());
+                }
+                continue;
             }
         };
         if !out.contains(&f) {
@@ -82,7 +96,10 @@ pub fn parse_fields(text: &str) -> Result<Vec<Field>, String> {
         }
     }
     out.sort();
-    Ok(out)
+    FieldList {
+        fields: out,
+        unchecked,
+    }
 }
 
 fn is_claimed_header(h: &str) -> bool {
@@ -111,7 +128,10 @@ fn is_claimed_header(h: &str) -> bool {
 
 /// Reads a claim file. `all_fields` (e.g. from `--fields`) applies to rows with no list of
 /// their own; without it, a claimed-fields column is required.
-pub fn read_claim(path: &Path, all_fields: Option<&[Field]>) -> Result<Vec<ClaimRow>, ClaimError> {
+pub fn read_claim(
+    path: &Path,
+    all_fields: Option<&FieldList>,
+) -> Result<Vec<ClaimRow>, ClaimError> {
     let bytes = fs_err::read(path).map_err(|source| ClaimError::Io {
         path: path.to_path_buf(),
         source,
@@ -177,9 +197,9 @@ pub fn read_claim(path: &Path, all_fields: Option<&[Field]>) -> Result<Vec<Claim
             .and_then(|i| rec.get(i))
             .map(str::trim)
             .filter(|s| !s.is_empty());
-        let claimed = match (own, all_fields) {
-            (Some(text), _) => parse_fields(text).map_err(|m| bad(line, m))?,
-            (None, Some(all)) => all.to_vec(),
+        let list = match (own, all_fields) {
+            (Some(text), _) => parse_fields(text),
+            (None, Some(all)) => all.clone(),
             (None, None) => {
                 return Err(bad(
                     line,
@@ -190,7 +210,8 @@ pub fn read_claim(path: &Path, all_fields: Option<&[Field]>) -> Result<Vec<Claim
         out.push(ClaimRow {
             line,
             cells,
-            claimed,
+            claimed: list.fields,
+            unchecked: list.unchecked,
         });
     }
     Ok(out)
@@ -203,22 +224,21 @@ mod tests {
     #[test]
     fn field_lists() {
         assert_eq!(
-            parse_fields("name, address and date of birth").unwrap(),
+            parse_fields("name, address and date of birth").fields,
             vec![Field::Name, Field::Dob, Field::Address]
         );
         assert_eq!(
-            parse_fields("Name; DOB; E-mail").unwrap(),
+            parse_fields("Name; DOB; E-mail").fields,
             vec![Field::Name, Field::Dob, Field::Email]
         );
         assert_eq!(
-            parse_fields("Bank details & NI number").unwrap(),
+            parse_fields("Bank details & NI number").fields,
             vec![Field::Nino, Field::Bank]
         );
-        assert!(
-            parse_fields("name, shoe size")
-                .unwrap_err()
-                .contains("shoe size")
-        );
+        // What is not a tenant field is kept apart, not an error.
+        let l = parse_fields("name, address, passwords and Medical records");
+        assert_eq!(l.fields, vec![Field::Name, Field::Address]);
+        assert_eq!(l.unchecked, ["passwords", "medical records"]);
     }
 
     #[test]
@@ -229,7 +249,7 @@ mod tests {
         fs_err::write(&p, "Resident,Address,Postcode,Data exposed\nJohn Smith,4 Church Rd,M1 1AE,\"name, address\"\nMary Jones,,LS1 4AB,\n").unwrap();
         let e = read_claim(&p, None).unwrap_err();
         assert!(e.to_string().contains("line 3"), "{e}");
-        let rows = read_claim(&p, Some(&[Field::Name])).unwrap();
+        let rows = read_claim(&p, Some(&parse_fields("name"))).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].claimed, vec![Field::Name, Field::Address]);
         assert_eq!(rows[1].claimed, vec![Field::Name]);

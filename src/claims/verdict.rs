@@ -18,6 +18,8 @@ pub enum Match {
     Ambiguous(Vec<String>),
     /// Nobody in the tenants file.
     NotATenant,
+    /// The claim gives too little to find anyone (a name alone): nobody can be ruled in or out.
+    TooLittle,
 }
 
 /// A claimed field's verdict.
@@ -55,6 +57,8 @@ pub enum Verdict {
     NotATenant,
     /// More than one tenant fits.
     Ambiguous,
+    /// Too little given to identify anyone (a name alone).
+    CannotIdentify,
 }
 
 impl Verdict {
@@ -66,6 +70,7 @@ impl Verdict {
             Verdict::NotSupported => "not_supported",
             Verdict::NotATenant => "not_a_tenant",
             Verdict::Ambiguous => "ambiguous",
+            Verdict::CannotIdentify => "cannot_identify",
         }
     }
 }
@@ -178,7 +183,9 @@ pub fn verify(
             p.fill(row.cells.iter().map(|(r, v)| (*r, v.as_str())), |_| {});
             let mut person: BTreeMap<usize, BTreeSet<KeyKind>> = BTreeMap::new();
             let mut household: BTreeSet<usize> = BTreeSet::new();
-            for (kind, k) in keys_of(&p) {
+            let keys = keys_of(&p);
+            let too_little = keys.is_empty();
+            for (kind, k) in keys {
                 for &t in by_key.get(&k).map(Vec::as_slice).unwrap_or(&[]) {
                     if kind == KeyKind::AddressPostcode {
                         household.insert(t);
@@ -200,6 +207,7 @@ pub fn verify(
                 }
             }
             let matched = match person.len() {
+                0 if too_little => Match::TooLittle,
                 0 => Match::NotATenant,
                 1 => {
                     let (t, kinds) = person.into_iter().next().expect("one");
@@ -245,6 +253,7 @@ pub fn verify(
                 }
                 Match::Ambiguous(_) => (Vec::new(), Vec::new(), Verdict::Ambiguous),
                 Match::NotATenant => (Vec::new(), Vec::new(), Verdict::NotATenant),
+                Match::TooLittle => (Vec::new(), Vec::new(), Verdict::CannotIdentify),
             };
             ResidentVerdict {
                 line: row.line,

@@ -72,11 +72,21 @@ fn words(f: Field) -> &'static str {
 
 /// Runs `verify-claim`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
-    let all = match &args.fields {
-        Some(s) => Some(claims::parse_fields(s).map_err(|e| anyhow::anyhow!("--fields: {e}"))?),
-        None => None,
-    };
-    let rows = claims::read_claim(&args.claim, all.as_deref())?;
+    let all = args.fields.as_deref().map(claims::parse_fields);
+    if let Some(l) = &all
+        && !l.unchecked.is_empty()
+    {
+        ui.warn(&format!(
+            "--fields: {} not a field this check can test (fields are name, date of birth, address, postcode, e-mail, phone, NI number, bank details, tenancy reference); reported as not checked",
+            l.unchecked
+                .iter()
+                .map(|u| format!("{u:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if l.unchecked.len() == 1 { " is" } else { " are" }
+        ));
+    }
+    let rows = claims::read_claim(&args.claim, all.as_ref())?;
     let map = match &args.map {
         Some(p) => ColumnMap::from_file(p)?,
         None => ColumnMap::default(),
@@ -165,10 +175,21 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
                 String::new(),
                 String::new(),
             ),
+            Match::TooLittle => (
+                "cannot identify: a name alone (give a date of birth, postcode, address or e-mail)"
+                    .to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
         };
         let claimed: Vec<Field> = claimed_at
             .get(&v.line)
             .map(|r| r.claimed.clone())
+            .unwrap_or_default();
+        let unchecked = claimed_at
+            .get(&v.line)
+            .map(|r| r.unchecked.join("|"))
             .unwrap_or_default();
         let evidence: Vec<String> = v
             .fields
@@ -191,6 +212,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             names(&pick(|x| matches!(x, FieldVerdict::CannotBeInDump))),
             names(&v.unmentioned),
             evidence.join("; "),
+            unchecked,
         ]);
     }
     let headers = [
@@ -206,6 +228,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         "cannot_be_in_scanned_data",
         "exposed_but_not_claimed",
         "evidence",
+        "claimed_not_checked",
     ];
     let p = args.out.join("claim_report.csv");
     write_excel_csv(&p, &headers, csv_rows.clone())?;
@@ -226,6 +249,26 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         count(Verdict::NotATenant),
         count(Verdict::Ambiguous)
     );
+    let too_little = count(Verdict::CannotIdentify);
+    if too_little > 0 {
+        let _ = write!(
+            overall,
+            " {too_little} could not be identified from what the claim gives (a name alone), so they can be neither confirmed nor ruled out."
+        );
+    }
+    let mut unchecked: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| r.unchecked.iter().map(String::as_str))
+        .collect();
+    unchecked.sort_unstable();
+    unchecked.dedup();
+    if !unchecked.is_empty() {
+        let _ = write!(
+            overall,
+            " The claim also names {} exposed; that is not tenant data this check can test (see claimed_not_checked in claim_report.csv; co_exposed in the scan's exposures.csv says where passwords and other sensitive data were found beside a tenant).",
+            unchecked.join(", ")
+        );
+    }
     let mut per_field: BTreeMap<Field, (usize, usize)> = BTreeMap::new();
     for v in &verdicts {
         for (f, x) in &v.fields {
@@ -272,17 +315,19 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         } else {
             format!("{} ({})", r[2], r[3])
         };
+        // '|' ends a Markdown table cell.
+        let cell = |x: &str| x.replace('|', ", ");
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             r[0],
-            r[1],
-            tenant.replace('|', ", "),
+            cell(&r[1]),
+            cell(&tenant),
             r[5],
-            r[7],
-            r[8],
-            r[9],
-            r[10]
+            cell(&r[7]),
+            cell(&r[8]),
+            cell(&r[9]),
+            cell(&r[10])
         );
         let _ = write!(
             html,

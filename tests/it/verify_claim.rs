@@ -151,10 +151,18 @@ fn fields_no_file_holds_cannot_be_in_the_data() {
         md.contains("no scanned file contains any date of birth"),
         "{md}"
     );
-    let err = wd.fails(&[
+    // A word that is no tenant field does not stop the check: it is reported as not checked.
+    wd.write(
+        "claim2.csv",
+        "Forename,Surname,Postcode,Data exposed\n\
+         Mohammed,Jackson,,name\n\
+         Mohammed,Jackson,PE3 0PU,\"name, postcode, passwords\"\n\
+         Oscar,Wright,L18 9FD,\n",
+    );
+    let o = wd.run(&[
         "verify-claim",
         "--claim",
-        &s("claim.csv"),
+        "claim2.csv",
         "--fields",
         "name, shoe size",
         "--results",
@@ -164,5 +172,27 @@ fn fields_no_file_holds_cannot_be_in_the_data() {
         "--out",
         "c2",
     ]);
-    assert!(err.contains("shoe size"), "{err}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("\"shoe size\" is not a field this check can test"),
+        "{err}"
+    );
+    let got = read_csv(&wd.path("c2/claim_report.csv"));
+    // A name alone identifies nobody: never "not one of our tenants".
+    assert_eq!(got[0]["verdict"], "cannot_identify", "{got:?}");
+    assert!(got[0]["match"].starts_with("cannot identify"), "{got:?}");
+    assert_eq!(got[1]["tenant_id"], "T000075", "{got:?}");
+    assert_eq!(got[1]["claimed_fields"], "name|postcode");
+    assert_eq!(got[1]["claimed_not_checked"], "passwords");
+    assert_eq!(
+        got[2]["claimed_not_checked"], "shoe size",
+        "--fields for rows without a list"
+    );
+    let md = fs_err::read_to_string(wd.path("c2/claim_report.md")).unwrap();
+    assert!(md.contains("could not be identified"), "{md}");
+    assert!(
+        md.contains("also names passwords, shoe size exposed"),
+        "{md}"
+    );
 }
