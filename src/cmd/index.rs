@@ -89,6 +89,7 @@ pub fn build(
         tenants.display(),
         mapped.join(", ")
     ));
+    warn_unused_columns(&table, tenants, ui);
     let (idx, report) = index::build_index(&table, keys, bloom_bits);
     ui.info(&format!(
         "indexed {} tenants in {:.2}s: {} keys, Bloom {} bits (estimated false-positive rate {:.1e}); {} fields rejected, {} rows without tenant id, {} tenants with no usable key",
@@ -108,6 +109,39 @@ pub fn build(
         ));
     }
     Ok((idx, report, table))
+}
+
+/// Warns about tenant columns that are not recognised (so neither matched on nor used in
+/// letters), and about a file without names or addresses (letters would be blank there).
+fn warn_unused_columns(table: &breachmatch::tenants::TenantTable, tenants: &Path, ui: &Ui) {
+    use breachmatch::roles::Role;
+    let unused: Vec<String> = table
+        .columns
+        .iter()
+        .filter(|(h, r)| *r == Role::Other && !h.trim().is_empty())
+        .map(|(h, _)| format!("{h:?}"))
+        .collect();
+    if !unused.is_empty() {
+        ui.warn(&format!(
+            "{}: column(s) {} not recognised, so not matched on nor used in letters; if one holds a tenant detail, say which in a --map file, e.g. [columns] {} = \"given_name\" (roles: title, given_name, surname, full_name, dob, address_line1, address_line2, town, postcode, email, phone, nino, sort_code, account_number, tenancy_ref)",
+            tenants.display(),
+            unused.join(", "),
+            unused[0]
+        ));
+    }
+    let has = |roles: &[Role]| table.columns.iter().any(|(_, r)| roles.contains(r));
+    if !has(&[Role::FullName, Role::GivenName, Role::Surname]) {
+        ui.warn(&format!(
+            "{}: no name column recognised: tenants cannot be matched by name, and letters will have no name; map it in a --map file",
+            tenants.display()
+        ));
+    }
+    if !has(&[Role::AddressLine1, Role::AddressFull, Role::Postcode]) {
+        ui.warn(&format!(
+            "{}: no address or postcode column recognised: letters will have no postal address; map them in a --map file",
+            tenants.display()
+        ));
+    }
 }
 
 /// `<index>.rejects.csv` beside the index.

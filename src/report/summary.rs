@@ -70,6 +70,15 @@ pub(crate) fn by_group(affected: &[Affected]) -> BTreeMap<String, (u64, u64)> {
     m
 }
 
+/// "tenants", or "people" when the people file has other groups (staff) among the affected.
+fn who(affected: &[Affected]) -> &'static str {
+    if affected.iter().all(|a| a.group == "tenant") {
+        "tenants"
+    } else {
+        "people"
+    }
+}
+
 /// The sentence that keeps groups apart, when the people file has more than tenants.
 fn group_sentence(affected: &[Affected]) -> Option<String> {
     let g = by_group(affected);
@@ -284,15 +293,17 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
     let _ = writeln!(s, "## In short\n");
     let _ = writeln!(
         s,
-        "- **{} tenants** appear in the scanned data ({} confirmed, {} probable and to be checked).",
+        "- **{} {}** appear in the scanned data ({} confirmed, {} probable and to be checked).",
         affected.len(),
+        who(affected),
         f.confirmed,
         f.probable
     );
     let _ = writeln!(
         s,
-        "- **{} tenants** are at high risk and will be notified (UK GDPR Art. 34); {} are not notified, with reasons below.",
+        "- **{} {}** are at high risk and will be notified (UK GDPR Art. 34); {} are not notified, with reasons below.",
         f.notified,
+        who(affected),
         affected.len() - f.notified
     );
     if let Some(g) = group_sentence(affected) {
@@ -414,8 +425,7 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
     let _ = writeln!(
         s,
         "- Approximate number of personal data records concerned: {} matching rows ({} rows scanned).",
-        m.totals.hits.values().sum::<u64>(),
-        m.totals.rows_scanned
+        m.totals.rows_matched, m.totals.rows_scanned
     );
     let _ = writeln!(s, "- Categories of personal data: {}.", categories(&f));
     let _ = writeln!(
@@ -473,8 +483,9 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
     );
     let _ = write!(
         s,
-        "<h2>In short</h2><p class=\"big\"><strong>{}</strong> tenants appear in the scanned data ({} confirmed, {} probable and to be checked). <strong>{}</strong> are at high risk and will be notified; {} are not notified.</p>",
+        "<h2>In short</h2><p class=\"big\"><strong>{}</strong> {} appear in the scanned data ({} confirmed, {} probable and to be checked). <strong>{}</strong> are at high risk and will be notified; {} are not notified.</p>",
         affected.len(),
+        who(affected),
         f.confirmed,
         f.probable,
         f.notified,
@@ -577,7 +588,7 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
         affected.len(),
         f.confirmed,
         f.probable,
-        m.totals.hits.values().sum::<u64>(),
+        m.totals.rows_matched,
         m.totals.rows_scanned,
         esc(&categories(&f)),
         f.by_co

@@ -256,3 +256,35 @@ fn parquet_tenants_give_the_same_results_as_csv() {
     assert!(a.len() > 100);
     assert_eq!(a, b);
 }
+
+/// Tenant columns that are not recognised are named in a warning, as is a file without names
+/// or addresses (its letters would be blank).
+#[test]
+fn unrecognised_tenant_columns_are_warned_about() {
+    let wd = Workdir::new("index-unused-columns");
+    wd.write(
+        "odd.csv",
+        "Tenant ID,Given,Family,PC,Email,Home Tel\nX1,Ann,Lee,LS1 4AB,a@b.com,01632 960123\n",
+    );
+    wd.ok(&["keygen", "--out", "k.key"]);
+    let o = wd.run(&[
+        "index",
+        "--tenants",
+        "odd.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+    ]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("\"Given\", \"Family\", \"PC\", \"Home Tel\" not recognised"),
+        "{err}"
+    );
+    assert!(err.contains("no name column recognised"), "{err}");
+    assert!(
+        err.contains("no address or postcode column recognised"),
+        "{err}"
+    );
+}

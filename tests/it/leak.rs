@@ -200,6 +200,11 @@ fn leak_tree_finds_exactly_the_expected_people_fields_and_places() {
     let summary = fs_err::read_to_string(wd.path("r/summary.md")).unwrap();
     assert!(summary.contains("## Files not searched"));
     assert!(summary.contains("signed_tenancy_agreement.pdf"));
+    // Staff among the affected: the headline counts people, not "tenants".
+    assert!(
+        summary.contains(" people** appear in the scanned data"),
+        "{summary}"
+    );
 
     // Staff are kept apart from tenants: their own list, letters and count.
     let staff: BTreeSet<String> = read_csv(&wd.path("r/affected_staff.csv"))

@@ -94,6 +94,14 @@ fn decisions_letters_and_affected_list_follow_ground_truth_and_policy() {
     }
     let md = fs_err::read_to_string(wd.path("r/summary.md")).unwrap();
     assert!(md.contains("ICO personal data breach report") && md.contains("Not notified"));
+    // The ICO figure is the manifest's rows that matched a tenant, as the terminal says.
+    let m = crate::util::manifest(&wd, "r");
+    let matched = m["totals"]["rows_matched"].as_u64().unwrap();
+    assert!(
+        md.contains(&format!("records concerned: {matched} matching rows")),
+        "{md}"
+    );
+    assert!(md.contains(" tenants** appear in the scanned data"), "{md}");
     assert!(
         md.contains("What each file looks like") && md.contains("of rows match a tenant"),
         "{md}"
