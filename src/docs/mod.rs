@@ -233,7 +233,9 @@ pub fn resolve_kind<R: std::io::Read + std::io::Seek>(
 /// `dump` sniffed it: several columns, at least one of them identifying.
 pub fn text_is_table(layout: &crate::dump::Layout) -> bool {
     match layout.format {
-        crate::dump::Format::Combolist | crate::dump::Format::JsonLines => true,
+        crate::dump::Format::Combolist
+        | crate::dump::Format::JsonLines
+        | crate::dump::Format::JsonDocument => true,
         crate::dump::Format::Delimited { delimiter, header } => {
             layout.columns.len() >= 2
                 && delimiter != ' '

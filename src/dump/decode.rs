@@ -222,7 +222,7 @@ impl Decoder {
                 Ok(())
             }
             Format::Combolist => decode_combo(rec.get(0).unwrap_or(b""), out),
-            Format::JsonLines => {
+            Format::JsonLines | Format::JsonDocument => {
                 let line = rec.get(0).unwrap_or(b"");
                 let v: serde_json::Value =
                     serde_json::from_slice(line).map_err(|_| RowError::Json)?;
@@ -278,8 +278,16 @@ fn decode_combo(line: &[u8], out: &mut Cells) -> Result<(), RowError> {
     Ok(())
 }
 
+/// Whether a JSON object key is data rather than a name: an e-mail, an id or a date
+/// (`{"jack@x.com": {...}}`, `{"T000123": {...}}`). Such keys must not become column names:
+/// they would put every stranger's e-mail into the manifest and the log.
+fn is_data_key(k: &str) -> bool {
+    k.contains('@') || k.bytes().filter(u8::is_ascii_digit).count() >= 4 || k.len() > 64
+}
+
 /// Walks a JSON value, calling `f(dotted path, text)` for every string or number leaf.
-/// Array elements share their array's path.
+/// Array elements share their array's path. An object key that is data (see
+/// [`is_data_key`]) is itself a value, at path `(key)`, and what it holds is under `*`.
 pub fn flatten_json(v: &serde_json::Value, path: &mut String, f: &mut impl FnMut(&str, &str)) {
     use serde_json::Value;
     match v {
@@ -289,7 +297,15 @@ pub fn flatten_json(v: &serde_json::Value, path: &mut String, f: &mut impl FnMut
                 if !path.is_empty() {
                     path.push('.');
                 }
-                path.push_str(k);
+                if is_data_key(k) {
+                    let dot = path.len();
+                    path.push_str("(key)");
+                    f(path, k);
+                    path.truncate(dot);
+                    path.push('*');
+                } else {
+                    path.push_str(k);
+                }
                 flatten_json(child, path, f);
                 path.truncate(len);
             }
@@ -316,6 +332,35 @@ mod tests {
         let mut c = Cells::default();
         d.decode(&rec, &mut c)?;
         Ok(c.iter().map(|(r, s)| (r, s.to_string())).collect())
+    }
+
+    #[test]
+    fn json_keys_that_are_data_are_values_not_column_names() {
+        let lines: String = (0..20)
+            .map(|i| format!("{{\"person{i}@example.com\": {{\"name\": \"P Q{i}\", \"dob\": \"01/01/1980\"}}}}\n"))
+            .collect();
+        let l = sniff_bytes(lines.as_bytes(), "k.jsonl", Compression::None).unwrap();
+        assert!(
+            l.columns.iter().all(|c| !c.name.contains('@')),
+            "{:?}",
+            l.columns
+        );
+        let role = |n: &str| l.columns.iter().find(|c| c.name == n).map(|c| c.role);
+        assert_eq!(role("(key)"), Some(Role::Email));
+        assert_eq!(role("*.name"), Some(Role::FullName));
+        let got = cells(
+            &l,
+            &[br#"{"jack.edwards5@icloud.com": {"name": "Jack Edwards", "dob": "16/04/1952"}}"#],
+        )
+        .unwrap();
+        assert!(
+            got.contains(&(Role::Email, "jack.edwards5@icloud.com".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(Role::FullName, "Jack Edwards".into())),
+            "{got:?}"
+        );
     }
 
     #[test]

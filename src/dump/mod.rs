@@ -6,6 +6,7 @@
 
 pub mod chunk;
 pub mod decode;
+pub mod json_doc;
 pub mod reader;
 pub mod sensitive;
 pub mod sniff;

@@ -370,6 +370,51 @@ pub fn read_file_with(
                 out.content_bytes = offset;
                 res
             }
+            Format::JsonDocument => {
+                let mut split = super::json_doc::Splitter::new(s.offset, s.lines_before);
+                let mut res = Ok(());
+                {
+                    let mut each = |r: super::json_doc::Record<'_>| {
+                        let rec = batch.next_slot();
+                        rec.clear();
+                        rec.push_field(r.bytes);
+                        batch.pos.push(RowPos {
+                            line: r.line,
+                            offset: r.offset,
+                        });
+                        out.rows += 1;
+                        if batch.is_full() {
+                            report();
+                            if !send(std::mem::replace(&mut batch, new_batch(&mut recycle))) {
+                                out.stopped = true;
+                                return false;
+                            }
+                        }
+                        true
+                    };
+                    loop {
+                        let data = match s.rdr.fill_buf() {
+                            Ok(d) => d,
+                            Err(e) => {
+                                res = Err(e.to_string());
+                                break;
+                            }
+                        };
+                        if data.is_empty() {
+                            split.end(&mut each);
+                            break;
+                        }
+                        let n = data.len();
+                        let go = split.push(data, &mut each);
+                        s.rdr.consume(n);
+                        if !go {
+                            break;
+                        }
+                    }
+                }
+                out.content_bytes = split.position();
+                res
+            }
         };
         if batch.len > 0 && !out.stopped {
             send(batch);

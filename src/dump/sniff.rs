@@ -39,6 +39,10 @@ pub enum Format {
     },
     /// One JSON object per line (nested objects flattened to dotted paths).
     JsonLines,
+    /// A JSON document: an array of records (`[{...}, {...}]`, often over many lines), or
+    /// objects over several lines one after another; each record is read like a JSON line
+    /// (see [`crate::dump::json_doc`]).
+    JsonDocument,
     /// `email:password`, `email;password`, `user:email:password` lines.
     Combolist,
 }
@@ -101,6 +105,9 @@ impl Layout {
                 }
             ),
             Format::JsonLines => "JSON lines".into(),
+            Format::JsonDocument => {
+                "JSON document (an array of records, or objects over several lines)".into()
+            }
             Format::Combolist => "combolist (e-mail:password lines)".into(),
         };
         match self.compression {
@@ -135,13 +142,15 @@ impl Layout {
                     self.columns[i].role = *role;
                     self.columns[i].evidence = "override".into();
                 }
-                None if matches!(self.format, Format::JsonLines) => self.columns.push(ColumnInfo {
-                    name: col.clone(),
-                    role: *role,
-                    evidence: "override".into(),
-                    sensitive: None,
-                    sensitive_evidence: String::new(),
-                }),
+                None if matches!(self.format, Format::JsonLines | Format::JsonDocument) => {
+                    self.columns.push(ColumnInfo {
+                        name: col.clone(),
+                        role: *role,
+                        evidence: "override".into(),
+                        sensitive: None,
+                        sensitive_evidence: String::new(),
+                    })
+                }
                 None => {
                     return Err(format!(
                         "no column {col:?}; columns are {}",
@@ -376,6 +385,18 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
     ]
     .iter()
     .any(|e| name.ends_with(e));
+    if crate::dump::json_doc::looks_like_document(body) {
+        let records = crate::dump::json_doc::sample_records(body, SNIFF_ROWS);
+        let records: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
+        return Ok(Layout {
+            compression,
+            format: Format::JsonDocument,
+            bom,
+            cr_only,
+            quoting: true,
+            columns: sniff_json_columns(&records),
+        });
+    }
     let json_lines = lines
         .iter()
         .filter(|l| l.trim_ascii_start().starts_with(b"{"))

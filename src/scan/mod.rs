@@ -352,7 +352,11 @@ fn scan_dump_file(
     let mut opts = opts;
     if let Some((k, n)) = opts.shard {
         match &sniffed {
-            Ok(l) if l.compression != crate::dump::Compression::None => {
+            // A compressed file or a JSON document cannot be cut by byte ranges.
+            Ok(l)
+                if l.compression != crate::dump::Compression::None
+                    || l.format == crate::dump::Format::JsonDocument =>
+            {
                 if input_no as u64 % n != k - 1 {
                     return None;
                 }

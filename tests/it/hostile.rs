@@ -502,3 +502,65 @@ fn pipes_random_bytes_and_cut_gzip_are_reported_and_tables_are_not_combolists() 
         assert!(rej.iter().any(|r| r["source"].ends_with(f)), "{f}: {rej:?}");
     }
 }
+
+/// JSON that is not JSON lines (an array of records, pretty-printed or on one line; objects
+/// over several lines one after another) is read record by record, each at its first line;
+/// keys that are data (e-mails) never become column names.
+#[test]
+fn json_arrays_and_pretty_printed_objects_are_read_record_by_record() {
+    let wd = setup("hostile-json-docs");
+    let mut records: Vec<serde_json::Value> = (0..30)
+        .map(|i| serde_json::json!({"name": format!("Person {i}"), "email": format!("p{i}@example.net")}))
+        .collect();
+    records.insert(
+        10,
+        serde_json::json!({"user": {"name": "Zoe Smith", "email": "zoe.smith@example.org"}}),
+    );
+    let pretty = serde_json::to_string_pretty(&records).unwrap();
+    wd.write("d/array.json", &pretty);
+    wd.write("d/line.json", serde_json::to_string(&records).unwrap());
+    let stream: Vec<String> = records
+        .iter()
+        .map(|r| serde_json::to_string_pretty(r).unwrap())
+        .collect();
+    wd.write("d/stream.json", stream.join("\n"));
+    wd.write(
+        "d/keyed.jsonl",
+        "{\"john.jones@example.org\": {\"name\": \"John Jones\"}}\n{\"x9@example.net\": {\"name\": \"A B\"}}\n",
+    );
+    for threads in ["1", "2"] {
+        let o = scan(&wd, &["d"], &["--threads", threads]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(!err.contains("x9@example.net"), "{err}");
+        let rows = read_csv(&wd.path("r/exposures.csv"));
+        assert_eq!(exposed(&wd), vec!["T1", "T2"]);
+        assert_eq!(rows[0]["n_sources"], "3", "{rows:?}");
+        let m = manifest(&wd);
+        counts_add_up(&m);
+        let manifest_text = fs_err::read_to_string(wd.path("r/manifest.json")).unwrap();
+        assert!(!manifest_text.contains("x9@example.net"));
+        for f in m["files"].as_array().unwrap() {
+            assert_eq!(
+                f["stats"]["rows_rejected"]
+                    .as_object()
+                    .map_or(0, |r| r.len()),
+                0,
+                "{f}"
+            );
+        }
+    }
+    // Zoe's record starts on the line of its '{' in the pretty-printed array.
+    let want = 1 + pretty[..pretty.find("\"user\"").unwrap()]
+        .matches('\n')
+        .count() as u64
+        - 1;
+    let df = breachmatch::results::hits::read_parquet(&wd.path("r/hits.parquet")).unwrap();
+    let (src, line) = (df.column("source").unwrap(), df.column("line").unwrap());
+    let (src, line) = (src.str().unwrap(), line.u64().unwrap());
+    let at: Vec<_> = (0..df.height())
+        .filter(|&i| src.get(i).is_some_and(|s| s.ends_with("array.json")))
+        .map(|i| line.get(i))
+        .collect();
+    assert_eq!(at, vec![Some(want)]);
+}
