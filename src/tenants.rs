@@ -12,6 +12,7 @@
 //! A tenant id column is required and ids must be unique: results point back at tenants by id.
 
 use crate::roles::Role;
+use sha2::Digest;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -194,6 +195,9 @@ impl TenantRow {
 pub struct TenantTable {
     /// The file.
     pub path: PathBuf,
+    /// SHA-256 of the file's bytes (hex): recorded in the index, so that a report made with
+    /// another tenants file is noticed.
+    pub sha256: String,
     /// `(header, role)` per column.
     pub columns: Vec<(String, Role)>,
     /// The rows with an id.
@@ -303,6 +307,7 @@ pub fn read_tenants(path: &Path, map: &ColumnMap) -> Result<TenantTable, Tenants
     }
     Ok(TenantTable {
         path: path.to_path_buf(),
+        sha256: hex::encode(sha2::Sha256::digest(&bytes)),
         columns,
         rows,
         rows_without_id,

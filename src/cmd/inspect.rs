@@ -27,6 +27,9 @@ pub fn run(args: Args, _ui: &Ui) -> anyhow::Result<Exit> {
     println!("normalise version:   {}", h.normalize_version);
     println!("key fingerprint:     {}", h.key_fingerprint);
     println!("tenants:             {}", h.tenants);
+    if !h.tenants_sha256.is_empty() {
+        println!("tenants file SHA-256: {}", h.tenants_sha256);
+    }
     println!("exact-table entries: {}", h.entries);
     println!(
         "bloom filter:        {} bits ({} bits per key, {} bits set per key), estimated false-positive rate {:.2e}",

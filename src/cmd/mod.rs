@@ -126,6 +126,34 @@ impl KeyArgs {
     }
 }
 
+/// Refuses a tenants file that is not the one the index behind `results` was built from
+/// (tenant ids could now point at other people: letters and verdicts about the wrong ones),
+/// unless `changed` says the file was only updated and its ids still mean the same people.
+pub fn check_same_tenants(
+    manifest: &breachmatch::results::manifest::Manifest,
+    table: &breachmatch::tenants::TenantTable,
+    changed: bool,
+    ui: &ui::Ui,
+) -> anyhow::Result<()> {
+    let want = &manifest.index.tenants_sha256;
+    if want.is_empty() || *want == table.sha256 {
+        return Ok(());
+    }
+    let what = format!(
+        "{} is not the tenants file the index behind these results was built from (its SHA-256 differs)",
+        table.path.display()
+    );
+    if changed {
+        ui.warn(&format!(
+            "{what}; going on because of --tenants-changed: tenant ids must still mean the same people"
+        ));
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{what}: tenant ids may now point at other people, so letters and verdicts would be about the wrong tenants. Use the same file; or, if you have only updated it (new addresses, corrections) and every tenant id still means the same person, give --tenants-changed"
+    )
+}
+
 #[cfg(unix)]
 fn warn_if_readable_by_others(p: &std::path::Path, ui: &ui::Ui) {
     use std::os::unix::fs::PermissionsExt;

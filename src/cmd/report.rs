@@ -33,6 +33,10 @@ pub struct Args {
     /// Where to write the report (may be the results folder).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Accept a tenants file that differs from the one the index was built from (updated
+    /// addresses, corrections), as long as every tenant id still means the same person.
+    #[arg(long)]
+    pub tenants_changed: bool,
     /// Report options.
     #[command(flatten)]
     pub report: ReportArgs,
@@ -61,6 +65,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     };
     let loaded = args.report.load()?;
     let table = read_tenants(&args.tenants, &map)?;
+    let manifest = breachmatch::results::read_manifest(&args.results)?;
+    super::check_same_tenants(&manifest, &table, args.tenants_changed, ui)?;
     execute(&args.results, &table, &loaded, &args.out, ui)?;
     Ok(Exit::Ok)
 }

@@ -46,6 +46,10 @@ pub struct Args {
     /// Where to write the claim report.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Accept a tenants file that differs from the one the index was built from (updated
+    /// addresses, corrections), as long as every tenant id still means the same person.
+    #[arg(long)]
+    pub tenants_changed: bool,
 }
 
 fn names(fields: &[Field]) -> String {
@@ -93,6 +97,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     };
     let tenants = read_tenants(&args.tenants, &map)?;
     let manifest = results::read_manifest(&args.results)?;
+    super::check_same_tenants(&manifest, &tenants, args.tenants_changed, ui)?;
     let scope = claims::verdict::fields_in_scope(&manifest);
     let hits = results::hits::read_parquet(&args.results.join("hits.parquet"))
         .with_context(|| format!("reading {}", args.results.join("hits.parquet").display()))?;

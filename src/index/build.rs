@@ -123,6 +123,7 @@ pub fn build_index(
             .into_iter()
             .map(|k| (k, per_kind[k as usize - 1]))
             .collect(),
+        tenants_sha256: table.sha256.clone(),
     };
     let (hashes, postings) = entries.into_iter().map(|(h, k, t)| (h, (k, t))).unzip();
     (Index::new(header, bloom, hashes, postings, tenants), report)

@@ -4,6 +4,7 @@
 //! ```text
 //! magic "BMXINDEX" | format u32 | normalize version u32 | key fingerprint 16 ASCII hex
 //! tenants u32 | entries u64 | bits per key u32 | bloom K u32 | keys per kind 10 x u32
+//! SHA-256 of the tenants file 32 bytes (format 2 on)
 //! bloom blocks u64 | blocks x 64 bytes
 //! entries x (key hash 16 | kind u8 | tenant u32), sorted by hash
 //! tenants x (id len u16 | id | field count u16 | fields x (slot u8 | hash 16))
@@ -21,8 +22,10 @@ use std::path::{Path, PathBuf};
 
 /// File magic.
 pub const MAGIC: &[u8; 8] = b"BMXINDEX";
-/// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format this build writes (it reads this one and older ones).
+///
+/// 2: the SHA-256 of the tenants file follows the key counts.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What an index says about itself (shown by `inspect`, recorded in manifests).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +50,9 @@ pub struct IndexHeader {
     pub bloom_fpr: f64,
     /// Keys per kind, as `(kind, count)`.
     pub keys_per_kind: Vec<(KeyKind, u32)>,
+    /// SHA-256 of the tenants file the index was built from (hex; empty for format 1).
+    #[serde(default)]
+    pub tenants_sha256: String,
 }
 
 /// Errors opening or writing an index.
@@ -137,6 +143,13 @@ pub fn to_bytes(index: &Index) -> Vec<u8> {
             .map_or(0, |(_, n)| *n);
         out.extend_from_slice(&n.to_le_bytes());
     }
+    let mut sha = [0u8; 32];
+    if let Ok(b) = hex::decode(&h.tenants_sha256) {
+        for (d, s) in sha.iter_mut().zip(b) {
+            *d = s;
+        }
+    }
+    out.extend_from_slice(&sha);
     out.extend_from_slice(&(index.bloom.blocks().len() as u64).to_le_bytes());
     for block in index.bloom.blocks() {
         for w in block {
@@ -273,6 +286,11 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Index, IndexError> {
     for kind in KeyKind::ALL {
         keys_per_kind.push((kind, c.u32()?));
     }
+    let tenants_sha256 = if format_version >= 2 {
+        hex::encode(c.take(32)?)
+    } else {
+        String::new()
+    };
     let nblocks = c.u64()?;
     if nblocks == 0 || nblocks.saturating_mul(64) > (c.buf.len() - c.pos) as u64 {
         return Err(c.corrupted("bloom filter size out of range"));
@@ -339,6 +357,7 @@ pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Index, IndexError> {
         bloom_bits: bloom.bits(),
         bloom_fpr,
         keys_per_kind,
+        tenants_sha256,
     };
     Ok(Index::new(header, bloom, hashes, postings, tenants))
 }

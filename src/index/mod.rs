@@ -164,6 +164,7 @@ mod tests {
             bloom_bits: 512,
             bloom_fpr: 1.0,
             keys_per_kind: Vec::new(),
+            tenants_sha256: String::new(),
         };
         Index::new(
             header,

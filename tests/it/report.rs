@@ -380,3 +380,64 @@ fn a_new_report_leaves_no_letter_from_an_earlier_one() {
     assert!(wd.path("r/decisions.csv").exists());
     assert!(wd.path("r/manifest.json").exists(), "scan results kept");
 }
+
+/// A report (or claim check) made with another tenants file than the index was built from is
+/// refused: ids shifted by one row would send each letter to the wrong tenant.
+/// `--tenants-changed` accepts an updated file whose ids still mean the same people.
+#[test]
+fn a_different_tenants_file_is_refused_unless_said_changed() {
+    let wd = Workdir::new("report-other-tenants");
+    run_with_report(&wd);
+    let text = fs_err::read_to_string(sample_data().join("tenants.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Shift the ids down one row.
+    let ids: Vec<String> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap().to_string())
+        .collect();
+    for (i, l) in lines[1..].iter_mut().enumerate() {
+        let rest = l.split_once(',').unwrap().1.to_string();
+        *l = format!("{},{rest}", ids[(i + 1) % ids.len()]);
+    }
+    wd.write("shifted.csv", lines.join("\n") + "\n");
+    let org = sample_data().join("org.toml");
+    let args = [
+        "report",
+        "--results",
+        "r",
+        "--tenants",
+        "shifted.csv",
+        "--org",
+        org.to_str().unwrap(),
+        "--out",
+        "rep",
+    ];
+    let err = wd.fails(&args);
+    assert!(
+        err.contains(
+            "shifted.csv is not the tenants file the index behind these results was built from"
+        ),
+        "{err}"
+    );
+    assert!(!wd.path("rep/letters").exists());
+    let claim = sample_data().join("claim.csv");
+    let err = wd.fails(&[
+        "verify-claim",
+        "--claim",
+        claim.to_str().unwrap(),
+        "--results",
+        "r",
+        "--tenants",
+        "shifted.csv",
+        "--out",
+        "c",
+    ]);
+    assert!(err.contains("--tenants-changed"), "{err}");
+    let mut changed = args.to_vec();
+    changed.push("--tenants-changed");
+    let o = wd.run(&changed);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("going on because of --tenants-changed"));
+    let m = crate::util::manifest(&wd, "r");
+    assert_eq!(m["index"]["tenants_sha256"].as_str().unwrap().len(), 64);
+}
