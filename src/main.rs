@@ -30,7 +30,19 @@ fn main() -> ExitCode {
             {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            // Each cause once: many errors already quote their source's words.
+            let mut msg = String::new();
+            for cause in err.chain() {
+                let text = cause.to_string();
+                if msg.contains(&text) {
+                    continue;
+                }
+                if !msg.is_empty() {
+                    msg.push_str(": ");
+                }
+                msg.push_str(&text);
+            }
+            eprintln!("error: {msg}");
             cmd::Exit::UserError.into()
         }
     }

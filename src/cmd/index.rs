@@ -34,10 +34,20 @@ pub struct Args {
     /// Bloom filter bits per key (24 gives about 1 false positive in 10,000).
     #[arg(long, default_value_t = breachmatch::index::bloom::DEFAULT_BITS_PER_KEY)]
     pub bloom_bits: u32,
+    /// Replace an index already at --out.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `index`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
+    // An index handed to a partner, or built with another key, is not replaced by mistake.
+    if args.out.exists() && !args.force {
+        anyhow::bail!(
+            "{} already exists; give --force to replace it, or choose another --out",
+            args.out.display()
+        );
+    }
     let (secret, _) = args
         .key
         .load(ui)?

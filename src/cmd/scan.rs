@@ -119,7 +119,8 @@ pub fn execute(
         .with_max_decompressed(args.max_decompressed)
         .with_shard(args.shard)
         .with_text_window(args.text_window);
-    for (file, roles) in parse_roles(&args.roles)? {
+    let overrides = parse_roles(&args.roles)?;
+    for (file, roles) in overrides.iter().cloned() {
         opts = opts.with_roles(file, roles);
     }
     results::prepare_out_dir(&args.out, args.force)?;
@@ -133,8 +134,41 @@ pub fn execute(
             f.display()
         ));
     }
+    // The same file given twice (or inside a folder also given) would count twice.
+    let mut seen = std::collections::HashSet::new();
+    let files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| {
+            let first = seen.insert(fs_err::canonicalize(f).unwrap_or_else(|_| f.clone()));
+            if !first {
+                ui.warn(&format!(
+                    "{}: given more than once; scanned once",
+                    f.display()
+                ));
+            }
+            first
+        })
+        .collect();
     if files.is_empty() {
         anyhow::bail!("no dump files found in {:?}", args.dumps);
+    }
+    for (file, _) in &overrides {
+        let named =
+            |f: &PathBuf| f.file_name().is_some_and(|n| n == file.as_str()) || f == Path::new(file);
+        // Members of archives and e-mails are named inside them: not known yet.
+        let holders = files.iter().any(|f| {
+            let n = f.to_string_lossy().to_ascii_lowercase();
+            [
+                ".zip", ".7z", ".tar", ".tgz", ".tar.gz", ".eml", ".msg", ".mbox",
+            ]
+            .iter()
+            .any(|e| n.ends_with(e))
+        });
+        if !holders && !files.iter().any(named) {
+            ui.warn(&format!(
+                "--roles {file}: no dump of that name among the files scanned; those roles are not used"
+            ));
+        }
     }
     let total: u64 = files
         .iter()
@@ -173,12 +207,12 @@ pub fn execute(
 fn print_summary(m: &results::manifest::Manifest, out: &Path, ui: &Ui) {
     let t = &m.totals;
     ui.info(&format!(
-        "read {} rows in {} files: {} scanned, {} rejected; {} rows matched a tenant; Bloom: {} positives, {} false",
-        t.rows_read,
-        m.files.len(),
+        "read {} in {}: {} scanned, {} rejected; {} matched a tenant; Bloom: {} positives, {} false",
+        results::count(t.rows_read, "row"),
+        results::count(m.files.len() as u64, "file"),
         t.rows_scanned,
         t.rejected_total(),
-        t.rows_matched,
+        results::count(t.rows_matched, "row"),
         t.bloom_positives,
         t.bloom_false_positives
     ));

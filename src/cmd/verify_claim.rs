@@ -74,6 +74,11 @@ fn words(f: Field) -> &'static str {
     }
 }
 
+/// "are" for a field named in the plural ("bank details"), else "is".
+fn is_are(f: Field) -> &'static str {
+    if f == Field::Bank { "are" } else { "is" }
+}
+
 /// Runs `verify-claim`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     let all = args.fields.as_deref().map(claims::parse_fields);
@@ -288,14 +293,16 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         if scope.contains(f) {
             let _ = write!(
                 overall,
-                " Their {} is claimed for {claimed} and confirmed for {confirmed}.",
-                words(*f)
+                " Their {} {} claimed for {claimed} and confirmed for {confirmed}.",
+                words(*f),
+                is_are(*f)
             );
         } else {
             let _ = write!(
                 overall,
-                " Their {} is claimed for {claimed}, but no scanned file contains any {}.",
+                " Their {} {} claimed for {claimed}, but no scanned file contains any {}.",
                 words(*f),
+                is_are(*f),
                 words(*f)
             );
         }

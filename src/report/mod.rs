@@ -543,17 +543,20 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     let org_name = input
         .org
         .map_or("(organisation not given)", |o| o.name.as_str());
+    let incident_date = input
+        .org
+        .map_or("(not given: no --org)", |o| o.incident_date.as_str());
     let generated = jiff::Timestamp::now().to_string();
     let p = out.join("summary.md");
     results::atomic::write_bytes(
         &p,
-        summary::markdown(&manifest, &affected, org_name, &generated).as_bytes(),
+        summary::markdown(&manifest, &affected, (org_name, incident_date), &generated).as_bytes(),
     )
     .map_err(io(&p))?;
     let p = out.join("summary.html");
     results::atomic::write_bytes(
         &p,
-        summary::html(&manifest, &affected, org_name, &generated).as_bytes(),
+        summary::html(&manifest, &affected, (org_name, incident_date), &generated).as_bytes(),
     )
     .map_err(io(&p))?;
     summary.files.push("summary.md".into());

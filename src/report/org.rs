@@ -46,6 +46,13 @@ impl Org {
                 return Err(format!("`{k}` is empty; letters need it"));
             }
         }
+        let mut email = String::new();
+        if crate::normalize::email::normalize(&org.dpo_email, &mut email).is_err() {
+            return Err(format!(
+                "`dpo_email` {:?} is not an e-mail address; tenants are told to write to it",
+                org.dpo_email
+            ));
+        }
         if org.address.iter().all(|l| l.trim().is_empty()) {
             return Err("`address` is empty; letters need it".into());
         }
@@ -78,6 +85,9 @@ mod tests {
         let without = Org::sample_toml().replace("dpo_email = \"dpo@example-homes.org.uk\"\n", "");
         let e = Org::from_toml(&without).unwrap_err();
         assert!(e.contains("dpo_email"), "{e}");
+        let bad = Org::sample_toml().replace("dpo@example-homes.org.uk", "not-an-email");
+        let e = Org::from_toml(&bad).unwrap_err();
+        assert!(e.contains("not an e-mail address"), "{e}");
         let empty = Org::sample_toml().replace("\"Alex Example\"", "\" \"");
         let e = Org::from_toml(&empty).unwrap_err();
         assert!(e.contains("dpo_name"), "{e}");

@@ -276,12 +276,18 @@ fn elsewhere(file: &crate::results::manifest::FileEntry) -> String {
     };
     match file.provenance.duplicate_rows_elsewhere {
         0 => t,
+        1 => format!("{t}; 1 matching row is a duplicate of a row in another file"),
         n => format!("{t}; {n} matching rows are duplicates of rows in other files"),
     }
 }
 
 /// Renders the Markdown summary.
-pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str) -> String {
+pub fn markdown(
+    m: &Manifest,
+    affected: &[Affected],
+    (org_name, incident_date): (&str, &str),
+    generated: &str,
+) -> String {
     let f = figures(affected);
     let mut s = String::new();
     let _ = writeln!(s, "# Data breach exposure summary: {org_name}\n");
@@ -319,10 +325,10 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
     }
     let _ = writeln!(
         s,
-        "- {} files scanned, {} rows read, {} rows rejected.\n",
-        m.files.len(),
-        m.totals.rows_read,
-        m.totals.rejected_total()
+        "- {} scanned, {} read, {} rejected.\n",
+        crate::results::count(m.files.len() as u64, "file"),
+        crate::results::count(m.totals.rows_read, "row"),
+        crate::results::count(m.totals.rejected_total(), "row")
     );
     let _ = writeln!(
         s,
@@ -415,6 +421,7 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
         s,
         "\n## For the ICO personal data breach report (Art. 33)\n"
     );
+    let _ = writeln!(s, "- Date of the incident (org.toml): {incident_date}.");
     let _ = writeln!(
         s,
         "- Approximate number of data subjects concerned: {} ({} confirmed, {} probable).",
@@ -459,7 +466,12 @@ pub fn markdown(m: &Manifest, affected: &[Affected], org_name: &str, generated: 
 }
 
 /// Renders the self-contained HTML summary.
-pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str) -> String {
+pub fn html(
+    m: &Manifest,
+    affected: &[Affected],
+    (org_name, incident_date): (&str, &str),
+    generated: &str,
+) -> String {
     let f = figures(affected);
     let mut s = String::new();
     let _ = write!(
@@ -507,10 +519,10 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
     }
     let _ = write!(
         s,
-        "<p>{} files scanned, {} rows read, {} rows rejected.</p>",
-        m.files.len(),
-        m.totals.rows_read,
-        m.totals.rejected_total()
+        "<p>{} scanned, {} read, {} rejected.</p>",
+        crate::results::count(m.files.len() as u64, "file"),
+        crate::results::count(m.totals.rows_read, "row"),
+        crate::results::count(m.totals.rejected_total(), "row")
     );
     s.push_str(&bar_chart_svg("Tenants exposed, by field", &f.by_field));
     s.push_str(&bar_chart_svg("Tenants by risk level", &f.by_risk));
@@ -579,12 +591,14 @@ pub fn html(m: &Manifest, affected: &[Affected], org_name: &str, generated: &str
     let _ = write!(
         s,
         "</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>\
+<tr><td>Date of the incident (org.toml)</td><td>{}</td></tr>\
 <tr><td>Approximate number of data subjects</td><td>{} ({} confirmed, {} probable)</td></tr>\
 <tr><td>Approximate number of records</td><td>{} matching rows ({} rows scanned)</td></tr>\
 <tr><td>Categories of personal data</td><td>{}</td></tr>\
 <tr><td>Special category data</td><td>{} tenants (found by column headers only); criminal offence data not searched for</td></tr>\
 <tr><td>Categories of data subjects</td><td>tenants</td></tr>\
 <tr><td>Notified</td><td>{}</td></tr><tr><td>Not notified</td><td>{}</td></tr></table><ul>",
+        esc(incident_date),
         affected.len(),
         f.confirmed,
         f.probable,

@@ -392,6 +392,16 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, ResultsError> {
     })
 }
 
+/// A count and its noun, plural unless the count is 1: "1 row", "3 rows".
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    let n = n.into();
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// One plain-English line: who is exposed, which fields, where the results are.
 pub fn summary_line(manifest: &Manifest, out: &Path) -> String {
     let o = &manifest.outcome;
@@ -410,18 +420,17 @@ pub fn summary_line(manifest: &Manifest, out: &Path) -> String {
         })
         .collect();
     format!(
-        "{} tenants exposed ({} confirmed, {} probable for review) in {} of {} files; fields: {}; {} rows for review. Results in {}",
-        o.tenants_confirmed + o.tenants_probable,
+        "{} exposed ({} confirmed, {} probable for review) in {dumps_with_hits} of {}; fields: {}; {} for review. Results in {}",
+        count(o.tenants_confirmed + o.tenants_probable, "tenant"),
         o.tenants_confirmed,
         o.tenants_probable,
-        dumps_with_hits,
-        dumps,
+        count(dumps as u64, "file"),
         if fields.is_empty() {
             "none".to_string()
         } else {
             fields.join(", ")
         },
-        o.review_rows,
+        count(o.review_rows, "row"),
         out.display()
     )
 }

@@ -327,3 +327,57 @@ fn rejected_rows_are_reported_on_their_own_line() {
         assert_eq!(exposures(&wd, &out), want, "{threads} threads");
     }
 }
+
+/// A dump given twice (or inside a folder also given) is scanned once; --roles for a file
+/// that is not among the dumps is warned about; an existing index is replaced only with
+/// --force; an error names its cause once.
+#[test]
+fn duplicate_inputs_unused_roles_and_index_overwrite_are_caught() {
+    let wd = setup("scan-duplicates");
+    wd.write("d/a.csv", rows_csv(',', true));
+    let o = scan(
+        &wd,
+        &["d/a.csv", "d", "./d/a.csv"],
+        "r",
+        &["--roles", "other.csv=Email:email"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("given more than once; scanned once"), "{err}");
+    assert!(
+        err.contains("--roles other.csv: no dump of that name"),
+        "{err}"
+    );
+    let m = crate::util::manifest(&wd, "r");
+    assert_eq!(m["files"].as_array().unwrap().len(), 1);
+    let err = wd.fails(&[
+        "index",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+    ]);
+    assert!(err.contains("t.bmx already exists; give --force"), "{err}");
+    wd.ok(&[
+        "index",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+        "--force",
+    ]);
+    let err = wd.fails(&[
+        "index",
+        "--tenants",
+        "missing.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t2.bmx",
+    ]);
+    assert_eq!(err.matches("No such file").count(), 1, "{err}");
+}
