@@ -35,8 +35,11 @@ pub struct Args {
 
 /// Runs `run`.
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
-    // A mistake in the report's inputs is found now, not after a long scan.
+    // A mistake in the report's inputs or a wrong --dumps path is found now, before anything
+    // is written and not after a long scan.
     let report = args.report.load()?;
+    breachmatch::dump::expand_inputs(&args.scan.dumps)
+        .map_err(|(p, e)| anyhow::anyhow!("{}: {e}", p.display()))?;
     let (secret, key_source) = match args.key.load(ui)? {
         Some(k) => k,
         None => (

@@ -123,9 +123,10 @@ pub fn execute(
     for (file, roles) in overrides.iter().cloned() {
         opts = opts.with_roles(file, roles);
     }
-    results::prepare_out_dir(&args.out, args.force)?;
+    // A wrong --dumps path fails before anything is written.
     let files = breachmatch::dump::expand_inputs(&args.dumps)
         .map_err(|(p, e)| anyhow::anyhow!("{}: {e}", p.display()))?;
+    results::prepare_out_dir(&args.out, args.force)?;
     let own: Vec<&Path> = own.iter().copied().chain([args.out.as_path()]).collect();
     let (files, left_out) = breachmatch::dump::leave_out_own(files, &own);
     for f in &left_out {

@@ -466,6 +466,10 @@ impl ChunkParser {
             lines_until: if chunk.unclosed { usize::MAX } else { 0 },
             ..Place::default()
         };
+        // A carriage return not followed by '\n' in a file of '\n' line ends: rows joined by a
+        // line that ends in a lone CR (files pasted together from several systems).
+        let lone_cr =
+            self.width > 0 && self.term == b'\n' && has_lone_cr(&self.csv.get_ref().bytes);
         batch.reset(chunk.file);
         loop {
             let rec = batch.next_slot();
@@ -496,11 +500,15 @@ impl ChunkParser {
                 counts.blank_lines += 1;
                 continue;
             }
-            if !by_line && self.width > 0 && !has_width(rec, self.width) {
+            let ragged = self.width > 0 && !has_width(rec, self.width);
+            if !by_line && (ragged || lone_cr) {
                 let (start, end) = (pos.offset as usize, self.csv.position().byte() as usize);
-                let data = &self.csv.get_ref().bytes;
-                if memchr::memchr(self.term, &data[start..end]).is_some_and(|j| start + j + 1 < end)
-                {
+                let raw = &self.csv.get_ref().bytes[start..end];
+                let lines_in = memchr::memchr(self.term, raw).is_some_and(|j| j + 1 < raw.len());
+                let cr_in = lone_cr && has_lone_cr(raw);
+                // A lone CR in a record of the right width is split on only where it cannot be
+                // inside quotes (an old Mac line break typed into a cell).
+                if (ragged && (lines_in || cr_in)) || (cr_in && !raw.contains(&b'"')) {
                     batch.len -= 1;
                     counts.records_read_as_lines += 1;
                     (at.counted, at.lines, at.lines_until) = (start, pos.line - 1, end);
@@ -561,13 +569,13 @@ impl ChunkParser {
         if start >= len {
             return Next::End;
         }
-        let end = memchr::memchr(self.term, &data[start..len]).map_or(len, |j| start + j + 1);
+        let (text_end, end, counted) = line_end(&data[..len], start, self.term);
         let pos = RowPos {
             line: at.lines + 1,
             offset: start as u64,
         };
-        (at.counted, at.lines) = (end, at.lines + 1);
-        self.start_at(start, end, 0);
+        (at.counted, at.lines) = (end, at.lines + u64::from(counted));
+        self.start_at(start, text_end, 0);
         let read = matches!(self.csv.read_byte_record(rec), Ok(true));
         if at.counted >= at.lines_until {
             self.start_at(end, usize::MAX, at.lines);
@@ -579,6 +587,34 @@ impl ChunkParser {
             Next::Empty
         }
     }
+}
+
+/// Whether `bytes` hold a carriage return that no '\n' follows.
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+}
+
+/// The line starting at `start`: where its text ends (its terminator included, for the csv
+/// reader), where the next line starts, and whether its terminator counts as a line end. In a
+/// file of '\n' line ends a lone CR also ends a line (a row pasted from an old Mac file), but
+/// line numbers count '\n' only, and the CR is not part of the line's text.
+fn line_end(data: &[u8], start: usize, term: u8) -> (usize, usize, bool) {
+    if term != b'\n' {
+        let end = memchr::memchr(term, &data[start..]).map_or(data.len(), |j| start + j + 1);
+        return (end, end, true);
+    }
+    let mut i = start;
+    while let Some(j) = memchr::memchr2(b'\n', b'\r', &data[i..]) {
+        let p = i + j;
+        if data[p] == b'\n' {
+            return (p + 1, p + 1, true);
+        }
+        if data.get(p + 1) != Some(&b'\n') {
+            return (p, p + 1, false);
+        }
+        i = p + 1;
+    }
+    (data.len(), data.len(), true)
 }
 
 /// How far [`ChunkParser`] has read a chunk: bytes whose line ends are counted, and how
@@ -788,6 +824,73 @@ mod tests {
             let i: u64 = std::str::from_utf8(&f[0][1..]).unwrap().parse().unwrap();
             assert_eq!(pos.line, i + 3);
             assert!(data[pos.offset as usize..].starts_with(&f[0]));
+        }
+    }
+
+    /// In a file of '\n' line ends, a lone CR that joins two rows splits them again (with
+    /// the line of the '\n' before), unless it can be inside quotes in a row of the right width.
+    #[test]
+    fn a_lone_carriage_return_between_rows_splits_them() {
+        let col = |n: &str| crate::dump::sniff::ColumnInfo {
+            name: n.into(),
+            role: crate::roles::Role::Other,
+            evidence: String::new(),
+            sensitive: None,
+            sensitive_evidence: String::new(),
+        };
+        type Want<'a> = Vec<(u64, u64, Vec<&'a [u8]>)>;
+        let cases: [(&[&str], &[u8], Want<'_>); 3] = [
+            (
+                &["email"],
+                b"email\nx@y.com\nj@x.com\re@x.com\nlast\n",
+                vec![
+                    (2, 6, vec![b"x@y.com"]),
+                    (3, 14, vec![b"j@x.com"]),
+                    (3, 22, vec![b"e@x.com"]),
+                    (4, 30, vec![b"last"]),
+                ],
+            ),
+            (
+                &["a", "b"],
+                b"a,b\r\n1,2\r3,4\r\n5,6\r\n",
+                vec![
+                    (2, 5, vec![b"1", b"2"]),
+                    (2, 9, vec![b"3", b"4\r"]),
+                    (3, 14, vec![b"5", b"6\r"]),
+                ],
+            ),
+            (
+                &["a", "b"],
+                b"a,b\n\"x\ry\",2\n",
+                vec![(2, 4, vec![b"x\ry", b"2"])],
+            ),
+        ];
+        for (cols, data, want) in cases {
+            let mut l = layout(true, false, true);
+            l.columns = cols.iter().map(|c| col(c)).collect();
+            for chunk_bytes in [1, 3, 1 << 20] {
+                let mut chunks = chunked(data, &l, 2, chunk_bytes);
+                let got: Vec<_> = records(&mut chunks, &l)
+                    .into_iter()
+                    .map(|(p, f)| (p.line, p.offset, f))
+                    .collect();
+                let want: Vec<_> = want
+                    .iter()
+                    .map(|(line, off, f)| {
+                        (
+                            *line,
+                            *off,
+                            f.iter().map(|x| x.to_vec()).collect::<Vec<_>>(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(
+                    got,
+                    want,
+                    "{:?} in chunks of {chunk_bytes}",
+                    String::from_utf8_lossy(data)
+                );
+            }
         }
     }
 

@@ -107,7 +107,8 @@ pub struct ReadOutcome {
     #[serde(default)]
     pub overlong_records_cut: u64,
     /// Records over several lines without the file's number of fields (nearly always a stray
-    /// quote that paired with a quote lines later), read again line by line.
+    /// quote that paired with a quote lines later), or holding a lone carriage return that
+    /// joined two rows, read again line by line.
     #[serde(default)]
     pub records_read_as_lines: u64,
 }

@@ -415,7 +415,7 @@ fn scan_dump_file(
                 progress.warn(
                     name,
                     &format!(
-                        "{} row(s) ran over several lines without the file's number of fields, nearly always a stray double quote that paired with one lines later: their lines were read again one by one, so the rows in between are matched (the line with the stray quote is in rejected_rows.csv)",
+                        "{} row(s) were read again line by line: a row over several lines without the file's number of fields (nearly always a stray double quote that paired with one lines later; the line with the quote is in rejected_rows.csv), or rows joined by a line that ends in a lone carriage return; the rows in between are matched",
                         read.records_read_as_lines
                     ),
                 );

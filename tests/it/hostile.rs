@@ -564,3 +564,30 @@ fn json_arrays_and_pretty_printed_objects_are_read_record_by_record() {
         .collect();
     assert_eq!(at, vec![Some(want)]);
 }
+
+/// Rows joined by a line that ends in a lone carriage return (files pasted together from
+/// systems with different line ends) are read as the rows they are.
+#[test]
+fn rows_joined_by_a_lone_carriage_return_are_split() {
+    let wd = setup("hostile-lone-cr");
+    wd.write(
+        "d/one.csv",
+        "Email\nrandom@example.com\nzoe.smith@example.org\rjohn.jones@example.org\nother@example.com\n",
+    );
+    wd.write(
+        "d/mixed.csv",
+        "Name,Email\r\nZoe Smith,zoe.smith@example.org\rJohn Jones,john.jones@example.org\nA B,a@example.net\r\n",
+    );
+    for threads in ["1", "2"] {
+        let o = scan(&wd, &["d"], &["--threads", threads]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(err.contains("lone carriage return"), "{err}");
+        let rows = read_csv(&wd.path("r/exposures.csv"));
+        assert_eq!(exposed(&wd), vec!["T1", "T2"]);
+        assert!(rows.iter().all(|r| r["n_sources"] == "2"), "{rows:?}");
+        let m = manifest(&wd);
+        counts_add_up(&m);
+        assert!(read_csv(&wd.path("r/rejected_rows.csv")).is_empty());
+    }
+}

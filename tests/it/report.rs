@@ -328,6 +328,18 @@ fn run_checks_the_report_inputs_before_scanning() {
         assert!(!err.contains("tenants exposed"), "no scan: {err}");
         assert!(!wd.path("r").exists(), "no results folder");
     }
+    // A wrong --dumps path too.
+    let err = wd.fails(&[
+        "run",
+        "--tenants",
+        t.to_str().unwrap(),
+        "--dumps",
+        "no-such-folder",
+        "--out",
+        "r",
+    ]);
+    assert!(err.contains("no-such-folder"), "{err}");
+    assert!(!wd.path("r").exists(), "no results folder");
 }
 
 /// Results written again into the same folder (`run --force`, `report --out` the results
