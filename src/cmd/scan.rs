@@ -129,10 +129,16 @@ pub fn execute(
     results::prepare_out_dir(&args.out, args.force)?;
     let own: Vec<&Path> = own.iter().copied().chain([args.out.as_path()]).collect();
     let (files, left_out) = breachmatch::dump::leave_out_own(files, &own);
-    for f in &left_out {
+    for f in left_out.iter().take(5) {
         ui.warn(&format!(
             "{}: not scanned: it is this run's own tenants, key or index file, or inside the results folder (--out)",
             f.display()
+        ));
+    }
+    if left_out.len() > 5 {
+        ui.warn(&format!(
+            "{} more of this run's own files not scanned (see above)",
+            left_out.len() - 5
         ));
     }
     // The same file given twice (or inside a folder also given) would count twice.
