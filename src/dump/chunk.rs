@@ -16,6 +16,11 @@ use super::decode::has_width;
 use super::reader::{RawBatch, ReadOutcome, RowPos};
 use super::sniff::{Format, Layout};
 
+/// Lines one record may span and still be kept whole: a cell typed with line breaks has a
+/// few; more is a stray quote swallowing the rows after it (the sniffer doubts quoting at the
+/// same count), and the record is read again line by line.
+pub const MAX_RECORD_LINES: u64 = 100;
+
 /// Bytes a chunk holds before it is cut at its last record end and sent (about 1,000 rows of
 /// a typical dump). A chunk with no record end in it grows until it has one.
 pub const CHUNK_BYTES: usize = 128 << 10;
@@ -501,14 +506,21 @@ impl ChunkParser {
                 continue;
             }
             let ragged = self.width > 0 && !has_width(rec, self.width);
-            if !by_line && (ragged || lone_cr) {
+            // Line ends the csv reader passed inside the record ('\n' files).
+            let long = self.width > 0
+                && self.term == b'\n'
+                && self.csv.position().line().saturating_sub(pos.line) > MAX_RECORD_LINES;
+            if !by_line && (ragged || lone_cr || long) {
                 let (start, end) = (pos.offset as usize, self.csv.position().byte() as usize);
                 let raw = &self.csv.get_ref().bytes[start..end];
                 let lines_in = memchr::memchr(self.term, raw).is_some_and(|j| j + 1 < raw.len());
                 let cr_in = lone_cr && has_lone_cr(raw);
                 // A lone CR in a record of the right width is split on only where it cannot be
-                // inside quotes (an old Mac line break typed into a cell).
-                if (ragged && (lines_in || cr_in)) || (cr_in && !raw.contains(&b'"')) {
+                // inside quotes (an old Mac line break typed into a cell). A record of the right
+                // width over more than MAX_RECORD_LINES lines is a stray quote in its last
+                // column (one that is too long to keep is rejected as such instead).
+                let stray = long && raw.len() <= crate::dump::decode::MAX_ROW_BYTES;
+                if (ragged && (lines_in || cr_in)) || (cr_in && !raw.contains(&b'"')) || stray {
                     batch.len -= 1;
                     counts.records_read_as_lines += 1;
                     (at.counted, at.lines, at.lines_until) = (start, pos.line - 1, end);
@@ -824,6 +836,38 @@ mod tests {
             let i: u64 = std::str::from_utf8(&f[0][1..]).unwrap().parse().unwrap();
             assert_eq!(pos.line, i + 3);
             assert!(data[pos.offset as usize..].starts_with(&f[0]));
+        }
+    }
+
+    /// A stray quote in the last column keeps the row's width: once the record runs over
+    /// MAX_RECORD_LINES lines it is read again line by line; a cell over a few lines stays whole.
+    #[test]
+    fn a_record_of_the_right_width_over_too_many_lines_is_read_line_by_line() {
+        let mut l = layout(true, false, true);
+        l.columns = ["a", "b"]
+            .map(|n| crate::dump::sniff::ColumnInfo {
+                name: n.into(),
+                role: crate::roles::Role::Other,
+                evidence: String::new(),
+                sensitive: None,
+                sensitive_evidence: String::new(),
+            })
+            .to_vec();
+        let mut data = b"a,b\nx,\"cell\nover\nlines\"\ny,\"open\n".to_vec();
+        for i in 0..150 {
+            data.extend(format!("r{i},s\n").as_bytes());
+        }
+        for chunk_bytes in [7, 1 << 20] {
+            let mut chunks = chunked(&data, &l, 5, chunk_bytes);
+            let rows = records(&mut chunks, &l);
+            assert_eq!(rows.len(), 2 + 150, "chunks of {chunk_bytes}");
+            assert_eq!(rows[0].1[1], b"cell\nover\nlines");
+            assert_eq!(
+                (rows[1].0.line, rows[1].1[1].as_slice()),
+                (5, &b"open\n"[..])
+            );
+            assert_eq!((rows[2].0.line, rows[2].1[0].as_slice()), (6, &b"r0"[..]));
+            assert_eq!(rows[151].0.line, 155);
         }
     }
 

@@ -35,9 +35,28 @@ pub fn leave_out_own(files: Vec<PathBuf>, own: &[&Path]) -> (Vec<PathBuf>, Vec<P
         .iter()
         .filter_map(|p| fs_err::canonicalize(p).ok())
         .collect();
-    files.into_iter().partition(|f| {
-        fs_err::canonicalize(f).map_or(true, |c| !own.iter().any(|o| c.starts_with(o)))
-    })
+    // A file removed since the folder was walked (an earlier result replaced with --force)
+    // is placed by its folder.
+    // is placed by the nearest folder above it that still exists.
+    let canonical = |f: &PathBuf| -> Option<PathBuf> {
+        let mut names = Vec::new();
+        let mut p = f.as_path();
+        loop {
+            let here = if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            };
+            if let Ok(c) = fs_err::canonicalize(here) {
+                return Some(names.iter().rev().fold(c, |acc, n| acc.join(n)));
+            }
+            names.push(p.file_name()?);
+            p = p.parent()?;
+        }
+    };
+    files
+        .into_iter()
+        .partition(|f| canonical(f).is_none_or(|c| !own.iter().any(|o| c.starts_with(o))))
 }
 
 fn walk(

@@ -17,7 +17,7 @@
 //! any = ["address", "postcode"]
 //! reason = "name, date of birth and address together enable identity fraud"
 //! ```
-//! Rules are tried in order; the first that holds decides. Unknown keys, levels or fields are
+//! Of the rules that hold, the highest level decides (the first of them gives the reason). Unknown keys, levels or fields are
 //! errors naming them.
 
 use crate::dump::sensitive::Category;
@@ -230,10 +230,14 @@ impl Policy {
         let has = |s: &String| {
             fields.iter().any(|f| f.as_str() == s) || co.iter().any(|c| c.as_str() == s)
         };
+        // The highest level among the rules that match (the first of them, for its reason):
+        // a rule for a lesser finding never hides a worse one.
+        let rank = |r: &Rule| Risk::ALL.iter().position(|l| *l == r.level);
         let hit = self
             .rules
             .iter()
-            .find(|r| r.all.iter().all(has) && (r.any.is_empty() || r.any.iter().any(has)));
+            .filter(|r| r.all.iter().all(has) && (r.any.is_empty() || r.any.iter().any(has)))
+            .min_by_key(|r| rank(r));
         let (risk, reason) = match hit {
             Some(r) => (r.level, r.reason.clone()),
             None => (Risk::Low, self.low_reason.clone()),
@@ -283,6 +287,24 @@ mod tests {
         );
         let strong = p.decide(&[Name, Dob], &[Category::PasswordHashStrong]);
         assert_eq!((strong.risk, strong.notify), (Risk::Medium, false));
+        // A lesser rule that matches never hides a worse one.
+        for (fields, co) in [
+            (&[Name, Nino][..], Category::PasswordHashStrong),
+            (&[Bank][..], Category::PasswordHashStrong),
+            (&[Name, Dob, Postcode][..], Category::PasswordHashStrong),
+            (&[Name, Email][..], Category::PaymentCard),
+        ] {
+            assert_eq!(
+                p.decide(fields, &[co]).risk,
+                Risk::High,
+                "{fields:?} {co:?}"
+            );
+        }
+        assert!(
+            p.decide(&[Name, Nino], &[Category::PasswordHashStrong])
+                .reason
+                .contains("National Insurance")
+        );
         assert_eq!(p.decide(&[Email], &[Category::IpAddress]).risk, Risk::Low);
     }
 

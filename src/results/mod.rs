@@ -86,7 +86,8 @@ fn is_scan_output(name: &str) -> bool {
 }
 
 /// Whether a file or folder name is one that `report` writes: the affected lists (one per
-/// group), decisions, the summary, the letters and the mail merge files.
+/// group), decisions, the summary, the letters folder (only its `.html` files are removed)
+/// and the mail merge files.
 pub fn is_report_output(name: &str) -> bool {
     let any = |prefix: &str, ext: &str| name.starts_with(prefix) && name.ends_with(ext);
     matches!(
@@ -112,10 +113,28 @@ pub fn remove_outputs(dir: &Path, is_ours: impl Fn(&str) -> bool) -> std::io::Re
             continue;
         }
         if e.file_type()?.is_dir() {
-            fs_err::remove_dir_all(e.path())?;
+            remove_letters(&e.path())?;
         } else {
             fs_err::remove_file(e.path())?;
         }
+    }
+    Ok(())
+}
+
+/// Removes the letters breachmatch wrote in a letters folder (`*.html`, in it and in its
+/// group folders), and the folders left empty; anything else the user put there stays.
+fn remove_letters(dir: &Path) -> std::io::Result<()> {
+    for e in fs_err::read_dir(dir)? {
+        let e = e?;
+        let path = e.path();
+        if e.file_type()?.is_dir() {
+            remove_letters(&path)?;
+        } else if path.extension().is_some_and(|x| x == "html") {
+            fs_err::remove_file(&path)?;
+        }
+    }
+    if fs_err::read_dir(dir)?.next().is_none() {
+        fs_err::remove_dir(dir)?;
     }
     Ok(())
 }

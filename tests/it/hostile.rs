@@ -591,3 +591,29 @@ fn rows_joined_by_a_lone_carriage_return_are_split() {
         assert!(read_csv(&wd.path("r/rejected_rows.csv")).is_empty());
     }
 }
+
+/// A stray quote in the last column keeps the row's width, so it is not caught as a ragged row:
+/// once it runs over 100 lines its lines are read again one by one, and the rows it swallowed
+/// are matched.
+#[test]
+fn a_stray_quote_in_the_last_column_swallows_no_rows() {
+    let wd = setup("hostile-stray-last-column");
+    let mut s = String::from("Name,Email,Note\n");
+    for i in 0..12_000 {
+        s += &format!("Person {i},p{i}@example.net,nothing\n");
+    }
+    s += "Bad Row,bad@example.net,\"unclosed\n";
+    s += "Zoe Smith,zoe.smith@example.org,x\n";
+    for i in 0..500 {
+        s += &format!("Filler {i},f{i}@example.net,y\n");
+    }
+    s += "John Jones,john.jones@example.org,z\n";
+    wd.write("d/last.csv", &s);
+    let o = scan(&wd, &["d"], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(exposed(&wd), vec!["T1", "T2"]);
+    let m = manifest(&wd);
+    counts_add_up(&m);
+    assert_eq!(m["files"][0]["read"]["records_read_as_lines"], 1);
+}

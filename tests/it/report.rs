@@ -360,6 +360,9 @@ fn a_new_report_leaves_no_letter_from_an_earlier_one() {
     assert!(all > 100, "{all}");
     let t = sample_data().join("tenants.csv");
     let org = sample_data().join("org.toml");
+    // The user's own files in the letters folder are theirs.
+    wd.write("r/letters/cover_note.txt", "mine");
+    wd.write("r/letters/mine/a.txt", "mine too");
     // One dump only: fewer tenants to notify.
     wd.ok(&[
         "run",
@@ -373,9 +376,19 @@ fn a_new_report_leaves_no_letter_from_an_earlier_one() {
         "r",
         "--force",
     ]);
-    let fewer = letters(&wd);
+    let html = |wd: &Workdir| {
+        fs_err::read_dir(wd.path("r/letters")).map_or(0, |d| {
+            d.filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "html"))
+            })
+            .count()
+        })
+    };
+    let fewer = html(&wd);
     assert!(fewer < all, "{fewer} < {all}");
     assert_eq!(fewer, notified(&wd));
+    assert_eq!(letters(&wd), fewer + 2, "the user's own two entries stay");
     // The same results without --org: no letters, no mail merge.
     wd.ok(&[
         "report",
@@ -386,9 +399,13 @@ fn a_new_report_leaves_no_letter_from_an_earlier_one() {
         "--out",
         "r",
     ]);
-    for gone in ["letters", "letters.html", "mailmerge.csv"] {
+    for gone in ["letters.html", "mailmerge.csv"] {
         assert!(!wd.path("r").join(gone).exists(), "{gone} left behind");
     }
+    assert_eq!(html(&wd), 0, "no letter left behind");
+    assert!(
+        wd.path("r/letters/cover_note.txt").exists() && wd.path("r/letters/mine/a.txt").exists()
+    );
     assert!(wd.path("r/decisions.csv").exists());
     assert!(wd.path("r/manifest.json").exists(), "scan results kept");
 }

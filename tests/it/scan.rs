@@ -350,6 +350,15 @@ fn duplicate_inputs_unused_roles_and_index_overwrite_are_caught() {
     );
     let m = crate::util::manifest(&wd, "r");
     assert_eq!(m["files"].as_array().unwrap().len(), 1);
+    // Results inside the dumps folder, replaced with --force: their old files are not read.
+    for _ in 0..2 {
+        let o = scan(&wd, &["d"], "d/out", &["--force"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(!err.contains("not read in full"), "{err}");
+        let m = crate::util::manifest(&wd, "d/out");
+        assert_eq!(m["files"].as_array().unwrap().len(), 1, "{m}");
+    }
     let err = wd.fails(&[
         "index",
         "--tenants",
