@@ -228,8 +228,7 @@ pub struct ChunkCounts {
     pub rows: u64,
     /// Blank lines skipped.
     pub blank_lines: u64,
-    /// Records over several lines without the file's number of fields, read again line by
-    /// line (see [`ChunkParser`]).
+    /// Records read again line by line (see [`ChunkParser`]).
     pub records_read_as_lines: u64,
 }
 
@@ -405,8 +404,10 @@ impl std::io::Seek for Feed {
 /// the file, lines later, and swallowed the rows between: such a record is read again one line
 /// at a time, each line on its own (a quote open at a line's end closes there), so the row
 /// with the stray quote is rejected on its own line and the rows it swallowed are matched. A
-/// record of the right width is kept whole, however many lines it spans (an address typed
-/// with line breaks).
+/// record of the right width is kept whole over up to [`MAX_RECORD_LINES`] lines (an address
+/// typed with line breaks); so is one holding a lone carriage return that may be inside quotes.
+/// Rows joined by a lone carriage return are split, and a record longer in lines is read
+/// again line by line too.
 #[derive(Debug)]
 pub struct ChunkParser {
     csv: csv::Reader<Feed>,
@@ -667,6 +668,20 @@ mod tests {
         }
     }
 
+    /// Columns of these names (no roles): gives a parser the file's number of fields.
+    fn columns(names: &[&str]) -> Vec<crate::dump::sniff::ColumnInfo> {
+        names
+            .iter()
+            .map(|n| crate::dump::sniff::ColumnInfo {
+                name: (*n).into(),
+                role: crate::roles::Role::Other,
+                evidence: String::new(),
+                sensitive: None,
+                sensitive_evidence: String::new(),
+            })
+            .collect()
+    }
+
     /// Records (fields) of a whole stream read at once by the csv crate, each with the line
     /// and offset of its first byte; without the header row and blank rows.
     fn whole(data: &[u8], layout: &Layout) -> Vec<(RowPos, Vec<Vec<u8>>)> {
@@ -844,15 +859,7 @@ mod tests {
     #[test]
     fn a_record_of_the_right_width_over_too_many_lines_is_read_line_by_line() {
         let mut l = layout(true, false, true);
-        l.columns = ["a", "b"]
-            .map(|n| crate::dump::sniff::ColumnInfo {
-                name: n.into(),
-                role: crate::roles::Role::Other,
-                evidence: String::new(),
-                sensitive: None,
-                sensitive_evidence: String::new(),
-            })
-            .to_vec();
+        l.columns = columns(&["a", "b"]);
         let mut data = b"a,b\nx,\"cell\nover\nlines\"\ny,\"open\n".to_vec();
         for i in 0..150 {
             data.extend(format!("r{i},s\n").as_bytes());
@@ -875,13 +882,6 @@ mod tests {
     /// the line of the '\n' before), unless it can be inside quotes in a row of the right width.
     #[test]
     fn a_lone_carriage_return_between_rows_splits_them() {
-        let col = |n: &str| crate::dump::sniff::ColumnInfo {
-            name: n.into(),
-            role: crate::roles::Role::Other,
-            evidence: String::new(),
-            sensitive: None,
-            sensitive_evidence: String::new(),
-        };
         type Want<'a> = Vec<(u64, u64, Vec<&'a [u8]>)>;
         let cases: [(&[&str], &[u8], Want<'_>); 3] = [
             (
@@ -911,7 +911,7 @@ mod tests {
         ];
         for (cols, data, want) in cases {
             let mut l = layout(true, false, true);
-            l.columns = cols.iter().map(|c| col(c)).collect();
+            l.columns = columns(cols);
             for chunk_bytes in [1, 3, 1 << 20] {
                 let mut chunks = chunked(data, &l, 2, chunk_bytes);
                 let got: Vec<_> = records(&mut chunks, &l)
@@ -955,15 +955,7 @@ mod tests {
         ];
         for cr in [false, true] {
             let mut l = layout(true, cr, true);
-            l.columns = ["a", "b"]
-                .map(|n| crate::dump::sniff::ColumnInfo {
-                    name: n.into(),
-                    role: crate::roles::Role::Other,
-                    evidence: String::new(),
-                    sensitive: None,
-                    sensitive_evidence: String::new(),
-                })
-                .to_vec();
+            l.columns = columns(&["a", "b"]);
             let data = if cr {
                 data.iter()
                     .map(|&b| if b == b'\n' { b'\r' } else { b })

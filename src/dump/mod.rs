@@ -36,7 +36,6 @@ pub fn leave_out_own(files: Vec<PathBuf>, own: &[&Path]) -> (Vec<PathBuf>, Vec<P
         .filter_map(|p| fs_err::canonicalize(p).ok())
         .collect();
     // A file removed since the folder was walked (an earlier result replaced with --force)
-    // is placed by its folder.
     // is placed by the nearest folder above it that still exists.
     let canonical = |f: &PathBuf| -> Option<PathBuf> {
         let mut names = Vec::new();

@@ -74,6 +74,13 @@ impl RawBatch {
         self.len += 1;
         &mut self.recs[self.len - 1]
     }
+    /// Adds a record of one field (a line format's line, a JSON record) at `pos`.
+    pub(crate) fn push_line(&mut self, text: &[u8], pos: RowPos) {
+        let rec = self.next_slot();
+        rec.clear();
+        rec.push_field(text);
+        self.pos.push(pos);
+    }
     /// Empties the batch, keeping its buffers.
     pub fn reset(&mut self, file: usize) {
         self.len = 0;
@@ -346,13 +353,13 @@ pub fn read_file_with(
                                 out.blank_lines += 1;
                                 continue;
                             }
-                            let rec = batch.next_slot();
-                            rec.clear();
-                            rec.push_field(line);
-                            batch.pos.push(RowPos {
-                                line: line_no,
-                                offset: start,
-                            });
+                            batch.push_line(
+                                line,
+                                RowPos {
+                                    line: line_no,
+                                    offset: start,
+                                },
+                            );
                             out.rows += 1;
                             if batch.is_full() {
                                 report();
@@ -376,13 +383,13 @@ pub fn read_file_with(
                 let mut res = Ok(());
                 {
                     let mut each = |r: super::json_doc::Record<'_>| {
-                        let rec = batch.next_slot();
-                        rec.clear();
-                        rec.push_field(r.bytes);
-                        batch.pos.push(RowPos {
-                            line: r.line,
-                            offset: r.offset,
-                        });
+                        batch.push_line(
+                            r.bytes,
+                            RowPos {
+                                line: r.line,
+                                offset: r.offset,
+                            },
+                        );
                         out.rows += 1;
                         if batch.is_full() {
                             report();
@@ -603,12 +610,9 @@ fn read_stream(
             };
             if let Err(e) = body(stream, &mut out, &mut report) {
                 // A decoder's own words ("incomplete deflate stream") say little to a reader.
-                out.error = Some(match compression {
-                    super::sniff::Compression::Gzip if !e.contains("bomb") => {
-                        format!("the gzip data is cut short or damaged ({e})")
-                    }
-                    super::sniff::Compression::Zstd if !e.contains("bomb") => {
-                        format!("the zstd data is cut short or damaged ({e})")
+                out.error = Some(match compression.name() {
+                    Some(c) if !e.contains("bomb") => {
+                        format!("the {c} data is cut short or damaged ({e})")
                     }
                     _ => e,
                 });

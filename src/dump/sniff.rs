@@ -26,6 +26,17 @@ pub enum Compression {
     Zstd,
 }
 
+impl Compression {
+    /// The compression's name ("gzip", "zstd"), or `None` for a plain file.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Compression::None => None,
+            Compression::Gzip => Some("gzip"),
+            Compression::Zstd => Some("zstd"),
+        }
+    }
+}
+
 /// The format of a dump.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -110,10 +121,9 @@ impl Layout {
             }
             Format::Combolist => "combolist (e-mail:password lines)".into(),
         };
-        match self.compression {
-            Compression::None => format,
-            Compression::Gzip => format!("gzip, {format}"),
-            Compression::Zstd => format!("zstd, {format}"),
+        match self.compression.name() {
+            None => format,
+            Some(c) => format!("{c}, {format}"),
         }
     }
 
@@ -274,10 +284,8 @@ pub fn sniff_file(path: &Path) -> Result<Layout, SniffError> {
     // Not even one whole line came out before the error.
     let nothing = !head.iter().any(|&b| b == b'\n' || b == b'\r');
     if let (Err(e), true) = (&read, nothing) {
-        let compression = match compression {
-            Compression::Gzip => "gzip",
-            Compression::Zstd => "zstd",
-            Compression::None => return Err(io(std::io::Error::new(e.kind(), e.to_string()))),
+        let Some(compression) = compression.name() else {
+            return Err(io(std::io::Error::new(e.kind(), e.to_string())));
         };
         return Err(SniffError::Corrupt {
             path: path.to_path_buf(),
@@ -622,8 +630,9 @@ fn quotes_are_quoting(body: &[u8], lines: &[&[u8]], delimiter: u8) -> bool {
     if !odd {
         return true;
     }
-    /// Line breaks a quoted field may hold (an address, a long note).
-    const MAX_BREAKS: usize = 100;
+    /// Line breaks a quoted field may hold (an address, a long note): as many as a record may
+    /// span before the reader reads it again line by line.
+    const MAX_BREAKS: usize = crate::dump::chunk::MAX_RECORD_LINES as usize;
     let widths = |quoting: bool| {
         let mut rdr = sample_csv(body, delimiter, quoting);
         let (mut widths, mut longest) = (Vec::new(), 0);
