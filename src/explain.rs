@@ -22,6 +22,10 @@ pub enum FieldStatus {
     AbsentInRow,
     /// The tenant has no (valid) value for it.
     AbsentInTenant,
+    /// The row holds a value for it that could not be read (see the row's values for why).
+    RejectedInRow,
+    /// The row holds the tenant's value, but no key met: not an exposure.
+    SameWithoutMatch,
 }
 
 impl FieldStatus {
@@ -32,6 +36,8 @@ impl FieldStatus {
             FieldStatus::Differs => "differs",
             FieldStatus::AbsentInRow => "absent in row",
             FieldStatus::AbsentInTenant => "tenant has none",
+            FieldStatus::RejectedInRow => "unreadable in row",
+            FieldStatus::SameWithoutMatch => "same value, but no key met",
         }
     }
 }
@@ -67,6 +73,22 @@ fn values(p: &Person, field: Field) -> Vec<String> {
         .collect()
 }
 
+/// The reported field a column role feeds, if any.
+fn role_field(role: Role) -> Option<Field> {
+    Some(match role {
+        Role::FullName | Role::GivenName | Role::Surname => Field::Name,
+        Role::Dob | Role::DobDay | Role::DobMonth | Role::DobYear => Field::Dob,
+        Role::AddressLine1 | Role::AddressLine2 | Role::AddressFull => Field::Address,
+        Role::Postcode => Field::Postcode,
+        Role::Email | Role::Username => Field::Email,
+        Role::Phone => Field::Phone,
+        Role::Nino => Field::Nino,
+        Role::SortCode | Role::AccountNumber | Role::Iban => Field::Bank,
+        Role::TenancyRef => Field::TenancyRef,
+        _ => return None,
+    })
+}
+
 /// Explains one tenant against one row, both as `(role, raw value)` cells.
 pub fn explain<'a>(
     tenant: impl IntoIterator<Item = (Role, &'a str)>,
@@ -75,7 +97,12 @@ pub fn explain<'a>(
     let mut t = Person::default();
     t.fill(tenant, |_| {});
     let mut r = Person::default();
-    r.fill(row, |_| {});
+    let mut rejected: Vec<(Field, String)> = Vec::new();
+    r.fill(row, |x| {
+        if let Some(f) = role_field(x.role) {
+            rejected.push((f, format!("(not read: {})", x.reason)));
+        }
+    });
     // A throwaway key: both sides are hashed the way the index and the scan hash them.
     let keys = Secret::random().derive();
     let mut tf = Vec::new();
@@ -107,25 +134,47 @@ pub fn explain<'a>(
         }
         keys_out.push((kind, m));
     }
-    let fields = Field::ALL
+    let fields: Vec<(Field, Vec<String>, Vec<String>, FieldStatus)> = Field::ALL
         .into_iter()
         .map(|f| {
             let tv = values(&t, f);
-            let rv = values(&r, f);
+            let mut rv = values(&r, f);
+            let unread: Vec<String> = rejected
+                .iter()
+                .filter(|(x, _)| *x == f)
+                .map(|(_, why)| why.clone())
+                .collect();
             let status = if exposed.contains(f) {
-                FieldStatus::Exposed
+                if met.0 == 0 {
+                    FieldStatus::SameWithoutMatch
+                } else {
+                    FieldStatus::Exposed
+                }
             } else if tv.is_empty() {
                 FieldStatus::AbsentInTenant
+            } else if rv.is_empty() && !unread.is_empty() {
+                FieldStatus::RejectedInRow
             } else if rv.is_empty() {
                 FieldStatus::AbsentInRow
             } else {
                 FieldStatus::Differs
             };
+            rv.extend(unread);
             (f, tv, rv, status)
         })
         .collect();
     let decision = (met.0 != 0).then(|| decide(met, exposed, &entry, &r));
     let exposed_list = exposed.join().replace('|', ", ");
+    let differing: Vec<&str> = fields
+        .iter()
+        .filter(|(_, _, _, s)| *s == FieldStatus::Differs)
+        .map(|(f, _, _, _)| f.as_str())
+        .collect();
+    let differing = if differing.is_empty() {
+        "none".to_string()
+    } else {
+        differing.join(", ")
+    };
     let sentence = match decision {
         None => "No match: no key of the row equals a key of the tenant (name alone, or date of birth or postcode alone, never matches).".to_string(),
         Some(Confidence::Confirmed) => format!(
@@ -133,11 +182,11 @@ pub fn explain<'a>(
             met.join().replace('|', ", ")
         ),
         Some(Confidence::Probable) => format!(
-            "Probable, for review: {} met but no other field of the row agrees or conflicts; not notified automatically.",
+            "Probable, for review: {} met, but the row neither confirms nor rules out the tenant (fields that differ: {differing}); not notified automatically.",
             met.join().replace('|', ", ")
         ),
         Some(Confidence::Namesake) => format!(
-            "Namesake, not an exposure: {} met, but a strong field of the row differs from the tenant's, so it is probably another person with the same name.",
+            "Namesake, not an exposure: {} met, but the row's {differing} differ from the tenant's, so it is probably another person with the same name.",
             met.join().replace('|', ", ")
         ),
         Some(Confidence::Household) => "Household only: address and postcode met, but nothing identifies the person; listed for review.".to_string(),

@@ -241,6 +241,21 @@ impl KeySet {
     pub fn has_strong(self) -> bool {
         self.iter().any(|k| k.strength() == Strength::Strong)
     }
+    /// Whether any kind in the set is one field that identifies a person on its own (e-mail,
+    /// phone, NI number, bank, tenancy reference), as opposed to a combination.
+    pub fn has_identifier(self) -> bool {
+        self.iter().any(|k| {
+            matches!(
+                k,
+                KeyKind::Email
+                    | KeyKind::EmailFolded
+                    | KeyKind::Phone
+                    | KeyKind::Nino
+                    | KeyKind::Bank
+                    | KeyKind::TenancyRef
+            )
+        })
+    }
     /// Whether any kind in the set is a person key (strong or namesake-prone).
     pub fn has_person(self) -> bool {
         self.iter().any(|k| k.strength() != Strength::Household)
@@ -499,14 +514,17 @@ impl Person {
                 ),
                 Role::Email => {
                     // Normalised once, folded from the result.
-                    let tmp = &mut self.scratch.tmp;
-                    let r = normalize::email::normalize(raw, tmp);
-                    if r.is_ok() {
-                        self.email.push_str(tmp);
-                        let _ = self
-                            .email_folded
-                            .push_with(|b| normalize::email::fold(tmp, b));
-                    }
+                    let (tmp, email, folded) = (
+                        &mut self.scratch.tmp,
+                        &mut self.email,
+                        &mut self.email_folded,
+                    );
+                    let r = each_value(raw, true, |v| {
+                        normalize::email::normalize(v, tmp)?;
+                        email.push_str(tmp);
+                        let _ = folded.push_with(|b| normalize::email::fold(tmp, b));
+                        Ok(())
+                    });
                     reject(role, r);
                 }
                 Role::Username => {
@@ -521,10 +539,16 @@ impl Person {
                             .push_with(|b| normalize::email::folded(raw, b));
                     }
                 }
-                Role::Phone => reject(
+                Role::Phone => {
+                    let phone = &mut self.phone;
+                    let r = each_value(raw, false, |v| {
+                        phone.push_with(|b| normalize::phone::normalize(v, b))
+                    });
+                    reject(role, r);
+                }
+                Role::Iban => reject(
                     role,
-                    self.phone
-                        .push_with(|b| normalize::phone::normalize(raw, b)),
+                    self.bank.push_with(|b| normalize::bank::uk_iban(raw, b)),
                 ),
                 Role::Nino => reject(
                     role,
@@ -569,7 +593,8 @@ impl Person {
     }
 
     /// A whole address in one cell: the trailing postcode becomes a postcode, and each of the
-    /// first one to three comma-separated parts an address-line candidate.
+    /// first one to three parts (separated by commas, semicolons or line breaks) an
+    /// address-line candidate.
     fn fill_full_address(&mut self, raw: &str) -> Result<(), Reject> {
         let mut rest = raw;
         if let Some((before, pc)) = normalize::postcode::split_trailing(raw) {
@@ -578,8 +603,9 @@ impl Person {
                 .push_with(|b| normalize::postcode::normalize(pc, b));
             rest = before;
         }
+        // Lines joined by commas, semicolons, or line breaks inside the cell.
         let parts: Vec<&str> = rest
-            .split(',')
+            .split([',', ';', '\n', '\r'])
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();
@@ -741,6 +767,39 @@ impl Person {
         out.sort_unstable();
         out.dedup();
     }
+}
+
+/// Runs `push` on a whole cell; when that fails and the cell holds a list of values
+/// ("07700 900123 / 020 7946 0000", "a@x.com; b@y.com", "07700 900123 or 0113 496 0000"),
+/// runs it on each part instead. The whole cell's error stands if no part is read. With
+/// `spaces`, a space separates values too (e-mails hold none; phone numbers do).
+fn each_value(
+    raw: &str,
+    spaces: bool,
+    mut push: impl FnMut(&str) -> Result<(), Reject>,
+) -> Result<(), Reject> {
+    let whole = push(raw);
+    if whole.is_ok() || whole == Err(Reject::Empty) {
+        return whole;
+    }
+    let list = raw
+        .to_ascii_lowercase()
+        .replace(" or ", ";")
+        .replace(" and ", ";")
+        .replace('&', ";");
+    let parts: Vec<&str> = list
+        .split(|c: char| matches!(c, ';' | ',' | '/' | '|' | '\n') || (spaces && c.is_whitespace()))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 2 {
+        return whole;
+    }
+    let mut any = false;
+    for p in parts {
+        any |= push(p).is_ok();
+    }
+    if any { Ok(()) } else { whole }
 }
 
 fn set(dst: &mut String, raw: &str) {

@@ -59,13 +59,15 @@ pub enum Role {
     /// The group a person belongs to in the people file (`tenant`, `staff`): kept apart in
     /// reports, never matched on.
     Group,
+    /// An IBAN: a UK one holds the sort code and account number.
+    Iban,
     /// Anything else.
     Other,
 }
 
 impl Role {
     /// All roles, for help texts and parsing.
-    pub const ALL: [Role; 24] = [
+    pub const ALL: [Role; 25] = [
         Role::TenantId,
         Role::FullName,
         Role::GivenName,
@@ -89,6 +91,7 @@ impl Role {
         Role::Username,
         Role::Password,
         Role::Group,
+        Role::Iban,
         Role::Other,
     ];
 
@@ -118,6 +121,7 @@ impl Role {
             Role::Username => "username",
             Role::Password => "password",
             Role::Group => "group",
+            Role::Iban => "iban",
             Role::Other => "other",
         }
     }
@@ -157,7 +161,60 @@ impl Role {
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect();
-        let role = match key.as_str() {
+        Role::from_exact_key(&key).or_else(|| {
+            // "DOB (dd/mm/yyyy)", "First name(s)": without the note in brackets.
+            let bare: String = match header.find(['(', '[']) {
+                Some(i) if i > 0 => header[..i]
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect(),
+                _ => return Role::from_words(&key),
+            };
+            Role::from_exact_key(&bare).or_else(|| Role::from_words(&bare))
+        })
+    }
+
+    /// A header that is no known synonym but holds an unmistakable phrase: "House No & Street",
+    /// "Tenant Email Address", "Date of birth of lead tenant". A phrase that could name
+    /// something else ("name", "address", "number") is not enough on its own.
+    fn from_words(key: &str) -> Option<Role> {
+        const PHRASES: [(&str, Role); 19] = [
+            ("dateofbirth", Role::Dob),
+            ("birthdate", Role::Dob),
+            ("firstname", Role::GivenName),
+            ("forename", Role::GivenName),
+            ("givenname", Role::GivenName),
+            ("surname", Role::Surname),
+            ("lastname", Role::Surname),
+            ("familyname", Role::Surname),
+            ("emailaddress", Role::Email),
+            ("postcode", Role::Postcode),
+            ("sortcode", Role::SortCode),
+            ("accountnumber", Role::AccountNumber),
+            ("nationalinsurance", Role::Nino),
+            ("iban", Role::Iban),
+            ("mobilenumber", Role::Phone),
+            ("phonenumber", Role::Phone),
+            ("telephone", Role::Phone),
+            ("tenancyref", Role::TenancyRef),
+            ("street", Role::AddressLine1),
+        ];
+        // Headers that carry a phrase but are about something else.
+        const NOT: [&str; 6] = [
+            "verified", "consent", "optin", "optout", "updated", "changed",
+        ];
+        if NOT.iter().any(|n| key.contains(n)) {
+            return None;
+        }
+        PHRASES
+            .iter()
+            .find(|(p, _)| key.contains(p))
+            .map(|&(_, r)| r)
+    }
+
+    fn from_exact_key(key: &str) -> Option<Role> {
+        let role = match key {
             "tenantid" | "tenantref" | "tenantreference" | "tenantno" | "tenantnumber"
             | "personid" | "personref" | "customerid" | "residentid" | "id" => Role::TenantId,
             "name" | "fullname" | "customername" | "payername" | "payer" | "accountholder"
@@ -211,6 +268,7 @@ impl Role {
                 Role::Password
             }
             "group" | "persongroup" | "persontype" | "peoplegroup" => Role::Group,
+            "iban" | "ibannumber" | "bankiban" | "ibancode" => Role::Iban,
             _ => return None,
         };
         Some(role)

@@ -27,6 +27,9 @@ pub enum Match {
 pub enum FieldVerdict {
     /// In the dump for this person: `file:line` pointers.
     Confirmed(Vec<String>),
+    /// Found only in matches awaiting review (probable: e.g. a name and date of birth with
+    /// nothing else to confirm them): `file:line` pointers. Neither confirmed nor ruled out.
+    ForReview(Vec<String>),
     /// The dump has such data, but not this person's.
     NotFound,
     /// No scanned file has a column for this field.
@@ -38,6 +41,7 @@ impl FieldVerdict {
     pub fn as_str(&self) -> &'static str {
         match self {
             FieldVerdict::Confirmed(_) => "confirmed",
+            FieldVerdict::ForReview(_) => "found in a match awaiting review",
             FieldVerdict::NotFound => "not found for this person",
             FieldVerdict::CannotBeInDump => "cannot be in the scanned data",
         }
@@ -51,8 +55,12 @@ pub enum Verdict {
     Supported,
     /// Some claimed fields confirmed.
     PartlySupported,
-    /// None confirmed.
+    /// None confirmed, but some found in matches awaiting review (probable).
+    ForReview,
+    /// None confirmed or found for review.
     NotSupported,
+    /// The claim names nothing this check can test for the resident ("contact details").
+    NothingToCheck,
     /// Not one of our tenants.
     NotATenant,
     /// More than one tenant fits.
@@ -67,7 +75,9 @@ impl Verdict {
         match self {
             Verdict::Supported => "supported",
             Verdict::PartlySupported => "partly_supported",
+            Verdict::ForReview => "for_review",
             Verdict::NotSupported => "not_supported",
+            Verdict::NothingToCheck => "nothing_to_check",
             Verdict::NotATenant => "not_a_tenant",
             Verdict::Ambiguous => "ambiguous",
             Verdict::CannotIdentify => "cannot_identify",
@@ -159,10 +169,14 @@ fn keys_of(p: &Person) -> Vec<(KeyKind, Vec<u8>)> {
 }
 
 /// Matches claim rows to tenants and judges every claimed field.
+///
+/// `evidence` holds the confirmed hits; `review` the probable ones (a claimed field found only
+/// there is [`FieldVerdict::ForReview`]).
 pub fn verify(
     rows: &[ClaimRow],
     tenants: &TenantTable,
     evidence: &Evidence,
+    review: &Evidence,
     scope: &BTreeSet<Field>,
 ) -> Vec<ResidentVerdict> {
     // Plain keys of every tenant (this runs at the landlord, on its own data).
@@ -218,14 +232,16 @@ pub fn verify(
             let (fields, unmentioned, verdict) = match &matched {
                 Match::Tenant(t, _) => {
                     let ev = evidence.get(&tenants.rows[*t].id);
+                    let rev = review.get(&tenants.rows[*t].id);
                     let fields: Vec<(Field, FieldVerdict)> = row
                         .claimed
                         .iter()
                         .map(|f| {
-                            let v = match ev.and_then(|e| e.get(f)) {
-                                Some(ptrs) => FieldVerdict::Confirmed(ptrs.clone()),
-                                None if !scope.contains(f) => FieldVerdict::CannotBeInDump,
-                                None => FieldVerdict::NotFound,
+                            let v = match (ev.and_then(|e| e.get(f)), rev.and_then(|e| e.get(f))) {
+                                (Some(ptrs), _) => FieldVerdict::Confirmed(ptrs.clone()),
+                                (None, Some(ptrs)) => FieldVerdict::ForReview(ptrs.clone()),
+                                (None, None) if !scope.contains(f) => FieldVerdict::CannotBeInDump,
+                                (None, None) => FieldVerdict::NotFound,
                             };
                             (*f, v)
                         })
@@ -242,10 +258,18 @@ pub fn verify(
                         .iter()
                         .filter(|(_, v)| matches!(v, FieldVerdict::Confirmed(_)))
                         .count();
-                    let verdict = if confirmed == fields.len() && confirmed > 0 {
+                    let for_review = fields
+                        .iter()
+                        .filter(|(_, v)| matches!(v, FieldVerdict::ForReview(_)))
+                        .count();
+                    let verdict = if fields.is_empty() {
+                        Verdict::NothingToCheck
+                    } else if confirmed == fields.len() {
                         Verdict::Supported
                     } else if confirmed > 0 {
                         Verdict::PartlySupported
+                    } else if for_review > 0 {
+                        Verdict::ForReview
                     } else {
                         Verdict::NotSupported
                     };

@@ -214,12 +214,13 @@ pub fn execute(
 fn print_summary(m: &results::manifest::Manifest, out: &Path, ui: &Ui) {
     let t = &m.totals;
     ui.info(&format!(
-        "read {} in {}: {} scanned, {} rejected; {} matched a tenant; Bloom: {} positives, {} false",
+        "read {} in {}: {} scanned, {} rejected; {} matched a tenant, {} of them holding a tenant's data (the others: namesakes, households); Bloom: {} positives, {} false",
         results::count(t.rows_read, "row"),
         results::count(m.files.len() as u64, "file"),
         t.rows_scanned,
         t.rejected_total(),
         results::count(t.rows_matched, "row"),
+        t.rows_exposing,
         t.bloom_positives,
         t.bloom_false_positives
     ));

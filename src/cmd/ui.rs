@@ -137,6 +137,26 @@ impl Progress for ScanBar<'_> {
                 sensitive.join(", ")
             ));
         }
+        let unused: Vec<&str> = layout
+            .columns
+            .iter()
+            .filter(|c| c.role == breachmatch::roles::Role::Other && c.sensitive.is_none())
+            .map(|c| c.name.as_str())
+            .collect();
+        if !unused.is_empty() {
+            const SHOWN: usize = 10;
+            let more = unused.len().saturating_sub(SHOWN);
+            self.println(&format!(
+                "  not used: {}{} (if one holds personal data, name its role with --roles \"{}=COLUMN:ROLE\")",
+                unused[..unused.len().min(SHOWN)].join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                },
+                path.display()
+            ));
+        }
     }
 
     fn advance(&self, bytes: u64) {

@@ -120,13 +120,15 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         .ok()
         .and_then(|c| c.str().ok().cloned());
     let mut evidence: Evidence = Default::default();
+    let mut review: Evidence = Default::default();
     for i in 0..hits.height() {
-        if conf.get(i) != Some("confirmed") {
-            continue;
+        let e = match conf.get(i) {
+            Some("confirmed") => &mut evidence,
+            Some("probable") => &mut review,
+            _ => continue,
         }
-        let e = evidence
-            .entry(tid.get(i).unwrap_or("").to_string())
-            .or_default();
+        .entry(tid.get(i).unwrap_or("").to_string())
+        .or_default();
         for f in fields
             .get(i)
             .unwrap_or("")
@@ -140,7 +142,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             ));
         }
     }
-    let verdicts = claims::verify(&rows, &tenants, &evidence, &scope);
+    let verdicts = claims::verify(&rows, &tenants, &evidence, &review, &scope);
     fs_err::create_dir_all(&args.out)?;
 
     let name_of = |t: usize| {
@@ -206,6 +208,11 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             .iter()
             .filter_map(|(f, x)| match x {
                 FieldVerdict::Confirmed(p) => Some(format!("{}: {}", f.as_str(), p.join(" "))),
+                FieldVerdict::ForReview(p) => Some(format!(
+                    "{} (for review, not confirmed): {}",
+                    f.as_str(),
+                    p.join(" ")
+                )),
                 _ => None,
             })
             .collect();
@@ -218,6 +225,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             v.verdict.as_str().to_string(),
             names(&claimed),
             names(&pick(|x| matches!(x, FieldVerdict::Confirmed(_)))),
+            names(&pick(|x| matches!(x, FieldVerdict::ForReview(_)))),
             names(&pick(|x| matches!(x, FieldVerdict::NotFound))),
             names(&pick(|x| matches!(x, FieldVerdict::CannotBeInDump))),
             names(&v.unmentioned),
@@ -234,6 +242,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         "verdict",
         "claimed_fields",
         "confirmed",
+        "for_review",
         "not_found",
         "cannot_be_in_scanned_data",
         "exposed_but_not_claimed",
@@ -259,6 +268,20 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         count(Verdict::NotATenant),
         count(Verdict::Ambiguous)
     );
+    let for_review = count(Verdict::ForReview);
+    if for_review > 0 {
+        let _ = write!(
+            overall,
+            " For {for_review} more, the claimed data was found only in matches awaiting review (probable: see review.csv in the scan's results); check those before answering."
+        );
+    }
+    let nothing = count(Verdict::NothingToCheck);
+    if nothing > 0 {
+        let _ = write!(
+            overall,
+            " For {nothing}, the claim names no field this check can test (see claimed_not_checked)."
+        );
+    }
     let too_little = count(Verdict::CannotIdentify);
     if too_little > 0 {
         let _ = write!(
@@ -314,9 +337,9 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         manifest.finished,
         manifest.key_fingerprint
     );
-    md.push_str("| claim line | match | tenant | verdict | confirmed | not found | cannot be in data | also exposed |\n|---:|---|---|---|---|---|---|---|\n");
+    md.push_str("| claim line | match | tenant | verdict | confirmed | for review | not found | cannot be in data | also exposed |\n|---:|---|---|---|---|---|---|---|---|\n");
     let mut html = format!(
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Claim check</title><style>body{{font-family:Arial,Helvetica,sans-serif;max-width:1100px;margin:2em auto}}table{{border-collapse:collapse}}td,th{{border:1px solid #bbb;padding:3px 6px;font-size:13px;text-align:left}}</style></head><body><h1>Claim check</h1><p>Claim: {}; results: {}.</p><p><strong>{}</strong></p><table><tr><th>claim line</th><th>match</th><th>tenant</th><th>verdict</th><th>confirmed</th><th>not found</th><th>cannot be in data</th><th>also exposed</th></tr>",
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Claim check</title><style>body{{font-family:Arial,Helvetica,sans-serif;max-width:1100px;margin:2em auto}}table{{border-collapse:collapse}}td,th{{border:1px solid #bbb;padding:3px 6px;font-size:13px;text-align:left}}</style></head><body><h1>Claim check</h1><p>Claim: {}; results: {}.</p><p><strong>{}</strong></p><table><tr><th>claim line</th><th>match</th><th>tenant</th><th>verdict</th><th>confirmed</th><th>for review</th><th>not found</th><th>cannot be in data</th><th>also exposed</th></tr>",
         esc(&args.claim.display().to_string()),
         esc(&args.results.display().to_string()),
         esc(&overall)
@@ -331,7 +354,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         let cell = |x: &str| x.replace('|', ", ");
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r[0],
             cell(&r[1]),
             cell(&tenant),
@@ -339,11 +362,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             cell(&r[7]),
             cell(&r[8]),
             cell(&r[9]),
-            cell(&r[10])
+            cell(&r[10]),
+            cell(&r[11])
         );
         let _ = write!(
             html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&r[0]),
             esc(&r[1]),
             esc(&tenant),
@@ -351,7 +375,8 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             esc(&r[7]),
             esc(&r[8]),
             esc(&r[9]),
-            esc(&r[10])
+            esc(&r[10]),
+            esc(&r[11])
         );
     }
     html.push_str("</table></body></html>\n");

@@ -525,6 +525,10 @@ pub fn classify_sensitive(c: &mut ColumnInfo, by_header: bool, values: &[&str]) 
     let share = n as f64 / non_empty.len() as f64;
     if share >= SENSITIVE_SHARE {
         c.sensitive = Some(cat);
+        if cat == Category::Iban && c.role == Role::Other {
+            // A UK IBAN holds the sort code and account number: match it as bank details.
+            c.role = Role::Iban;
+        }
         c.sensitive_evidence = format!(
             "{:.0}% of sampled values look like {}{}",
             share * 100.0,

@@ -8,6 +8,11 @@
 //! labels; a top-level label of two or more letters or an `xn--` label). A trailing dot on the
 //! domain is removed. Spaces and non-ASCII characters are rejected.
 //!
+//! Placeholders that systems put where there is no e-mail ("noemail@noemail.com",
+//! "none@none.com", "no@email.com", "donotreply@...", "unknown@...") are [`Reject::Empty`]: a
+//! local part or a first domain label from a fixed list. Such a value shared by many tenants
+//! would otherwise confirm strangers as each of them.
+//!
 //! [`folded`], a second key kind: as [`normalize`], then the `+tag` removed from the local part
 //! for every domain, and for Gmail (gmail.com, googlemail.com) the dots of the local part
 //! removed and googlemail.com mapped to gmail.com, so "John.Smith+leak@GoogleMail.com" folds
@@ -17,7 +22,7 @@ use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 320;
@@ -104,6 +109,57 @@ fn check_domain(domain: &str) -> Result<(), Reject> {
     Ok(())
 }
 
+/// Local parts that mean "no e-mail" (lower case).
+const PLACEHOLDER_LOCALS: [&str; 24] = [
+    "noemail",
+    "nomail",
+    "none",
+    "no",
+    "na",
+    "nil",
+    "null",
+    "noreply",
+    "no-reply",
+    "no_reply",
+    "donotreply",
+    "do-not-reply",
+    "dontreply",
+    "unknown",
+    "notknown",
+    "noaddress",
+    "noemailaddress",
+    "notprovided",
+    "notgiven",
+    "refused",
+    "declined",
+    "dummy",
+    "fake",
+    "test",
+];
+
+/// First domain labels that mean "no e-mail" (lower case).
+const PLACEHOLDER_DOMAINS: [&str; 9] = [
+    "noemail",
+    "nomail",
+    "none",
+    "noemailaddress",
+    "noaddress",
+    "unknown",
+    "notknown",
+    "invalid",
+    "donotreply",
+];
+
+/// Whether a normalised (lower-case) address is a placeholder for "no e-mail".
+fn is_placeholder_address(addr: &str) -> bool {
+    let Some((local, domain)) = addr.split_once('@') else {
+        return false;
+    };
+    let first_label = domain.split('.').next().unwrap_or("");
+    (local.len() <= 14 && PLACEHOLDER_LOCALS.contains(&local))
+        || (first_label.len() <= 14 && PLACEHOLDER_DOMAINS.contains(&first_label))
+}
+
 /// Trims whitespace, angle brackets, quotes and stray list separators.
 fn strip(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ',' | ';'))
@@ -155,6 +211,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     out.push('@');
     out.push_str(domain);
     out.make_ascii_lowercase();
+    if is_placeholder_address(out) {
+        out.clear();
+        return Err(Reject::Empty);
+    }
     Ok(())
 }
 
@@ -201,11 +261,34 @@ fn fold_in_place(out: &mut String) -> Result<(), Reject> {
         }
         out.replace_range(local_end..at, "");
     }
+    if is_placeholder_address(out) {
+        return Err(Reject::Empty);
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn placeholder_addresses_are_empty() {
+        for p in [
+            "noemail@noemail.com",
+            "NONE@NONE.COM",
+            "no@email.com",
+            "donotreply@example.org",
+            "unknown@unknown.co.uk",
+            "jo@noemail.co.uk",
+        ] {
+            assert_eq!(n(p), Err(Reject::Empty), "{p}");
+        }
+        assert_eq!(f("no+x@email.com"), Err(Reject::Empty));
+        assert_eq!(n("noel@example.org").as_deref(), Ok("noel@example.org"));
+        assert_eq!(
+            n("nonesuch@none-such.com").as_deref(),
+            Ok("nonesuch@none-such.com")
+        );
+    }
 
     #[test]
     fn fold_of_the_normalised_value_equals_folded() {

@@ -310,6 +310,55 @@ pub(crate) fn clean(input: &str) -> Result<&str, Reject> {
     Ok(t)
 }
 
+/// A whole number that a spreadsheet or a JSON writer turned into a float: "123456.0",
+/// "7700900123.00", "7.700900123E9", "4.47700900123e+11". Returns `Ok(Some(digits))` when `s`
+/// is such a number written in full, `Ok(None)` when `s` is not float-shaped (the caller reads
+/// it as usual), and an error when it is scientific notation that dropped digits ("7.7009E+09"
+/// could be any of 100,000 numbers: never guessed).
+pub(crate) fn whole_number(s: &str) -> Result<Option<String>, Reject> {
+    let b = s.as_bytes();
+    // The cheap test first: almost every value has neither a '.' nor an 'e'.
+    if !b.first().is_some_and(u8::is_ascii_digit)
+        || !b.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
+    {
+        return Ok(None);
+    }
+    let (mantissa, exp) = match s.find(['e', 'E']) {
+        Some(i) => {
+            let e = s[i + 1..].strip_prefix('+').unwrap_or(&s[i + 1..]);
+            if e.is_empty() || e.len() > 2 || !e.bytes().all(|c| c.is_ascii_digit()) {
+                return Ok(None);
+            }
+            (&s[..i], e.parse::<usize>().unwrap_or(0))
+        }
+        None => (s, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int.is_empty()
+        || !int.bytes().all(|c| c.is_ascii_digit())
+        || !frac.bytes().all(|c| c.is_ascii_digit())
+    {
+        return Ok(None);
+    }
+    if exp == 0 {
+        // "123456.0": only zeros after the point.
+        return Ok(frac.bytes().all(|c| c == b'0').then(|| int.to_string()));
+    }
+    if int.len() != 1 {
+        return Ok(None);
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > exp {
+        return Ok(None);
+    }
+    if frac.len() < exp {
+        return Err(Reject::Shape(
+            "a number in scientific notation that lost digits (format the column as text)",
+        ));
+    }
+    Ok(Some(format!("{int}{frac}")))
+}
+
 /// Normalise `input` as `kind` into `out` (cleared first). On Err, `out` content is unspecified.
 ///
 /// [`FieldKind::Name`] writes the first candidate of [`name::full_name`] as "given surname"
@@ -385,6 +434,28 @@ mod tests {
                 assert_eq!(normalize(k, p), Err(Reject::Empty), "{k:?} {p:?}");
             }
         }
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats() {
+        for (s, want) in [
+            ("123456.0", Some("123456")),
+            ("7700900123.00", Some("7700900123")),
+            ("7.700900123E9", Some("7700900123")),
+            ("4.47700900123e+11", Some("447700900123")),
+            ("1.2345E4", Some("12345")),
+            ("123456", None),
+            ("12.5", None),
+            ("1.5.0", None),
+            ("TEN.001", None),
+            (".5", None),
+            ("12-34-56", None),
+            ("0.0", Some("0")),
+        ] {
+            assert_eq!(whole_number(s).unwrap().as_deref(), want, "{s}");
+        }
+        assert!(whole_number("7.7009E+09").is_err());
+        assert!(whole_number("1.2E5").is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! National Insurance numbers: two prefix letters, six digits, an optional suffix A to D.
 //!
-//! Spaces (any whitespace), dashes and dots are removed and letters upper-cased. The output is
+//! Spaces (any whitespace), dashes (en and em dashes too) and dots are removed and letters upper-cased. The output is
 //! the 8 characters WITHOUT the suffix, because the suffix is not part of the identity and
 //! many systems drop it: "AB 12 34 56 C", "ab123456c" and "AB123456" all give `AB123456`.
 //!
@@ -13,7 +13,7 @@ use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Most letters and digits: 2 + 6 + suffix.
 const MAX: usize = 9;
@@ -29,7 +29,7 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     let mut n = 0;
     for c in t.chars() {
         match c {
-            '-' | '.' => {}
+            '-' | '.' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {}
             c if c.is_whitespace() => {}
             c if c.is_ascii_alphanumeric() => {
                 if n == MAX {
@@ -53,6 +53,14 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
             "an NI number has 6 digits after its 2 letters",
         ));
     }
+    // The prefix first: a temporary number ("TN 01 01 80 M") is refused for its prefix.
+    let (p0, p1) = (b[0], b[1]);
+    if b"DFIQUV".contains(&p0)
+        || b"DFIQUVO".contains(&p1)
+        || BAD_PREFIXES.iter().any(|p| **p == [p0, p1])
+    {
+        return Err(Reject::InvalidNinoPrefix(char::from(p0), char::from(p1)));
+    }
     match b.get(8) {
         None => {}
         Some(s) if b"ABCD".contains(s) && b.len() == 9 => {}
@@ -62,13 +70,6 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
             ));
         }
         Some(_) => return Err(Reject::Shape("an NI number's last letter is A, B, C or D")),
-    }
-    let (p0, p1) = (b[0], b[1]);
-    if b"DFIQUV".contains(&p0)
-        || b"DFIQUVO".contains(&p1)
-        || BAD_PREFIXES.iter().any(|p| **p == [p0, p1])
-    {
-        return Err(Reject::InvalidNinoPrefix(char::from(p0), char::from(p1)));
     }
     out.extend(b[..8].iter().map(|&x| char::from(x)));
     Ok(())
@@ -98,6 +99,7 @@ mod tests {
             "\"AB123456C\"",
             "AB\u{a0}12\u{a0}34\u{a0}56\u{a0}C",
             "Ab 12 34 56 c",
+            "AB\u{2013}12\u{2013}34\u{2013}56\u{2013}C",
             "AB12 3456C",
         ] {
             assert_eq!(n(i).as_deref(), Ok("AB123456"), "{i}");
@@ -117,6 +119,8 @@ mod tests {
         assert_eq!(n("GB123456A"), Err(Reject::InvalidNinoPrefix('G', 'B')));
         assert_eq!(n("BG123456A"), Err(Reject::InvalidNinoPrefix('B', 'G')));
         assert_eq!(n("TN123456A"), Err(Reject::InvalidNinoPrefix('T', 'N')));
+        // A temporary number (TN, date of birth, M or F) is refused for its prefix.
+        assert_eq!(n("TN 01 01 80 M"), Err(Reject::InvalidNinoPrefix('T', 'N')));
         assert_eq!(n("ZZ123456A"), Err(Reject::InvalidNinoPrefix('Z', 'Z')));
         let suffix = Reject::Shape("an NI number's last letter is A, B, C or D");
         assert_eq!(n("AB123456E"), Err(suffix.clone()));

@@ -17,6 +17,14 @@
 //! ([`Reject::Length`]), other numbers with neither a leading 0 nor a country code, and
 //! placeholder numbers made of one repeated digit or a bare run of zeros ([`Reject::Junk`]).
 //!
+//! A label before the number is dropped: "Mob 07700 900123", "Tel: ...", "Home: ...", "M: ...".
+//! Placeholders are refused: one repeated digit, a bare run of zeros, and a run of nine
+//! ascending or descending digits ("01234 567890", "0123456789", "07123456789"), though
+//! not a shorter one ("0800 123 4567" is a real number).
+//!
+//! A number written as a float ("7700900123.0", "7.700900123E9", a JSON `7700900123.0`) is read
+//! as the whole number; scientific notation that lost digits ("7.7009E+09") is refused.
+//!
 //! A spreadsheet that stores a phone number as a number drops its leading 0: ten digits
 //! starting 7 (a mobile) or 1 or 2 (a geographic number) are read as a UK number that lost its
 //! 0 ("7700900123" gives `+447700900123`), since the dumps searched are a UK landlord's. Other
@@ -27,7 +35,7 @@ use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 64;
@@ -48,6 +56,53 @@ fn is_junk(d: &[u8]) -> bool {
     }
 }
 
+/// Words that label a number in a cell ("Mob 07700 900123", "Home: 0113 ..."), compared
+/// ignoring ASCII case.
+const LABELS: [&str; 17] = [
+    "mob",
+    "mobile",
+    "tel",
+    "telephone",
+    "phone",
+    "home",
+    "work",
+    "office",
+    "landline",
+    "day",
+    "eve",
+    "evening",
+    "m",
+    "h",
+    "w",
+    "t",
+    "ph",
+];
+
+/// `t` without a leading label word and the ':' or '.' after it.
+fn drop_label(t: &str) -> &str {
+    if !t.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return t;
+    }
+    let end = t
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(t.len());
+    let (word, rest) = t.split_at(end);
+    let labelled = LABELS.iter().any(|l| word.eq_ignore_ascii_case(l))
+        && rest.starts_with([':', '.', ' ', '\t', '\u{a0}']);
+    if labelled {
+        rest.trim_start_matches(|c: char| c == ':' || c == '.' || c.is_whitespace())
+    } else {
+        t
+    }
+}
+
+/// A run of nine ascending or descending digits ("123456789"): a made-up number.
+fn is_sequence(d: &[u8]) -> bool {
+    d.windows(9)
+        .any(|w| w.windows(2).all(|p| p[1] == p[0] + 1) || w.windows(2).all(|p| p[0] == p[1] + 1))
+}
+
 /// Writes `+44` and a UK national number (without its leading 0).
 fn uk(national: &[u8], out: &mut String) -> Result<(), Reject> {
     // "+44 07700 ..." and "+44 (0)7700 ...": the 0 after the country code is not dialled.
@@ -60,7 +115,7 @@ fn uk(national: &[u8], out: &mut String) -> Result<(), Reject> {
     if !matches!(national[0], b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9') {
         return Err(Reject::Shape("not a UK number range"));
     }
-    if is_junk(national) {
+    if is_junk(national) || is_sequence(national) {
         return Err(Reject::Junk("a placeholder number"));
     }
     out.clear();
@@ -79,6 +134,9 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     if t.len() >= 4 && t.as_bytes()[..4].eq_ignore_ascii_case(b"tel:") {
         t = t[4..].trim_start();
     }
+    t = drop_label(t);
+    let float = super::whole_number(t)?;
+    let t = float.as_deref().unwrap_or(t);
     let mut digits = [0u8; MAX_DIGITS];
     let mut n = 0;
     let mut plus = false;
@@ -191,6 +249,14 @@ mod tests {
             "7700900123",
             "7700 900123",
             "07700\u{a0}900123",
+            // Labels, and floats from spreadsheets and JSON.
+            "Mob 07700 900123",
+            "Mobile: 07700 900123",
+            "M: 07700900123",
+            "7700900123.0",
+            "447700900123.0",
+            "7.700900123E9",
+            "4.47700900123E+11",
             "+44\u{2013}7700\u{2013}900123",
         ] {
             assert_eq!(n(i).as_deref(), Ok("+447700900123"), "{i}");
@@ -237,6 +303,17 @@ mod tests {
             ("00000000000", Reject::Junk("a placeholder number")),
             ("07777777777", Reject::Junk("a placeholder number")),
             ("07000000000", Reject::Junk("a placeholder number")),
+            ("01234 567890", Reject::Junk("a placeholder number")),
+            ("0123456789", Reject::Junk("a placeholder number")),
+            ("07123456789", Reject::Junk("a placeholder number")),
+            ("07987654321", Reject::Junk("a placeholder number")),
+            ("Fax 07700 900123", Reject::InvalidChar('F')),
+            (
+                "7.7009E+09",
+                Reject::Shape(
+                    "a number in scientific notation that lost digits (format the column as text)",
+                ),
+            ),
             ("12345678", Reject::Shape("no leading 0 or country code")),
             ("770090012", Reject::Shape("no leading 0 or country code")),
             ("4155550123", Reject::Shape("no leading 0 or country code")),

@@ -1,13 +1,15 @@
 //! Tenancy references: upper case, separators (whitespace, '-', '/', '.', '_') removed, then
 //! 4 to 20 ASCII letters and digits with at least one digit, and at least one letter or at
 //! least 6 digits. Leading zeros are kept: "TEN-001234" gives `TEN001234`, "t/2019/00451"
-//! gives `T201900451`, "000123456" stays `000123456`.
+//! gives `T201900451`, "000123456" stays `000123456`. A reference of digits written as a
+//! float by a spreadsheet or pandas ("123456.0") is the whole number (`123456`), not
+//! `1234560`. One character repeated ("999999", "000000") is a placeholder.
 
 use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Most letters and digits in a reference.
 const MAX: usize = 20;
@@ -17,6 +19,8 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     const LENGTH: Reject = Reject::Length("a tenancy reference has 4 to 20 letters and digits");
     out.clear();
     let t = clean(input)?;
+    let float = super::whole_number(t)?;
+    let t = float.as_deref().unwrap_or(t);
     let (mut digits, mut letters) = (0, 0);
     for c in t.chars() {
         match c {
@@ -36,6 +40,9 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     }
     if digits == 0 {
         return Err(Reject::Shape("a tenancy reference has digits"));
+    }
+    if out.bytes().all(|b| b == out.as_bytes()[0]) {
+        return Err(Reject::Junk("one character repeated"));
     }
     if letters == 0 && digits < 6 {
         return Err(Reject::Shape(
@@ -74,6 +81,9 @@ mod tests {
             ("12345678901234567890", "12345678901234567890"),
             ("TEN/0012/34", "TEN001234"),
             ("R 4455 01", "R445501"),
+            // pandas wrote a column of numbers with gaps as floats.
+            ("123456.0", "123456"),
+            ("1234567.00", "1234567"),
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }
@@ -89,6 +99,8 @@ mod tests {
             ),
             ("TEN-00#1", Reject::InvalidChar('#')),
             ("TÉN001", Reject::InvalidChar('É')),
+            ("999999", Reject::Junk("one character repeated")),
+            ("0000-0000", Reject::Junk("one character repeated")),
             ("n/a", Reject::Empty),
             ("-", Reject::Empty),
             ("----", Reject::Empty),

@@ -281,6 +281,16 @@ fn elsewhere(file: &crate::results::manifest::FileEntry) -> String {
     }
 }
 
+/// The ICO's "records concerned": rows holding a tenant's data (namesakes and households left
+/// out). Results written before that was counted give every matching row.
+fn records_concerned(m: &Manifest) -> u64 {
+    if m.totals.rows_exposing > 0 || m.totals.rows_matched == 0 {
+        m.totals.rows_exposing
+    } else {
+        m.totals.rows_matched
+    }
+}
+
 /// Renders the Markdown summary.
 pub fn markdown(
     m: &Manifest,
@@ -431,8 +441,9 @@ pub fn markdown(
     );
     let _ = writeln!(
         s,
-        "- Approximate number of personal data records concerned: {} matching rows ({} rows scanned).",
-        m.totals.rows_matched, m.totals.rows_scanned
+        "- Approximate number of personal data records concerned: {} rows holding a tenant's data ({} rows scanned).",
+        records_concerned(m),
+        m.totals.rows_scanned
     );
     let _ = writeln!(s, "- Categories of personal data: {}.", categories(&f));
     let _ = writeln!(
@@ -593,7 +604,7 @@ pub fn html(
         "</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>\
 <tr><td>Date of the incident (org.toml)</td><td>{}</td></tr>\
 <tr><td>Approximate number of data subjects</td><td>{} ({} confirmed, {} probable)</td></tr>\
-<tr><td>Approximate number of records</td><td>{} matching rows ({} rows scanned)</td></tr>\
+<tr><td>Approximate number of records</td><td>{} rows holding a tenant's data ({} rows scanned)</td></tr>\
 <tr><td>Categories of personal data</td><td>{}</td></tr>\
 <tr><td>Special category data</td><td>{} tenants (found by column headers only); criminal offence data not searched for</td></tr>\
 <tr><td>Categories of data subjects</td><td>tenants</td></tr>\
@@ -602,7 +613,7 @@ pub fn html(
         affected.len(),
         f.confirmed,
         f.probable,
-        m.totals.rows_matched,
+        records_concerned(m),
         m.totals.rows_scanned,
         esc(&categories(&f)),
         f.by_co

@@ -388,10 +388,10 @@ fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
 fn review_reason(c: Confidence) -> &'static str {
     match c {
         Confidence::Probable => {
-            "name matched with date of birth or postcode, but no other field of the row agrees: check before notifying"
+            "a name key matched, but the row neither confirms nor rules out the tenant (nothing else agrees; or a different first name with the same surname, date of birth and postcode; or the same address with a different e-mail or phone): check before notifying"
         }
         Confidence::Namesake => {
-            "same name (and date of birth or postcode) but a strong field of the row (e-mail, phone, NI number, bank) differs: probably another person"
+            "same name (and date of birth or postcode) but the row's date of birth, or a strong field (e-mail, phone, NI number, bank) with nothing else agreeing, differs: probably another person"
         }
         Confidence::Household => "only address and postcode matched: a household, not a person",
         Confidence::Confirmed => "",

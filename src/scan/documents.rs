@@ -111,7 +111,10 @@ impl DocOutput {
 pub struct DocScanner<'a> {
     index: &'a Index,
     keys: &'a DerivedKeys,
+    /// Matches table rows (sheets, SQL, CSV inside documents).
     matcher: Matcher<'a>,
+    /// Matches values gathered from free text (see [`Matcher::for_free_text`]).
+    text_matcher: Matcher<'a>,
     /// Token window for combining free-text values.
     pub window: usize,
     /// Container limits.
@@ -130,6 +133,7 @@ impl<'a> DocScanner<'a> {
             index,
             keys,
             matcher: Matcher::new(index, keys),
+            text_matcher: Matcher::new(index, keys).for_free_text(),
             window: DEFAULT_TEXT_WINDOW,
             limits: ContainerLimits::default(),
             stop,
@@ -416,6 +420,7 @@ impl<'a> DocScanner<'a> {
         let mut cells = Cells::default();
         let mut tstats = ScanStats::default();
         let mut blocks_matched = std::collections::BTreeSet::new();
+        let mut blocks_exposing = std::collections::BTreeSet::new();
         for (b, block) in blocks.iter().enumerate() {
             stats.rows_read += 1;
             stats.rows_scanned += 1;
@@ -476,14 +481,14 @@ impl<'a> DocScanner<'a> {
                     Role::Email | Role::Phone | Role::Nino | Role::TenancyRef => {
                         cells.clear();
                         cells.push(c.role, &c.text);
-                        run(&cells, &mut raw, &mut self.matcher);
+                        run(&cells, &mut raw, &mut self.text_matcher);
                     }
                     Role::SortCode => {
                         if let Some(a) = account_after(&cands, j) {
                             cells.clear();
                             cells.push(Role::SortCode, &c.text);
                             cells.push(Role::AccountNumber, &a.text);
-                            run(&cells, &mut raw, &mut self.matcher);
+                            run(&cells, &mut raw, &mut self.text_matcher);
                         }
                     }
                     Role::FullName => {
@@ -496,7 +501,7 @@ impl<'a> DocScanner<'a> {
                             cells.push(cands[k].role, &cands[k].text);
                         }
                         if hi > lo {
-                            run(&cells, &mut raw, &mut self.matcher);
+                            run(&cells, &mut raw, &mut self.text_matcher);
                         }
                         // Values further away in the same block: each alone with the name, and
                         // never more than probable (distance is weaker evidence), never a
@@ -516,7 +521,7 @@ impl<'a> DocScanner<'a> {
                             cells.push(Role::FullName, &c.text);
                             cells.push(o.role, &o.text);
                             let start = raw.len();
-                            run(&cells, &mut raw, &mut self.matcher);
+                            run(&cells, &mut raw, &mut self.text_matcher);
                             let far: Vec<Hit> = raw
                                 .drain(start..)
                                 .filter(|h| h.confidence.is_exposure())
@@ -533,10 +538,13 @@ impl<'a> DocScanner<'a> {
             }
             if raw.len() > before {
                 blocks_matched.insert(b);
+                if raw[before..].iter().any(|h| h.confidence.is_exposure()) {
+                    blocks_exposing.insert(b);
+                }
             }
             doc_values.add_block(&cands, self.keys);
         }
-        self.matcher.flush(stats);
+        self.text_matcher.flush(stats);
         stats.keys_probed += tstats.keys_probed;
         stats.bloom_positives += tstats.bloom_positives;
         stats.bloom_false_positives += tstats.bloom_false_positives;
@@ -550,6 +558,7 @@ impl<'a> DocScanner<'a> {
             by_tenant.entry(h.tenant).or_default().push(h);
         }
         stats.rows_matched += blocks_matched.len() as u64;
+        stats.rows_exposing += blocks_exposing.len() as u64;
         for (tenant, hs) in by_tenant {
             let best = hs
                 .iter()

@@ -11,11 +11,13 @@ use serde::Serialize;
 pub enum Confidence {
     /// A strong key matched, or a name key plus another agreeing field.
     Confirmed,
-    /// A name key matched and nothing else in the row agrees or conflicts (or only the address
-    /// differs: people move). Listed for review, never notified automatically.
+    /// A name key matched, but the row neither confirms nor rules out the tenant: nothing else
+    /// agrees or conflicts; or a different first name with the same surname, date of birth and
+    /// postcode; or the same address with a differing e-mail, phone, NI number or bank.
+    /// Listed for review, never notified automatically.
     Probable,
-    /// A name key matched but a strong field of the row (e-mail, phone, NI number, bank, or the
-    /// date of birth for a name + postcode match) differs: another person with the same name.
+    /// A name key matched but the row's date of birth differs, or a strong field (e-mail, phone,
+    /// NI number, bank) differs and nothing else agrees: another person with the same name.
     Namesake,
     /// Only address + postcode matched: a household, not a person.
     Household,

@@ -40,6 +40,8 @@ pub struct Matcher<'a> {
     row_fields: Vec<(FieldSlot, KeyHash)>,
     /// Values that did not normalise, by role index (folded into stats by [`Matcher::flush`]).
     invalid: [u64; Role::ALL.len()],
+    /// Rows are values gathered from free text: decided by [`decide_in_text`].
+    free_text: bool,
 }
 
 impl<'a> Matcher<'a> {
@@ -53,7 +55,15 @@ impl<'a> Matcher<'a> {
             cands: Vec::new(),
             row_fields: Vec::new(),
             invalid: [0; Role::ALL.len()],
+            free_text: false,
         }
+    }
+
+    /// A matcher for values gathered from free text (documents): a date near a name may not be
+    /// a date of birth, so a differing one does not make a namesake (see [`decide_in_text`]).
+    pub fn for_free_text(mut self) -> Matcher<'a> {
+        self.free_text = true;
+        self
     }
 
     /// The person of the last row matched by [`Matcher::match_row`] (for `explain`).
@@ -125,8 +135,10 @@ impl<'a> Matcher<'a> {
             slots,
             cands,
             row_fields,
+            free_text,
             ..
         } = self;
+        let decide = if *free_text { decide_in_text } else { decide };
         let Slot {
             person,
             probes,
@@ -195,6 +207,9 @@ impl<'a> Matcher<'a> {
         }
         if out.len() > start {
             stats.rows_matched += 1;
+            if out[start..].iter().any(|h| h.confidence.is_exposure()) {
+                stats.rows_exposing += 1;
+            }
             for h in &out[start..] {
                 *stats
                     .hits
@@ -250,11 +265,63 @@ fn tenant_has(entry: &TenantEntry, field: Field) -> bool {
         .any(|s| entry.has_slot(s))
 }
 
-/// The confidence rule of DESIGN.md: strong keys confirm; a name key is confirmed by any other
-/// agreeing identifying field, is a namesake when a strong field differs and none agrees, and
-/// is probable otherwise; address + postcode alone is a household.
+/// The confidence rule (DESIGN.md, made stricter where it confirmed other people):
+/// - a single-field identifier (e-mail, phone, NI number, bank, tenancy reference) confirms;
+/// - a date of birth in the row that differs from the tenant's makes a name match a namesake
+///   (a date of birth never changes; a son with his father's name at the same address is
+///   another person);
+/// - surname + date of birth + postcode confirms, unless the row's name differs from the
+///   tenant's (a twin, a sibling, or a nickname): then it is probable, for review;
+/// - name + date of birth confirms with the postcode or address agreeing;
+/// - otherwise a name key is confirmed by another agreeing field only if no strong field of
+///   the row (e-mail, phone, NI number, bank) differs: agreement of the address or postcode
+///   alone says "same household", not "same person", so a differing strong field then makes
+///   it probable. With nothing agreeing, a differing strong field makes it a namesake, and
+///   nothing either way leaves it probable;
+/// - address + postcode alone is a household.
 pub fn decide(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person) -> Confidence {
-    if keys.has_strong() {
+    if keys.has_identifier() {
+        return Confidence::Confirmed;
+    }
+    let differs = |f: Field| row.has(f) && tenant_has(entry, f) && !fields.contains(f);
+    let name_dob = keys.contains(KeyKind::NameDob);
+    let name_pc = keys.contains(KeyKind::NamePostcode);
+    if keys.contains(KeyKind::SurnameDobPostcode) {
+        return if differs(Field::Name) {
+            Confidence::Probable
+        } else {
+            Confidence::Confirmed
+        };
+    }
+    if !name_dob && !name_pc {
+        return Confidence::Household;
+    }
+    if differs(Field::Dob) {
+        return Confidence::Namesake;
+    }
+    let household =
+        fields.contains(Field::Address) || (name_dob && fields.contains(Field::Postcode));
+    if name_dob && household {
+        return Confidence::Confirmed;
+    }
+    let agreeing = [Field::Dob, Field::Address, Field::TenancyRef]
+        .into_iter()
+        .filter(|f| !(name_dob && *f == Field::Dob))
+        .any(|f| fields.contains(f));
+    let conflict = CONFLICT_FIELDS.into_iter().any(differs);
+    match (agreeing, conflict) {
+        (true, false) => Confidence::Confirmed,
+        (true, true) | (false, false) => Confidence::Probable,
+        (false, true) => Confidence::Namesake,
+    }
+}
+
+/// The rule for values found near a name in free text (documents), where a date is not always
+/// the date of birth (a visit date, a letter's date) and an e-mail or phone may be someone
+/// else's: an agreeing address or postcode confirms, and a differing field makes a namesake only
+/// when nothing agrees.
+fn decide_in_text(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person) -> Confidence {
+    if keys.has_identifier() || keys.contains(KeyKind::SurnameDobPostcode) {
         return Confidence::Confirmed;
     }
     let name_dob = keys.contains(KeyKind::NameDob);

@@ -18,6 +18,11 @@ pub struct ScanStats {
     pub rows_rejected: BTreeMap<String, u64>,
     /// Rows that matched at least one tenant (any confidence).
     pub rows_matched: u64,
+    /// Rows that hold a tenant's data (at least one confirmed or probable hit; namesakes and
+    /// households left out): the "records concerned" of a breach report. Missing in results
+    /// written before it was counted.
+    #[serde(default)]
+    pub rows_exposing: u64,
     /// Hits by confidence.
     pub hits: BTreeMap<String, u64>,
     /// Values that did not normalise, by column role (not errors: dumps are messy).
@@ -58,6 +63,7 @@ impl AddAssign<&ScanStats> for ScanStats {
             *self.rows_rejected.entry(k.clone()).or_default() += v;
         }
         self.rows_matched += o.rows_matched;
+        self.rows_exposing += o.rows_exposing;
         for (k, v) in &o.hits {
             *self.hits.entry(k.clone()).or_default() += v;
         }
