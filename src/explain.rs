@@ -269,6 +269,89 @@ mod tests {
         assert_eq!(e.decision, Some(Confidence::Namesake));
     }
 
+    /// Rows from a review with real-world cases: each decided as a DPO would.
+    #[test]
+    fn people_who_share_a_name_or_a_home_are_not_confirmed_as_the_tenant() {
+        const HOME: [(Role, &str); 7] = [
+            (Role::GivenName, "Robert"),
+            (Role::Surname, "Johnson"),
+            (Role::Dob, "03/08/1981"),
+            (Role::AddressLine1, "51 Lark Street"),
+            (Role::Postcode, "SE1 5SD"),
+            (Role::Email, "rob.johnson@example.com"),
+            (Role::Phone, "07700 900555"),
+        ];
+        // His son: same name and home, another date of birth.
+        let son = explain(
+            HOME,
+            [
+                (Role::FullName, "Robert Johnson"),
+                (Role::Dob, "03/08/2001"),
+                (Role::AddressFull, "51 Lark Street, SE1 5SD"),
+                (Role::Email, "rob.johnson.jr@gmail.com"),
+            ],
+        );
+        assert_eq!(son.decision, Some(Confidence::Namesake), "{}", son.sentence);
+        assert!(son.sentence.contains("dob, email"), "{}", son.sentence);
+        // A twin: same surname, date of birth and postcode, another first name.
+        let twin = explain(
+            HOME,
+            [
+                (Role::FullName, "Siobhan Johnson"),
+                (Role::Dob, "1981-08-03"),
+                (Role::Postcode, "SE15SD"),
+            ],
+        );
+        assert_eq!(twin.decision, Some(Confidence::Probable), "{}", twin.sentence);
+        // Same name at the same address, no date of birth, another e-mail: for review.
+        let other_email = explain(
+            HOME,
+            [
+                (Role::FullName, "Robert Johnson"),
+                (Role::AddressFull, "51 Lark Street, SE1 5SD"),
+                (Role::Email, "bob@elsewhere.org"),
+            ],
+        );
+        assert_eq!(other_email.decision, Some(Confidence::Probable));
+        // The tenant himself, with an e-mail he no longer uses: confirmed (name, date of
+        // birth and address agree).
+        let moved_on = explain(
+            HOME,
+            [
+                (Role::FullName, "Robert Johnson"),
+                (Role::Dob, "1981-08-03"),
+                (Role::AddressFull, "51 Lark Street, SE1 5SD"),
+                (Role::Email, "bob@elsewhere.org"),
+            ],
+        );
+        assert_eq!(moved_on.decision, Some(Confidence::Confirmed));
+        // Same name at the same address and nothing else: confirmed, as before.
+        let plain = explain(
+            HOME,
+            [
+                (Role::FullName, "Robert Johnson"),
+                (Role::AddressFull, "51 Lark Street, SE1 5SD"),
+            ],
+        );
+        assert_eq!(plain.decision, Some(Confidence::Confirmed));
+    }
+
+    #[test]
+    fn a_value_that_matches_without_any_key_is_not_called_exposed() {
+        let e = explain(
+            TENANT,
+            [(Role::Dob, "12/03/1985"), (Role::Postcode, "LS1 4AB")],
+        );
+        assert_eq!(e.decision, None);
+        let dob = e.fields.iter().find(|f| f.0 == Field::Dob).unwrap();
+        assert_eq!(dob.3, FieldStatus::SameWithoutMatch);
+        // A phone the row holds but that cannot be read is said so, with why.
+        let e = explain(TENANT, [(Role::Phone, "07700 9001AB")]);
+        let phone = e.fields.iter().find(|f| f.0 == Field::Phone).unwrap();
+        assert_eq!(phone.3, FieldStatus::RejectedInRow);
+        assert!(phone.2[0].contains("not read"), "{:?}", phone.2);
+    }
+
     #[test]
     fn redaction_masks() {
         assert_eq!(redact("john smith"), "j*** s****");

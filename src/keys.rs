@@ -893,6 +893,28 @@ mod tests {
     }
 
     #[test]
+    fn lists_in_a_cell_ibans_and_multi_line_addresses() {
+        let (p, rej) = person(&[
+            (Role::Phone, "07700 900123 / 0113 496 0000"),
+            (Role::Email, "a.b@example.org; c.d@example.net"),
+            (Role::Iban, "GB29 NWBK 6016 1331 9268 19"),
+            (Role::AddressFull, "22 Bridge Street\nLeeds\nLS9 8DE"),
+        ]);
+        assert!(rej.is_empty(), "{rej:?}");
+        assert_eq!(p.phone.as_slice(), ["+447700900123", "+441134960000"]);
+        assert_eq!(p.email.as_slice(), ["a.b@example.org", "c.d@example.net"]);
+        assert_eq!(p.bank.as_slice(), ["60161331926819"]);
+        assert_eq!(p.postcode.as_slice(), ["LS98DE"]);
+        assert_eq!(p.address.as_slice()[0], "22 bridge street");
+        // A cell that is no list keeps its own error.
+        let (_, rej) = person(&[(Role::Phone, "07700 9001AB")]);
+        assert_eq!(rej.len(), 1);
+        // An IBAN of another country is no UK bank detail, and nothing wrong either.
+        let (p, rej) = person(&[(Role::Iban, "DE89 3704 0044 0532 0130 00")]);
+        assert!(p.bank.is_empty() && rej.is_empty());
+    }
+
+    #[test]
     fn field_sets_and_key_sets() {
         let mut f = FieldSet::default();
         f.insert(Field::Email);

@@ -485,6 +485,27 @@ mod tests {
     }
 
     #[test]
+    fn headers_with_notes_or_longer_phrases() {
+        for (h, want) in [
+            ("DOB (dd/mm/yyyy)", Role::Dob),
+            ("First name(s)", Role::GivenName),
+            ("Family name", Role::Surname),
+            ("House No & Street", Role::AddressLine1),
+            ("Tenant Email Address", Role::Email),
+            ("Date of birth of lead tenant", Role::Dob),
+            ("Customer IBAN", Role::Iban),
+            ("IBAN", Role::Iban),
+            ("Home telephone", Role::Phone),
+        ] {
+            assert_eq!(Role::from_header(h), Some(want), "{h}");
+        }
+        // A phrase about something else is no role.
+        assert_eq!(Role::from_header("Email verified"), None);
+        assert_eq!(Role::from_header("Marketing opt-in (email)"), None);
+        assert_eq!(Role::from_header("Postcode updated"), None);
+    }
+
+    #[test]
     fn role_names_round_trip() {
         for r in Role::ALL {
             assert_eq!(Role::parse(r.as_str()), Some(r));

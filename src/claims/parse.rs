@@ -84,6 +84,15 @@ pub fn parse_fields(text: &str) -> FieldList {
                 Field::Bank
             }
             "tenancy" | "tenancy reference" | "tenancy ref" | "tenancy number" => Field::TenancyRef,
+            "contact details" | "contact information" | "contact info" | "contacts" => {
+                // The usual meaning: how to reach someone.
+                for f in [Field::Address, Field::Email, Field::Phone] {
+                    if !out.contains(&f) {
+                        out.push(f);
+                    }
+                }
+                continue;
+            }
             other => {
                 if !unchecked.iter().any(|u| u == other) {
                     unchecked.push(other.to_string());
@@ -239,6 +248,11 @@ mod tests {
         let l = parse_fields("name, address, passwords and Medical records");
         assert_eq!(l.fields, vec![Field::Name, Field::Address]);
         assert_eq!(l.unchecked, ["passwords", "medical records"]);
+        // "Contact details" are the ways to reach someone.
+        assert_eq!(
+            parse_fields("name and contact details").fields,
+            vec![Field::Name, Field::Address, Field::Email, Field::Phone]
+        );
     }
 
     #[test]

@@ -426,3 +426,70 @@ fn the_tools_own_files_in_the_dumps_folder_are_not_scanned() {
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(exposed.len() < 100, "{}", exposed.len());
 }
+
+/// Rows from a review with real-world data: a son with his father's name at the same address,
+/// placeholder e-mails and phones shared by tenants, a reference pandas wrote as a float, an
+/// IBAN, and headers with notes in them. Each is decided as a DPO would want.
+#[test]
+fn real_world_rows_are_decided_as_a_dpo_would() {
+    let wd = Workdir::new("run-real-world");
+    wd.write(
+        "tenants.csv",
+        "Tenant ID,Forename,Surname,Date of Birth,Address Line 1,Postcode,Email,Phone,Tenancy Ref,Sort Code,Account Number\n\
+         T1,Robert,Johnson,03/08/1981,51 Lark Street,SE1 5SD,rob.johnson@example.com,07700 900555,,,\n\
+         T2,Amy,Clarke,01/02/1990,1 Oak Road,LS1 4AB,noemail@noemail.com,01234 567890,,,\n\
+         T3,Ben,Hart,05/06/1975,2 Elm Road,LS2 7AA,noemail@noemail.com,01234 567890,,,\n\
+         T4,Peter,Wright,07/07/1960,3 Ash Road,M1 1AE,,,123456,,\n\
+         T5,Paula,Stone,08/08/1961,4 Ash Road,M1 1AE,,,1234560,,\n\
+         T6,Alan,Evans,09/09/1972,5 Birch Road,B1 1AA,,,,60-16-13,31926819\n",
+    );
+    wd.write(
+        "dumps/leak.csv",
+        "Full Name,DOB (dd/mm/yyyy),House No & Street,Post code,E-mail,Mobile,Rent Ref,Customer IBAN\n\
+         Robert Johnson,03/08/2001,51 Lark Street,SE1 5SD,rob.johnson.jr@gmail.com,,,\n\
+         Fiona Clarke,,,,noemail@noemail.com,01234 567890,,\n\
+         Peter Wright,,,,,,123456.0,\n\
+         Alan Evans,,,,,,,GB29 NWBK 6016 1331 9268 19\n",
+    );
+    wd.ok(&["keygen", "--out", "k.key"]);
+    let out = wd.run(&[
+        "run",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "dumps",
+        "--out",
+        "r",
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let exposed: BTreeMap<String, String> = read_csv(&wd.path("r/exposures.csv"))
+        .into_iter()
+        .map(|r| (r["tenant_id"].clone(), r["fields_exposed"].clone()))
+        .collect();
+    // The placeholders confirm nobody; the float is 123456, not 1234560; the IBAN is bank
+    // details; the son is not his father.
+    assert_eq!(
+        exposed.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["T4", "T6"],
+        "{exposed:?}\n{err}"
+    );
+    assert!(exposed["T4"].contains("tenancy_ref"), "{exposed:?}");
+    assert!(exposed["T6"].contains("bank"), "{exposed:?}");
+    let review = read_csv(&wd.path("r/review.csv"));
+    assert!(
+        review
+            .iter()
+            .any(|r| r["tenant_id"] == "T1" && r["confidence"] == "namesake" && r["line"] == "2"),
+        "{review:?}"
+    );
+    // Headers with notes were read, and the columns left unused are named.
+    assert!(err.contains("DOB (dd/mm/yyyy)=dob"), "{err}");
+    assert!(err.contains("House No & Street=address_line1"), "{err}");
+    assert!(err.contains("Customer IBAN=iban"), "{err}");
+    // The ICO figure leaves the son's row out.
+    let m = crate::util::manifest(&wd, "r");
+    assert_eq!(m["totals"]["rows_exposing"], 2, "{m}");
+}

@@ -196,3 +196,38 @@ fn fields_no_file_holds_cannot_be_in_the_data() {
         "{md}"
     );
 }
+
+/// A claimed field found only in a probable match (awaiting review) is neither supported nor
+/// refuted; a claim naming nothing this check can test says so.
+#[test]
+fn matches_awaiting_review_and_claims_with_nothing_to_check() {
+    let wd = Workdir::new("claim-review");
+    crate::util::run_sample(&wd, &[]);
+    wd.write(
+        "claim.csv",
+        "Forename,Surname,Postcode,Data exposed\n\
+         Morag,Begum,B28 8RQ,\"name, date of birth\"\n\
+         Morag,Begum,B28 8RQ,shoe size\n",
+    );
+    wd.ok(&[
+        "verify-claim",
+        "--claim",
+        "claim.csv",
+        "--results",
+        "r",
+        "--tenants",
+        sample_data().join("tenants.csv").to_str().unwrap(),
+        "--out",
+        "c",
+    ]);
+    let got = read_csv(&wd.path("c/claim_report.csv"));
+    // T001269's name and date of birth are in contacts.tsv line 108, a probable match.
+    assert_eq!(got[0]["tenant_id"], "T001269", "{got:?}");
+    assert_eq!(got[0]["verdict"], "for_review", "{got:?}");
+    assert_eq!(got[0]["for_review"], "name|dob");
+    assert!(got[0]["evidence"].contains("contacts.tsv:108"), "{got:?}");
+    assert_eq!(got[1]["verdict"], "nothing_to_check", "{got:?}");
+    assert_eq!(got[1]["claimed_not_checked"], "shoe size");
+    let md = fs_err::read_to_string(wd.path("c/claim_report.md")).unwrap();
+    assert!(md.contains("found only in matches awaiting review"), "{md}");
+}
