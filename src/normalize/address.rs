@@ -1,18 +1,25 @@
 //! The first line of an address ("Flat 3, 12 High St").
 //!
 //! Rules, in order:
-//! - a trailing UK postcode is removed ("12 High St, LS1 4AB" is `12 high street`);
+//! - a trailing UK postcode is removed, with a country after it ("12 High St, LS1 4AB" and
+//!   "12 High St, LS1 4AB, United Kingdom" are `12 high street`);
 //! - "3/12 High Street" (flat 3 at number 12) is read as "flat 3 12 high street";
 //! - letters are folded as in names (NFKD, accents stripped, lower case); apostrophes are
 //!   removed within the word ("St John's" and "St Johns" are both `saint johns`); commas,
-//!   dots, hyphens, '#', '/' and other punctuation become spaces; whitespace is collapsed;
+//!   semicolons, line breaks, dots, hyphens, '#', '/' and other punctuation become spaces;
+//!   whitespace is collapsed;
 //! - a single letter after a house number joins it: "12 A" and "12a" are both `12a`;
-//! - abbreviations are expanded word by word: rd road, ave/av avenue, ln lane, cl close,
+//! - abbreviations are expanded word by word: rd road, ave/av avenue, ln lane, cl/clo close,
 //!   ct court, cres/cresc crescent, pl place, sq square, gdns gardens, gdn garden,
-//!   tce/terr terrace, pk park, gr/grv grove, wy way, hse house, ho house (not as the first
-//!   word), blvd boulevard, apt/apartment/flt flat; "dr" is drive only as the last word; "st"
-//!   is street as the last word or before a comma ("12 High St, Leeds") and saint otherwise
-//!   ("12 St John's Rd" is `12 saint johns road`);
+//!   tce/ter/terr terrace, pk park, gr/grv grove, wy way, pde parade, mt mount, hts heights,
+//!   grn green, cotts cottages, hse house, ho house (not as the first word), blvd boulevard,
+//!   apt/apartment/flt flat;
+//! - "st" and "dr" are street and drive when they end their part of the line (the line, or
+//!   the text before a comma, semicolon or line break) or only compass words follow them there
+//!   (north, south, east, west, n, s, e, w, ne, nw, se, sw, upper, lower, kept as written):
+//!   "12 High St", "12 High St, Leeds", "12 Queen St W" and "12 High St North" are streets;
+//!   otherwise they are saint and doctor ("12 St John's Rd" is `12 saint johns road`, "12 Dr
+//!   Johnson Way" is `12 doctor johnson way`);
 //! - "flat no 3", "flat no. 3" and "flat number 3" are `flat 3`.
 //!
 //! So "12 High Street" and "12, HIGH ST." are both `12 high street`, and "Flat 3, 12 High St"
@@ -27,7 +34,7 @@ use super::{Reject, clean, is_placeholder};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 300;
@@ -38,17 +45,22 @@ fn expand(w: &str, first: bool) -> Option<&'static str> {
         "rd" => "road",
         "ave" | "av" => "avenue",
         "ln" => "lane",
-        "cl" => "close",
+        "cl" | "clo" => "close",
         "ct" => "court",
         "cres" | "cresc" => "crescent",
         "pl" => "place",
         "sq" => "square",
         "gdns" => "gardens",
         "gdn" => "garden",
-        "tce" | "terr" => "terrace",
+        "tce" | "ter" | "terr" => "terrace",
         "pk" => "park",
         "gr" | "grv" => "grove",
         "wy" => "way",
+        "pde" => "parade",
+        "mt" => "mount",
+        "hts" => "heights",
+        "grn" => "green",
+        "cotts" => "cottages",
         "hse" => "house",
         "ho" if !first => "house",
         "blvd" => "boulevard",
@@ -57,7 +69,34 @@ fn expand(w: &str, first: bool) -> Option<&'static str> {
     })
 }
 
-/// "st" and "dr", whose meaning depends on whether another word follows.
+/// Compass words: "st" or "dr" followed only by these is still a street or drive
+/// ("12 Queen St W", "12 High St North").
+fn is_compass(w: &str) -> bool {
+    matches!(
+        w,
+        "north"
+            | "south"
+            | "east"
+            | "west"
+            | "n"
+            | "s"
+            | "e"
+            | "w"
+            | "ne"
+            | "nw"
+            | "se"
+            | "sw"
+            | "upper"
+            | "lower"
+    )
+}
+
+/// Whether `c` ends a part of the line: "st" or "dr" before it is a street or drive.
+fn ends_part(c: char) -> bool {
+    matches!(c, ',' | ';' | '\n' | '\r')
+}
+
+/// "st" and "dr", whose meaning depends on what follows them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Pending {
     St,
@@ -65,12 +104,21 @@ enum Pending {
 }
 
 impl Pending {
+    /// The word as written (folded).
+    fn raw(self) -> &'static str {
+        match self {
+            Pending::St => "st",
+            Pending::Dr => "dr",
+        }
+    }
+
+    /// The word it stands for, when it is the last of its part or not.
     fn resolve(self, last: bool) -> &'static str {
         match (self, last) {
             (Pending::St, true) => "street",
             (Pending::St, false) => "saint",
             (Pending::Dr, true) => "drive",
-            (Pending::Dr, false) => "dr",
+            (Pending::Dr, false) => "doctor",
         }
     }
 }
@@ -99,13 +147,16 @@ fn slash_flat(t: &str) -> bool {
 }
 
 /// Words being written into the output, with what the rules need to know about the last one.
+#[derive(Default)]
 struct Line {
     /// Words kept so far.
     words: usize,
     /// Start of the word being folded.
     cur: Option<usize>,
-    /// An "st" or "dr" at this offset, not yet resolved.
+    /// An "st" or "dr" at this offset, not yet resolved: only compass words follow it so far.
     pending: Option<(usize, Pending)>,
+    /// The last "st" or "dr" read as saint or doctor because a word followed it, and where.
+    last_not_last: Option<(usize, Pending)>,
     /// The last kept word is all digits.
     prev_digits: bool,
     /// The last kept word is "flat".
@@ -113,22 +164,16 @@ struct Line {
 }
 
 impl Line {
-    /// Resolves a pending "st"/"dr" (it is at the end of `out`).
-    fn resolve(&mut self, out: &mut String, last: bool) {
+    /// The part of the line ends: a pending "st"/"dr" is a street or drive.
+    fn end_part(&mut self, out: &mut String) {
         if let Some((start, p)) = self.pending.take() {
-            out.truncate(start);
-            out.push_str(p.resolve(last));
+            out.replace_range(start..start + 2, p.resolve(true));
         }
     }
 
     /// A word starts; its first folded characters are already in `out[mark..]`.
     fn begin(&mut self, out: &mut String, mark: usize) {
         let mut mark = mark;
-        if let Some((start, p)) = self.pending.take() {
-            let rep = p.resolve(false);
-            out.replace_range(start..start + 2, rep);
-            mark = mark + rep.len() - 2;
-        }
         if mark > 0 {
             out.insert(mark, ' ');
             mark += 1;
@@ -136,11 +181,26 @@ impl Line {
         self.cur = Some(mark);
     }
 
-    /// The word at `out[start..]` is complete; `before_comma` if a comma ended it.
-    fn end(&mut self, out: &mut String, before_comma: bool) {
-        let Some(start) = self.cur.take() else {
+    /// The word at `out[start..]` is complete.
+    fn end(&mut self, out: &mut String) {
+        let Some(mut start) = self.cur.take() else {
             return;
         };
+        if let Some((at, p)) = self.pending {
+            if is_compass(&out[start..]) {
+                // "12 Queen St W": the compass word is kept as written; "st" waits.
+                self.words += 1;
+                self.prev_digits = false;
+                self.prev_flat = false;
+                return;
+            }
+            // "12 St Johns": another word follows, so saint (or doctor).
+            self.pending = None;
+            let rep = p.resolve(false);
+            out.replace_range(at..at + 2, rep);
+            start += rep.len() - 2;
+            self.last_not_last = Some((at, p));
+        }
         let w = out.get(start..).unwrap_or("");
         if self.prev_flat && matches!(w, "no" | "number" | "nr" | "num") {
             out.truncate(start.saturating_sub(1));
@@ -160,12 +220,7 @@ impl Line {
             _ => None,
         };
         if let Some(p) = pending {
-            if before_comma {
-                out.truncate(start);
-                out.push_str(p.resolve(true));
-            } else {
-                self.pending = Some((start, p));
-            }
+            self.pending = Some((start, p));
         } else if let Some(rep) = expand(w, self.words == 0) {
             out.truncate(start);
             out.push_str(rep);
@@ -195,13 +250,7 @@ fn normalize_line(input: &str, out: &mut String, retry: bool) -> Result<(), Reje
         }
         t = before;
     }
-    let mut line = Line {
-        words: 0,
-        cur: None,
-        pending: None,
-        prev_digits: false,
-        prev_flat: false,
-    };
+    let mut line = Line::default();
     if slash_flat(t) {
         out.push_str("flat");
         line.words = 1;
@@ -217,11 +266,16 @@ fn normalize_line(input: &str, out: &mut String, retry: bool) -> Result<(), Reje
                 }
             }
             Class::Joiner => {}
-            Class::Hyphen | Class::Sep => line.end(out, c == ','),
+            Class::Hyphen | Class::Sep => {
+                line.end(out);
+                if ends_part(c) {
+                    line.end_part(out);
+                }
+            }
         }
     }
-    line.end(out, false);
-    line.resolve(out, true);
+    line.end(out);
+    line.end_part(out);
     // A postcode written in a way the first pass missed ("LS1-4AB", "LS1, 4AB"): remove it and
     // apply the rules again, since "st" or "dr" before it may now be the last word.
     let mut stripped = false;
@@ -232,7 +286,16 @@ fn normalize_line(input: &str, out: &mut String, retry: bool) -> Result<(), Reje
     }
     if stripped && retry {
         // Rare: the only allocation here.
-        let again = out.clone();
+        let mut again = out.clone();
+        // "12 Long Dr M1, 1AE": the postcode made "dr" doctor; only the last such word can
+        // have been followed by the postcode alone, so it is written back as "dr" for the
+        // second pass to decide again (if a kept word followed it, it is doctor again).
+        if let Some((at, p)) = line.last_not_last {
+            let rep = p.resolve(false);
+            if again.get(at..at + rep.len()) == Some(rep) {
+                again.replace_range(at..at + rep.len(), p.raw());
+            }
+        }
         return normalize_line(&again, out, false);
     }
     if !seen.letter || !out.chars().any(char::is_alphabetic) {
@@ -302,7 +365,7 @@ mod tests {
             ("Ivy Ho", "ivy house"),
             ("Ho Chi Minh Blvd 3", "ho chi minh boulevard 3"),
             ("12 Long Dr", "12 long drive"),
-            ("12 Dr Johnson Way", "12 dr johnson way"),
+            ("12 Dr Johnson Way", "12 doctor johnson way"),
             ("Flat 2B, 7 Mill Lane", "flat 2b 7 mill lane"),
             ("12 Heol-y-Nant", "12 heol y nant"),
             ("12-14 High Street", "12 14 high street"),
@@ -319,6 +382,80 @@ mod tests {
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }
+    }
+
+    #[test]
+    fn street_or_saint() {
+        for (i, want) in [
+            ("12 High St North", "12 high street north"),
+            ("12 Queen St W", "12 queen street w"),
+            ("12 Queen St. W.", "12 queen street w"),
+            ("12 High St, North", "12 high street north"),
+            ("12 High St , Leeds", "12 high street leeds"),
+            ("12 High St North, Leeds", "12 high street north leeds"),
+            ("12 King St NE", "12 king street ne"),
+            ("12 King St Upper", "12 king street upper"),
+            ("12 King St South East", "12 king street south east"),
+            ("12 St Johns Road", "12 saint johns road"),
+            ("St Marys Close", "saint marys close"),
+            ("12 St Johns Road North", "12 saint johns road north"),
+            ("12 High St North Leeds", "12 high saint north leeds"),
+            ("12 Long Dr", "12 long drive"),
+            ("12 Long Dr E", "12 long drive e"),
+            ("12 Long Dr, Leeds", "12 long drive leeds"),
+            ("12 Dr Johnson Way", "12 doctor johnson way"),
+            ("12 High St North LS1-4AB", "12 high street north"),
+            ("12 High St M1, 1AE", "12 high street"),
+            ("12 St Johns Rd M1, 1AE", "12 saint johns road"),
+            ("12 High St; Leeds", "12 high street leeds"),
+            ("12 High St\nLeeds", "12 high street leeds"),
+            ("12 High St\r\nLeeds", "12 high street leeds"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+    }
+
+    #[test]
+    fn more_abbreviations() {
+        for (i, want) in [
+            ("1 Marine Pde", "1 marine parade"),
+            ("2 Bank Ter", "2 bank terrace"),
+            ("2 Bank Terr.", "2 bank terrace"),
+            ("3 Mt Pleasant", "3 mount pleasant"),
+            ("4 Park Hts", "4 park heights"),
+            ("5 Village Grn", "5 village green"),
+            ("6 Mill Cotts", "6 mill cottages"),
+            ("7 Oak Clo", "7 oak close"),
+            ("8 Rose Gdn", "8 rose garden"),
+            ("8 Rose Gdns", "8 rose gardens"),
+            ("9 Green Wy", "9 green way"),
+            ("10 Kings Sq", "10 kings square"),
+            ("11 Moor Cres", "11 moor crescent"),
+            ("12 Park Av", "12 park avenue"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+    }
+
+    #[test]
+    fn lines_with_separators_and_countries() {
+        for (i, want) in [
+            ("Flat 3\n12 High St", "flat 3 12 high street"),
+            ("Flat 3;12 High St", "flat 3 12 high street"),
+            ("Flat 3; 12 High St;", "flat 3 12 high street"),
+            ("12 High St\nLeeds\nLS1 4AB", "12 high street leeds"),
+            ("12 High St; Leeds; LS1 4AB", "12 high street leeds"),
+            ("12 High St, LS1 4AB, United Kingdom", "12 high street"),
+            ("1 Marine Pde BN2 1TL UK", "1 marine parade"),
+            ("1 Marine Pde, BN2 1TL, england", "1 marine parade"),
+            ("12 High St, Leeds, UK", "12 high street leeds uk"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+        assert_eq!(
+            n("LS1 4AB, UK"),
+            Err(Reject::Shape("a postcode, not an address line"))
+        );
     }
 
     #[test]

@@ -7,8 +7,18 @@
 //!   weekday): `12 Mar 1985`, `12 March 1985`, `12th March 1985`, `12-Mar-1985`, `12-MAR-85`,
 //!   `12MAR85`, `March 12, 1985`, `Mar 12 1985`, `1985 Mar 12`, `Tuesday 12th of March 1985`;
 //! - year first: `1985-03-12`, `1985/03/12`, `19850312` (and day-first `12031985`);
+//! - Excel serial dates (the 1900 date system, as a spreadsheet exported without its date
+//!   format writes them): a five-digit whole number from 10000 to 60000, optionally with
+//!   ".0" or ".00", is days after 1899-12-30 (`31118` and `31118.0` are 1985-03-12); four
+//!   and six-or-more-digit numbers are not serials;
 //! - date-times, whose time is ignored: `1985-03-12T00:00:00`, `1985-03-12T00:00:00Z`,
-//!   `1985-03-12 00:00:00`, `1985-03-12T00:00:00.000+01:00`, Excel's `12/03/1985 00:00`.
+//!   `1985-03-12 00:00:00`, `1985-03-12 00:00:00.000`, `1985-03-12T00:00:00.000+01:00`,
+//!   Excel's `12/03/1985 00:00` and `12/03/1985 12:00:00 AM`, Oracle's
+//!   `12-MAR-85 12.00.00.000000000 AM` (a time with dots needs its seconds);
+//! - except a UK midnight saved in UTC during summer time: a date-time marked UTC (`Z`,
+//!   `+00:00`, `+0000`, `+00` or `UTC`) whose time is 22:00 or later is the next day's date of
+//!   birth (`1985-08-14T23:00:00.000Z` is 1985-08-15). Other offsets, and no offset, leave the
+//!   date as written.
 //!
 //! Two-digit years pivot on the current year: `yy` up to this year's last two digits is 20yy,
 //! above it is 19yy (in 2026, "05" is 2005 and "85" is 1985).
@@ -17,21 +27,33 @@
 //! "29/02/1991", "00/01/1990", "32/01/1990": [`Reject::ImpossibleDate`]); dates that only make
 //! sense month-first ("03/25/1985", "12/13/1990": [`Reject::UsDate`]); years before 1900
 //! ([`Reject::DateTooEarly`]); dates after today ([`Reject::DateInFuture`]); partial dates
-//! ("1985", "03/1985", "Mar 1985": [`Reject::PartialDate`]); anything else ([`Reject::Shape`]).
+//! ("1985", "03/1985", "Mar 1985": [`Reject::PartialDate`]); 1 January 1900 and 1 January 1901,
+//! the "unknown" defaults of housing systems, in any format ([`Reject::Junk`]; 1 January 1970
+//! is kept: people are born on it); anything else ([`Reject::Shape`]).
 //!
 //! Today's date is read from the system clock and time zone (`jiff::ZonedDateTime::now()`)
 //! once per process.
 
 use super::{Reject, clean};
+use jiff::SignedDuration;
 use jiff::civil::Date;
 use std::sync::OnceLock;
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 64;
+
+const NOT_A_DATE: Reject = Reject::Shape("not a date");
+
+/// Day 0 of Excel's 1900 date system for the serials read here (from 61 on, Excel's serials
+/// count days after 1899-12-30, because Excel also counts a 29 February 1900 that never was).
+const EXCEL_EPOCH: Date = Date::constant(1899, 12, 30);
+
+/// Smallest and largest number read as an Excel serial (1927-05-18 and 2064-04-08).
+const EXCEL_SERIALS: std::ops::RangeInclusive<u32> = 10_000..=60_000;
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -104,13 +126,167 @@ enum Tok {
     Month(u8),
 }
 
-/// Splits a date into at most three parts, stopping at a time ("00:00", "T00:00").
-fn tokens(t: &str) -> Result<([Tok; 3], usize), Reject> {
-    const NOT_A_DATE: Reject = Reject::Shape("not a date");
+/// An Excel serial date: only five digits, 10000 to 60000, optionally followed by ".0" or
+/// ".00" ("31118", "31118.0").
+fn excel_serial(t: &str) -> Option<u32> {
+    let b = t.as_bytes();
+    if !(5..=8).contains(&b.len()) || !matches!(&b[5..], b"" | b".0" | b".00") {
+        return None;
+    }
+    let mut v = 0u32;
+    for &c in &b[..5] {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u32::from(c - b'0');
+    }
+    EXCEL_SERIALS.contains(&v).then_some(v)
+}
+
+/// Reads a run of `min..=max` digits at `*i`; `None` if the run is shorter or longer.
+fn digits(b: &[u8], i: &mut usize, min: usize, max: usize) -> Option<u32> {
+    let s = *i;
+    let mut v = 0u32;
+    while let Some(&c) = b.get(*i).filter(|c| c.is_ascii_digit()) {
+        if *i - s == max {
+            return None;
+        }
+        v = v * 10 + u32::from(c - b'0');
+        *i += 1;
+    }
+    (*i - s >= min).then_some(v)
+}
+
+/// Reads a whole time of day and what follows it: `HH:MM`, `HH:MM:SS`, `HH.MM.SS`, with an
+/// optional fraction of a second (`.000`, `,5`), then, in any order and separated by spaces,
+/// AM/PM, a zone offset (`+01:00`, `+0000`, `-05`, `Z`), zone names (`UTC`, `GMT`, `BST`,
+/// `Europe/London`, `[UTC]`) and comments in brackets (`(Coordinated Universal Time)`).
+/// Returns whether the time is 22:00 or later and marked UTC (a zero offset, `Z` or `UTC`, and
+/// no other offset or region); `None` if `b` is not such a time.
+fn late_utc_time(b: &[u8]) -> Option<bool> {
+    let mut i = 0;
+    let mut hour = digits(b, &mut i, 1, 2)?;
+    let sep = *b.get(i).filter(|&&c| c == b':' || c == b'.')?;
+    i += 1;
+    let minute = digits(b, &mut i, 2, 2)?;
+    let mut second = 0;
+    let mut has_seconds = false;
+    if b.get(i) == Some(&sep) {
+        i += 1;
+        second = digits(b, &mut i, 2, 2)?;
+        has_seconds = true;
+        if matches!(b.get(i), Some(b'.' | b',')) {
+            i += 1;
+            digits(b, &mut i, 1, 9)?;
+        }
+    }
+    // "12.50" alone is too much like a number to be read as a time.
+    if (sep == b'.' && !has_seconds) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let (mut ampm, mut utc, mut offset) = (false, false, false);
+    loop {
+        while matches!(b.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let Some(&c) = b.get(i) else { break };
+        if c == b'+' || c == b'-' {
+            // "+01:00", "+0100", "+01".
+            i += 1;
+            let s = i;
+            let mut v = digits(b, &mut i, 2, 4)?;
+            match i - s {
+                2 if b.get(i) == Some(&b':') => {
+                    i += 1;
+                    v = v * 100 + digits(b, &mut i, 2, 2)?;
+                }
+                2 | 4 => {}
+                _ => return None,
+            }
+            if v == 0 {
+                utc = true;
+            } else {
+                offset = true;
+            }
+        } else if c.is_ascii_alphabetic() {
+            let s = i;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'_'))
+            {
+                i += 1;
+            }
+            let w = &b[s..i];
+            let is = |x: &[u8]| w.eq_ignore_ascii_case(x);
+            if is(b"am") || is(b"pm") {
+                if ampm || hour == 0 || hour > 12 {
+                    return None;
+                }
+                ampm = true;
+                hour = hour % 12 + (if is(b"pm") { 12 } else { 0 });
+            } else if w
+                .iter()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'_'))
+            {
+                zone_name(w, &mut utc, &mut offset);
+            } else {
+                return None;
+            }
+        } else if c == b'(' || c == b'[' {
+            // "(Coordinated Universal Time)" is a comment; "[UTC]", "[Europe/London]" a zone.
+            let close = if c == b'(' { b')' } else { b']' };
+            let len = b[i + 1..].iter().position(|&x| x == close)?;
+            if c == b'[' {
+                zone_name(&b[i + 1..i + 1 + len], &mut utc, &mut offset);
+            }
+            i += len + 2;
+        } else {
+            return None;
+        }
+    }
+    Some(utc && !offset && hour >= 22)
+}
+
+/// A zone name after a time: `Z`, `UTC` and `Etc/UTC` mark it UTC; a region ("Europe/London",
+/// as in Java's "23:00Z[Europe/London]") says it is the local time there, so it sets `local`;
+/// others (GMT, BST) say neither.
+fn zone_name(w: &[u8], utc: &mut bool, local: &mut bool) {
+    if [&b"z"[..], b"utc", b"etc/utc"]
+        .iter()
+        .any(|z| w.eq_ignore_ascii_case(z))
+    {
+        *utc = true;
+    } else if w.contains(&b'/') {
+        *local = true;
+    }
+}
+
+/// A time after a complete date, starting with its first digit: whether the date of birth is
+/// the next day (see [`late_utc_time`]). A time that starts "HH:" or follows an ISO "T" is
+/// accepted whatever follows it (it is ignored, as it always was, unless it is a whole time
+/// marked UTC); one with dots ("12.00.00.000 AM") must be a whole time.
+fn time_after_date(s: &str, after_t: bool) -> Result<bool, Reject> {
+    let b = s.as_bytes();
+    if let Some(next_day) = late_utc_time(b) {
+        return Ok(next_day);
+    }
+    let hour_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if after_t || b.get(hour_len) == Some(&b':') {
+        Ok(false)
+    } else {
+        Err(NOT_A_DATE)
+    }
+}
+
+/// Splits a date into at most three parts, stopping at a time ("00:00", "T00:00",
+/// "12.00.00 AM"). Also returns whether the date of birth is the day after the date written
+/// (a time of 22:00 or later marked UTC).
+fn tokens(t: &str) -> Result<([Tok; 3], usize, bool), Reject> {
     let b = t.as_bytes();
     let mut toks = [Tok::Num(0, 0); 3];
     let mut n = 0;
     let mut i = 0;
+    let mut next_day = false;
     let mut push = |tok: Tok, n: &mut usize| {
         if *n == 3 {
             return Err(NOT_A_DATE);
@@ -122,6 +298,11 @@ fn tokens(t: &str) -> Result<([Tok; 3], usize), Reject> {
     while i < b.len() {
         let c = b[i];
         if c.is_ascii_digit() {
+            if n == 3 {
+                // A time after the complete date.
+                next_day = time_after_date(&t[i..], false)?;
+                break;
+            }
             let s = i;
             while i < b.len() && b[i].is_ascii_digit() {
                 i += 1;
@@ -129,10 +310,7 @@ fn tokens(t: &str) -> Result<([Tok; 3], usize), Reject> {
             let len = i - s;
             let next = b.get(i).copied();
             if next == Some(b':') {
-                // A time: the date must be complete before it.
-                if n == 3 {
-                    break;
-                }
+                // A time before the date is complete.
                 return Err(NOT_A_DATE);
             }
             if len > 8 {
@@ -144,6 +322,7 @@ fn tokens(t: &str) -> Result<([Tok; 3], usize), Reject> {
             if matches!(next, Some(b'T' | b't')) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
                 // ISO date-time: "1985-03-12T00:00:00".
                 if n == 3 {
+                    next_day = time_after_date(&t[i + 1..], true)?;
                     break;
                 }
                 return Err(NOT_A_DATE);
@@ -190,7 +369,7 @@ fn tokens(t: &str) -> Result<([Tok; 3], usize), Reject> {
             return Err(NOT_A_DATE);
         }
     }
-    Ok((toks, n))
+    Ok((toks, n, next_day))
 }
 
 /// A year written with 2 or 4 digits; two-digit years pivot on the current year.
@@ -213,8 +392,8 @@ fn small(tok: Tok) -> Option<u32> {
     }
 }
 
-/// Validates a day, month and year and writes `YYYY-MM-DD`.
-fn finish(y: u32, m: u32, d: u32, out: &mut String) -> Result<(), Reject> {
+/// Validates a day, month and year and writes `YYYY-MM-DD` (of the next day if `next_day`).
+fn finish(y: u32, m: u32, d: u32, next_day: bool, out: &mut String) -> Result<(), Reject> {
     // All three come from at most 4 (year) or 2 (day, month) digits.
     let (y16, m8, d8) = (
         u16::try_from(y).unwrap_or(u16::MAX),
@@ -233,9 +412,27 @@ fn finish(y: u32, m: u32, d: u32, out: &mut String) -> Result<(), Reject> {
     if y < 1900 {
         return Err(Reject::DateTooEarly(y16));
     }
+    let date = if next_day {
+        date.tomorrow().map_err(|_| Reject::DateInFuture)?
+    } else {
+        date
+    };
+    write_date(date, out)
+}
+
+/// Writes a valid date as `YYYY-MM-DD`, unless it is in the future or a placeholder.
+fn write_date(date: Date, out: &mut String) -> Result<(), Reject> {
     if date > today() {
         return Err(Reject::DateInFuture);
     }
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if m == 1 && d == 1 && (y == 1900 || y == 1901) {
+        return Err(Reject::Junk("a placeholder date"));
+    }
+    // Every date here is from 1900 to today.
+    let (Ok(y), Ok(m), Ok(d)) = (u32::try_from(y), u32::try_from(m), u32::try_from(d)) else {
+        return Err(NOT_A_DATE);
+    };
     out.clear();
     for (v, width) in [(y, 4u32), (m, 2), (d, 2)] {
         if width == 2 {
@@ -251,14 +448,17 @@ fn finish(y: u32, m: u32, d: u32, out: &mut String) -> Result<(), Reject> {
 
 /// Normalises a date of birth to `YYYY-MM-DD`, reading numeric dates day-first.
 pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
-    const NOT_A_DATE: Reject = Reject::Shape("not a date");
     out.clear();
     let t = clean(input)?;
     if t.len() > MAX_INPUT {
         return Err(Reject::Length("too long for a date"));
     }
-    let (toks, n) = tokens(t)?;
-    match &toks[..n] {
+    if let Some(serial) = excel_serial(t) {
+        let days = SignedDuration::from_hours(i64::from(serial) * 24);
+        return write_date(EXCEL_EPOCH.checked_add(days).map_err(|_| NOT_A_DATE)?, out);
+    }
+    let (toks, n, next_day) = tokens(t)?;
+    let (y, m, d) = match &toks[..n] {
         [Tok::Num(v, 8)] => {
             let v = *v;
             // YYYYMMDD when it reads as a 19xx/20xx year and a month; otherwise DDMMYYYY.
@@ -267,28 +467,26 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
             let (y2, m2, d2) = (v % 10_000, v / 10_000 % 100, v / 1_000_000);
             let plausible = |y: u32, m: u32| (1900..=2099).contains(&y) && (1..=12).contains(&m);
             if plausible(y, m) || (!plausible(y2, m2) && (1900..=2099).contains(&y)) {
-                finish(y, m, d, out)
+                (y, m, d)
             } else {
-                finish(y2, m2, d2, out)
+                (y2, m2, d2)
             }
         }
-        [Tok::Num(_, 4)] | [Tok::Month(_)] => Err(Reject::PartialDate),
-        [Tok::Num(..)] => Err(NOT_A_DATE),
+        [Tok::Num(_, 4)] | [Tok::Month(_)] => return Err(Reject::PartialDate),
+        [Tok::Num(..)] => return Err(NOT_A_DATE),
         // "03/1985", "1985-03", "Mar 1985", "12 March", "March 12".
         [Tok::Num(_, 1 | 2), Tok::Num(_, 4)]
         | [Tok::Num(_, 4), Tok::Num(_, 1 | 2)]
         | [Tok::Num(_, 1 | 2), Tok::Num(_, 1 | 2)]
         | [Tok::Month(_), Tok::Num(_, 1 | 2 | 4)]
-        | [Tok::Num(_, 1 | 2 | 4), Tok::Month(_)] => Err(Reject::PartialDate),
+        | [Tok::Num(_, 1 | 2 | 4), Tok::Month(_)] => return Err(Reject::PartialDate),
         // "1985 Mar 12".
-        [Tok::Num(y, 4), Tok::Month(m), d] => {
-            let d = small(*d).ok_or(NOT_A_DATE)?;
-            finish(*y, u32::from(*m), d, out)
-        }
-        [Tok::Num(y, 4), m, d] => {
-            let (m, d) = (small(*m).ok_or(NOT_A_DATE)?, small(*d).ok_or(NOT_A_DATE)?);
-            finish(*y, m, d, out)
-        }
+        [Tok::Num(y, 4), Tok::Month(m), d] => (*y, u32::from(*m), small(*d).ok_or(NOT_A_DATE)?),
+        [Tok::Num(y, 4), m, d] => (
+            *y,
+            small(*m).ok_or(NOT_A_DATE)?,
+            small(*d).ok_or(NOT_A_DATE)?,
+        ),
         [d, m, Tok::Num(y, ylen)] if small(*d).is_some() && small(*m).is_some() => {
             let (d, m) = (small(*d).unwrap_or(0), small(*m).unwrap_or(0));
             let y = year(*y, *ylen).ok_or(NOT_A_DATE)?;
@@ -299,20 +497,17 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
                     second: m as u8,
                 });
             }
-            finish(y, m, d, out)
+            (y, m, d)
         }
-        // "12 Mar 1985", "12-MAR-85".
-        [d, Tok::Month(m), Tok::Num(y, ylen)] => {
-            let d = small(*d).ok_or(NOT_A_DATE)?;
-            finish(year(*y, *ylen).ok_or(NOT_A_DATE)?, u32::from(*m), d, out)
-        }
-        // "March 12, 1985", "Mar 12 85".
-        [Tok::Month(m), d, Tok::Num(y, ylen)] => {
-            let d = small(*d).ok_or(NOT_A_DATE)?;
-            finish(year(*y, *ylen).ok_or(NOT_A_DATE)?, u32::from(*m), d, out)
-        }
-        _ => Err(NOT_A_DATE),
-    }
+        // "12 Mar 1985", "12-MAR-85"; "March 12, 1985", "Mar 12 85".
+        [d, Tok::Month(m), Tok::Num(y, ylen)] | [Tok::Month(m), d, Tok::Num(y, ylen)] => (
+            year(*y, *ylen).ok_or(NOT_A_DATE)?,
+            u32::from(*m),
+            small(*d).ok_or(NOT_A_DATE)?,
+        ),
+        _ => return Err(NOT_A_DATE),
+    };
+    finish(y, m, d, next_day, out)
 }
 
 #[cfg(test)]
@@ -361,10 +556,20 @@ mod tests {
             "1985-03-12T00:00:00",
             "1985-03-12T00:00:00Z",
             "1985-03-12 00:00:00",
+            "1985-03-12 00:00:00.000",
             "1985-03-12T00:00:00.000+01:00",
             "1985-03-12 00:00:00 +0000",
             "12/03/1985 00:00",
             "12/03/1985 12:00:00 AM",
+            "12/03/1985 12:00:00 PM",
+            "12-MAR-85 12.00.00.000000000 AM",
+            "12-MAR-85 12.00.00 AM",
+            "12-Mar-1985 00.00.00",
+            "12-MAR-85 11.59.59.999999 PM GMT",
+            "12/03/1985 00:00 (local time)",
+            "31118",
+            "31118.0",
+            "31118.00",
             " '12/03/1985' ",
             "\"12/03/1985\"",
             "12\u{a0}March\u{a0}1985",
@@ -381,7 +586,13 @@ mod tests {
             ("18031985", "1985-03-18"),
             ("1 Sept 1970", "1970-09-01"),
             ("31st December 1999", "1999-12-31"),
-            ("01/01/1900", "1900-01-01"),
+            ("02/01/1900", "1900-01-02"),
+            ("31/12/1900", "1900-12-31"),
+            ("01/01/1970", "1970-01-01"),
+            ("03-APR-79 12.00.00.000000000 AM", "1979-04-03"),
+            ("1985-08-14 00:00:00.000", "1985-08-14"),
+            ("14/08/1985 00:00", "1985-08-14"),
+            ("14/08/1985 12:00:00 AM", "1985-08-14"),
             ("2nd Jan 2001", "2001-01-02"),
             ("23rd June 1966", "1966-06-23"),
         ] {
@@ -461,7 +672,12 @@ mod tests {
             "123/03/1985",
             "12/03/19850",
             "12:03:1985",
-            "31118",
+            "09999",
+            "60001",
+            "311180",
+            "31118.5",
+            "31118.000",
+            "31118.0.0",
             "120385",
             "12/03/1985 foo",
             "12 Mar Apr 1985",
@@ -471,6 +687,17 @@ mod tests {
             "+12/03/1985",
             "00:00 12/03/1985",
             "123456789",
+            "12/03/1985 12.50",
+            "12/03/1985 12.00 AM",
+            "12-MAR-85 13.00.00 PM",
+            "12-MAR-85 00.00.00 AM",
+            "12-MAR-85 24.00.00",
+            "12-MAR-85 12.60.00",
+            "12-MAR-85 12.00.00.0000000000 AM",
+            "12-MAR-85 12.00.00 AM +1",
+            "12-MAR-85 12.00.00 (BST",
+            "12-MAR-85 12.00.00 +01:00:00",
+            "12/03/1985 1200",
         ] {
             assert!(
                 matches!(n(bad), Err(Reject::Shape(_))),
@@ -479,6 +706,104 @@ mod tests {
             );
         }
         assert!(n(&"1".repeat(100)).is_err());
+    }
+
+    #[test]
+    fn excel_serials() {
+        // Known pairs (Excel's DATE(): 1970-01-01 is 25569, 2008-01-01 is 39448).
+        for (i, want) in [
+            ("25569", "1970-01-01"),
+            ("36526", "2000-01-01"),
+            ("39448", "2008-01-01"),
+            ("36585", "2000-02-29"),
+            ("43831", "2020-01-01"),
+            ("21509", "1958-11-20"),
+            ("21509.0", "1958-11-20"),
+            ("21509.00", "1958-11-20"),
+            (" '21509' ", "1958-11-20"),
+            ("10000", "1927-05-18"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+        assert_eq!(n("60000"), Err(Reject::DateInFuture));
+        // Four digits are a year; six, seven and eight digits keep their own readings.
+        assert_eq!(n("2150"), Err(Reject::PartialDate));
+        assert!(matches!(n("215090"), Err(Reject::Shape(_))));
+        assert!(matches!(n("2150900"), Err(Reject::Shape(_))));
+        assert_eq!(n("19581120").as_deref(), Ok("1958-11-20"));
+    }
+
+    #[test]
+    fn utc_late_evening_is_the_next_day() {
+        for (i, want) in [
+            ("1985-08-14T23:00:00.000Z", "1985-08-15"),
+            ("1985-08-14T23:00:00Z", "1985-08-15"),
+            ("1985-08-14t23:00:00z", "1985-08-15"),
+            ("1985-08-14T23:00:00+00:00", "1985-08-15"),
+            ("1985-08-14T23:00:00.000+0000", "1985-08-15"),
+            ("1985-08-14 23:00:00 +0000", "1985-08-15"),
+            ("1985-08-14 23:00:00 +00", "1985-08-15"),
+            ("1985-08-14T22:00Z", "1985-08-15"),
+            ("1985-08-14 23:00:00 UTC", "1985-08-15"),
+            ("1985-08-14 23:00:00 +0000 UTC", "1985-08-15"),
+            ("14/08/1985 11:00:00 PM UTC", "1985-08-15"),
+            ("1985-08-14T23:00Z[UTC]", "1985-08-15"),
+            ("1985-08-14T23:00:00Z[Etc/UTC]", "1985-08-15"),
+            (
+                "Wed Aug 14 1985 23:00:00 GMT+0000 (Coordinated Universal Time)",
+                "1985-08-15",
+            ),
+            ("14-AUG-85 11.00.00.000000 PM +00:00", "1985-08-15"),
+            ("1985-12-31T23:00:00Z", "1986-01-01"),
+            ("1984-02-28T23:00:00Z", "1984-02-29"),
+            ("1985-02-28T23:00:00Z", "1985-03-01"),
+            // Earlier than 22:00, not marked UTC, or another offset: the date as written.
+            ("1985-08-14T21:59:59Z", "1985-08-14"),
+            ("1985-08-14T00:00:00Z", "1985-08-14"),
+            ("1985-08-14T23:00:00", "1985-08-14"),
+            ("1985-08-14 23:00:00", "1985-08-14"),
+            ("1985-08-14T23:00:00+01:00", "1985-08-14"),
+            ("1985-08-14T23:00:00-05:00", "1985-08-14"),
+            ("1985-08-14T23:00:00+01:00 UTC", "1985-08-14"),
+            ("1985-08-14 23:00:00 BST", "1985-08-14"),
+            ("1985-08-14 23:00:00 GMT", "1985-08-14"),
+            ("14/08/1985 11:00:00 AM Z", "1985-08-14"),
+            ("14/08/1985 23:00", "1985-08-14"),
+            ("1985-01-14T23:00Z[Europe/London]", "1985-01-14"),
+            ("14-AUG-85 11.00.00.000000 PM EUROPE/LONDON", "1985-08-14"),
+            (
+                "Wed Aug 14 1985 23:00:00 GMT+0100 (British Summer Time)",
+                "1985-08-14",
+            ),
+            ("1985-08-14T23:00:00Z (", "1985-08-14"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+        assert_eq!(n("1899-12-31T23:00:00Z"), Err(Reject::DateTooEarly(1899)));
+        assert_eq!(
+            n("1900-12-31T23:00:00Z"),
+            Err(Reject::Junk("a placeholder date"))
+        );
+        let iso = format!("{}T23:00:00Z", today());
+        assert_eq!(n(&iso), Err(Reject::DateInFuture));
+    }
+
+    #[test]
+    fn placeholder_dates() {
+        for p in [
+            "01/01/1900",
+            "1900-01-01",
+            "1 Jan 1901",
+            "01-JAN-1901",
+            "19010101",
+            "01011900",
+            "1901-01-01T00:00:00Z",
+            "1900-01-01 00:00:00",
+        ] {
+            assert_eq!(n(p), Err(Reject::Junk("a placeholder date")), "{p}");
+        }
+        assert_eq!(n("01/01/1970").as_deref(), Ok("1970-01-01"));
+        assert_eq!(n("02/01/1901").as_deref(), Ok("1901-01-02"));
     }
 
     #[test]
