@@ -302,7 +302,12 @@ mod tests {
                 (Role::Postcode, "SE15SD"),
             ],
         );
-        assert_eq!(twin.decision, Some(Confidence::Probable), "{}", twin.sentence);
+        assert_eq!(
+            twin.decision,
+            Some(Confidence::Probable),
+            "{}",
+            twin.sentence
+        );
         // Same name at the same address, no date of birth, another e-mail: for review.
         let other_email = explain(
             HOME,

@@ -672,6 +672,8 @@ mod proptests {
         #[test]
         fn date_formats_agree(y in 1900i32..2020, m in 1usize..=12, d in 1u32..=31) {
             prop_assume!(jiff::civil::Date::new(y as i16, m as i8, d as i8).is_ok());
+            // 1 January 1900 and 1901 are "unknown" placeholders, refused in every format.
+            prop_assume!(!(m == 1 && d == 1 && (y == 1900 || y == 1901)));
             let iso = format!("{y:04}-{m:02}-{d:02}");
             let mon = MONTHS3[m - 1];
             let full = MONTH_NAMES[m - 1];
