@@ -77,7 +77,9 @@ fn values(p: &Person, field: Field) -> Vec<String> {
 fn role_field(role: Role) -> Option<Field> {
     Some(match role {
         Role::FullName | Role::GivenName | Role::Surname => Field::Name,
-        Role::Dob | Role::DobDay | Role::DobMonth | Role::DobYear => Field::Dob,
+        Role::Dob | Role::DobMonthFirst | Role::DobDay | Role::DobMonth | Role::DobYear => {
+            Field::Dob
+        }
         Role::AddressLine1 | Role::AddressLine2 | Role::AddressFull => Field::Address,
         Role::Postcode => Field::Postcode,
         Role::Email | Role::Username => Field::Email,

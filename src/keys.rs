@@ -504,6 +504,11 @@ impl Person {
                     role,
                     self.dob.push_with(|b| normalize::dob::normalize(raw, b)),
                 ),
+                Role::DobMonthFirst => reject(
+                    Role::Dob,
+                    self.dob
+                        .push_with(|b| normalize::dob::normalize_month_first(raw, b)),
+                ),
                 Role::DobDay => set(&mut self.scratch.dob_parts[0], raw),
                 Role::DobMonth => set(&mut self.scratch.dob_parts[1], raw),
                 Role::DobYear => set(&mut self.scratch.dob_parts[2], raw),

@@ -61,13 +61,16 @@ pub enum Role {
     Group,
     /// An IBAN: a UK one holds the sort code and account number.
     Iban,
+    /// A date of birth written month-first (US): found from the values of a date-of-birth
+    /// column, or named with `--roles`.
+    DobMonthFirst,
     /// Anything else.
     Other,
 }
 
 impl Role {
     /// All roles, for help texts and parsing.
-    pub const ALL: [Role; 25] = [
+    pub const ALL: [Role; 26] = [
         Role::TenantId,
         Role::FullName,
         Role::GivenName,
@@ -92,6 +95,7 @@ impl Role {
         Role::Password,
         Role::Group,
         Role::Iban,
+        Role::DobMonthFirst,
         Role::Other,
     ];
 
@@ -122,6 +126,7 @@ impl Role {
             Role::Password => "password",
             Role::Group => "group",
             Role::Iban => "iban",
+            Role::DobMonthFirst => "dob_month_first",
             Role::Other => "other",
         }
     }

@@ -123,7 +123,7 @@ pub fn fields_in_scope(m: &Manifest) -> BTreeSet<Field> {
                 Role::FullName | Role::GivenName | Role::Surname => {
                     out.insert(Field::Name);
                 }
-                Role::Dob | Role::DobYear => {
+                Role::Dob | Role::DobMonthFirst | Role::DobYear => {
                     out.insert(Field::Dob);
                 }
                 Role::AddressLine1 => {

@@ -750,8 +750,39 @@ pub fn columns_for(header: Option<&[String]>, body: &[Vec<String>]) -> Vec<Colum
             .map(String::as_str)
             .collect();
         classify_sensitive(c, header.is_some(), &values);
+        if c.role == Role::Dob
+            && let Some(why) = month_first(&values)
+        {
+            c.role = Role::DobMonthFirst;
+            c.evidence = format!("{}; {why}", c.evidence);
+        }
     }
     columns
+}
+
+/// Whether a date-of-birth column is written month-first (US): at least two sampled values
+/// only make sense month-first ("07/19/1962") and none only day-first ("19/07/1962"). Says
+/// why, for the manifest.
+fn month_first(values: &[&str]) -> Option<String> {
+    use crate::normalize::{Reject, dob};
+    let (mut us, mut uk, mut n) = (0, 0, 0);
+    let mut buf = String::new();
+    for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        n += 1;
+        match dob::normalize(v, &mut buf) {
+            Err(Reject::UsDate { .. }) => us += 1,
+            Ok(()) => {
+                let lead = v.bytes().take_while(u8::is_ascii_digit).count();
+                if (1..=2).contains(&lead) && v[..lead].parse::<u8>().is_ok_and(|d| d > 12) {
+                    uk += 1;
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    (us >= 2 && uk == 0).then(|| {
+        format!("month-first: {us} of {n} sampled dates only make sense month-first (07/19/1962), none only day-first")
+    })
 }
 
 fn column_roles(header: Option<&[String]>, body: &[Vec<String>]) -> Vec<ColumnInfo> {
@@ -922,6 +953,22 @@ C1,Mr John Smith,j@x.com,12/03/1985,LS1 4AB,07700 900123,2024-01-01\n";
                 Role::Other
             ]
         );
+    }
+
+    #[test]
+    fn a_month_first_date_column_is_found_from_its_values() {
+        let us = b"Name,DOB\nJo Bloggs,07/19/1962\nAl Smith,03/04/1990\nBo Jones,12/25/1985\n";
+        let l = sniff_bytes(us, "us.csv", Compression::None).unwrap();
+        assert_eq!(roles(&l), vec![Role::FullName, Role::DobMonthFirst]);
+        assert!(
+            l.columns[1].evidence.contains("month-first"),
+            "{:?}",
+            l.columns[1]
+        );
+        // One day-first date that cannot be month-first keeps the column day-first.
+        let mixed = b"Name,DOB\nJo Bloggs,07/19/1962\nAl Smith,12/25/1985\nBo Jones,19/07/1962\n";
+        let l = sniff_bytes(mixed, "mixed.csv", Compression::None).unwrap();
+        assert_eq!(roles(&l), vec![Role::FullName, Role::Dob]);
     }
 
     #[test]

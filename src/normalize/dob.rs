@@ -510,8 +510,50 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     finish(y, m, d, next_day, out)
 }
 
+/// Reads a date from a column written month-first (US): "07/19/1962", "3/4/1990" (4 March
+/// 1990). When the value starts with two numbers of one or two digits joined by the same `/`,
+/// `-` or `.`, they swap places; then it is read as [`normalize`] reads a date. Dates with the
+/// year first or a month name are read as they are.
+pub fn normalize_month_first(input: &str, out: &mut String) -> Result<(), Reject> {
+    let t = input.trim();
+    let b = t.as_bytes();
+    let first = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&first)
+        && let Some(&sep) = b.get(first)
+        && matches!(sep, b'/' | b'-' | b'.')
+    {
+        let rest = &t[first + 1..];
+        let second = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&second) && rest.as_bytes().get(second) == Some(&sep) {
+            let swapped = format!(
+                "{}{}{}{}",
+                &rest[..second],
+                char::from(sep),
+                &t[..first],
+                &rest[second..]
+            );
+            return normalize(&swapped, out);
+        }
+    }
+    normalize(input, out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn month_first_columns() {
+        let mf = |s: &str| {
+            let mut o = String::new();
+            normalize_month_first(s, &mut o).map(|()| o)
+        };
+        assert_eq!(mf("07/19/1962").as_deref(), Ok("1962-07-19"));
+        assert_eq!(mf("3/4/1990").as_deref(), Ok("1990-03-04"));
+        assert_eq!(mf("12-25-85").as_deref(), Ok("1985-12-25"));
+        assert_eq!(mf("1962-07-19").as_deref(), Ok("1962-07-19"));
+        assert_eq!(mf("19 Jul 1962").as_deref(), Ok("1962-07-19"));
+        assert!(matches!(mf("19/07/1962"), Err(Reject::UsDate { .. })));
+    }
+
     use super::*;
 
     fn n(s: &str) -> Result<String, Reject> {
