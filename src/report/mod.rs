@@ -248,10 +248,36 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
     Ok((out, unknown_ids))
 }
 
+/// A name as a letter writes it: words in capitals ("JOHNSON", "O'NEILL", "SMITH-JONES",
+/// "MCDONALD") in title case ("Johnson", "O'Neill", "Smith-Jones", "McDonald"); words with a
+/// small letter are kept as written ("van der Berg", "MacLeod").
+pub fn name_case(name: &str) -> String {
+    name.split(' ')
+        .map(|w| {
+            if !w.chars().any(char::is_uppercase) || w.chars().any(char::is_lowercase) {
+                return w.to_string();
+            }
+            let mut out = String::with_capacity(w.len());
+            let mut upper_next = true;
+            for c in w.chars() {
+                if upper_next {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                upper_next = !c.is_alphabetic() || out == "Mc";
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The tenant as addressed in letters.
 pub fn addressee(t: &TenantRow) -> Addressee {
     let g = |r| t.get(r).unwrap_or("").trim().to_string();
-    let (title, given, surname) = (g(Role::Title), g(Role::GivenName), g(Role::Surname));
+    let n = |r| name_case(&g(r));
+    let (title, given, surname) = (n(Role::Title), n(Role::GivenName), n(Role::Surname));
     let name = if !given.is_empty() || !surname.is_empty() {
         [title.as_str(), given.as_str(), surname.as_str()]
             .iter()
@@ -260,7 +286,7 @@ pub fn addressee(t: &TenantRow) -> Addressee {
             .collect::<Vec<_>>()
             .join(" ")
     } else {
-        g(Role::FullName)
+        n(Role::FullName)
     };
     let salutation = match (title.is_empty(), surname.is_empty()) {
         (false, false) => format!("Dear {title} {surname}"),
@@ -597,6 +623,24 @@ fn letter_name(id: &str, used: &mut std::collections::HashSet<String>) -> String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_in_capitals_are_written_in_title_case() {
+        for (raw, want) in [
+            ("JOHNSON", "Johnson"),
+            ("MR", "Mr"),
+            ("O'NEILL", "O'Neill"),
+            ("SMITH-JONES", "Smith-Jones"),
+            ("MCDONALD", "McDonald"),
+            ("OSCAR BOATENG", "Oscar Boateng"),
+            ("ŁUKASZ WIŚNIEWSKI", "Łukasz Wiśniewski"),
+            ("van der Berg", "van der Berg"),
+            ("MacLeod", "MacLeod"),
+            ("Siân", "Siân"),
+        ] {
+            assert_eq!(super::name_case(raw), want, "{raw}");
+        }
+    }
+
     #[test]
     fn letter_names_never_clash() {
         let mut used = std::collections::HashSet::new();

@@ -189,9 +189,10 @@ fn browser_prints_one_page_per_letter() {
             .iter()
             .find(|a| a["tenant_id"] == d["tenant_id"])
             .unwrap();
-        let surname = a["surname"].trim().trim_start_matches('\'');
+        // Letters write a name in capitals in title case ("NOWAK" as "Nowak").
+        let surname = breachmatch::report::name_case(a["surname"].trim().trim_start_matches('\''));
         assert!(
-            text.contains(surname),
+            text.contains(&surname),
             "page {page} lacks {surname}:\n{text}"
         );
     }
