@@ -262,6 +262,16 @@ fn is_trim_char(c: char) -> bool {
         )
 }
 
+/// Characters that cannot be seen and are pasted into values by web forms and Excel
+/// (zero-width spaces and joiners, the word joiner, a byte-order mark, a soft hyphen): inside a
+/// phone number, postcode or NI number they are skipped like a space.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
 /// Placeholders that mean "no value" (compared ignoring ASCII case).
 pub(crate) const PLACEHOLDERS: [&str; 10] = [
     "null",

@@ -30,7 +30,7 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     for c in t.chars() {
         match c {
             '-' | '.' | '\u{2010}'..='\u{2015}' | '\u{2212}' => {}
-            c if c.is_whitespace() => {}
+            c if c.is_whitespace() || super::is_invisible(c) => {}
             c if c.is_ascii_alphanumeric() => {
                 if n == MAX {
                     return Err(Reject::Length(
@@ -100,6 +100,7 @@ mod tests {
             "AB\u{a0}12\u{a0}34\u{a0}56\u{a0}C",
             "Ab 12 34 56 c",
             "AB\u{2013}12\u{2013}34\u{2013}56\u{2013}C",
+            "AB12\u{200b}3456C",
             "AB12 3456C",
         ] {
             assert_eq!(n(i).as_deref(), Ok("AB123456"), "{i}");

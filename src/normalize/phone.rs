@@ -46,6 +46,7 @@ fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '.' | '(' | ')' | '/' | '\t')
         || c.is_whitespace()
         || matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}')
+        || super::is_invisible(c)
 }
 
 /// Placeholder digit strings: one digit repeated, or a first digit followed only by zeros.
@@ -257,6 +258,7 @@ mod tests {
             "447700900123.0",
             "7.700900123E9",
             "4.47700900123E+11",
+            "07700\u{200b}900123",
             "+44\u{2013}7700\u{2013}900123",
         ] {
             assert_eq!(n(i).as_deref(), Ok("+447700900123"), "{i}");

@@ -76,7 +76,7 @@ fn is_compact(s: &[u8]) -> bool {
 fn compact(t: &str, buf: &mut [u8; MAX]) -> Result<usize, Reject> {
     let mut n = 0;
     for c in t.chars() {
-        if c.is_whitespace() {
+        if c.is_whitespace() || super::is_invisible(c) {
             continue;
         }
         if !c.is_ascii_alphanumeric() {
@@ -238,6 +238,7 @@ mod tests {
         for (i, want) in [
             ("SW1A 1AA", "SW1A1AA"),
             ("sw1a1aa", "SW1A1AA"),
+            ("SW1A\u{200b}1AA", "SW1A1AA"),
             (" SW1A  1AA ", "SW1A1AA"),
             ("M1 1AE", "M11AE"),
             (" M1 1AE ", "M11AE"),
