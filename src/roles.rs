@@ -206,8 +206,26 @@ impl Role {
             ("street", Role::AddressLine1),
         ];
         // Headers that carry a phrase but are about something else.
-        const NOT: [&str; 6] = [
-            "verified", "consent", "optin", "optout", "updated", "changed",
+        // (Also someone else's: a next of kin's phone beside a tenant would confirm the wrong
+        // person.)
+        const NOT: [&str; 17] = [
+            "verified",
+            "consent",
+            "optin",
+            "optout",
+            "updated",
+            "changed",
+            "emergency",
+            "kin",
+            "previous",
+            "former",
+            "partner",
+            "spouse",
+            "guarantor",
+            "landlord",
+            "employer",
+            "agent",
+            "referee",
         ];
         if NOT.iter().any(|n| key.contains(n)) {
             return None;
@@ -508,6 +526,9 @@ mod tests {
         assert_eq!(Role::from_header("Email verified"), None);
         assert_eq!(Role::from_header("Marketing opt-in (email)"), None);
         assert_eq!(Role::from_header("Postcode updated"), None);
+        assert_eq!(Role::from_header("Emergency contact phone number"), None);
+        assert_eq!(Role::from_header("Next of kin telephone"), None);
+        assert_eq!(Role::from_header("Previous surname"), None);
     }
 
     #[test]
