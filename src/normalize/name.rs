@@ -6,17 +6,29 @@
 //! hyphens and dashes join (they are removed without breaking the word); whitespace and other
 //! punctuation separate words.
 //!
+//! Before folding, notes in brackets are removed from every kind of name: anything inside
+//! `(...)` or `[...]`, and from an unclosed bracket to the end. "Mrs Joan Kelly (deceased)" is
+//! (joan, kelly), the surname "Kelly (nee Jones)" `kelly`, "Smith [FTA]" `smith`.
+//!
 //! - [`surname`]: only the letters are kept, so "O'Neill", "O Neill" and "ONEILL" are all
-//!   `oneill`, and "Smith-Jones", "Smith Jones" and "SMITH-JONES" are all `smithjones`.
-//!   Rejected: no letters, any digit (a name with digits is not a name), a lone initial, more
-//!   than 60 letters.
+//!   `oneill`, and "Smith-Jones", "Smith Jones" and "SMITH-JONES" are all `smithjones`. Two
+//!   kinds of word are dropped first, as in a full name: a maiden-name marker ("nee", "née",
+//!   "formerly") that has a word before it, and everything after it ("Kelly nee Jones" is
+//!   `kelly`); then trailing suffixes while more than one word remains ("Jones Jnr" is
+//!   `jones`, as the full name "David Jones Jnr" gives). Rejected: no letters, any digit (a
+//!   name with digits is not a name), a lone initial, more than 60 letters.
 //! - [`given_name`]: leading titles are dropped (mr, mrs, ms, miss, mx, dr, prof, rev, sir,
-//!   dame, lady, lord, master, fr and a few spellings of them, any case, with or without a
-//!   dot), then only the first word is kept ("John Paul" is `john`; middle names differ
-//!   between systems). A lone initial ("J", "J.") is [`Reject::InitialOnly`]: it cannot
-//!   identify anyone.
-//! - [`full_name`]: one cell holding a whole name, split into candidate (given, surname)
-//!   pairs, most likely first. See its documentation for the rules.
+//!   dame, lady, lord, master, fr, cllr, capt, canon, sister, rabbi, imam, pastor, major,
+//!   col, lt, sgt, the, rt, and a few spellings of them, any case, with or without a dot;
+//!   "hon" only after another title, as in "Rt Hon", since Hon is also a given name), then
+//!   only the first word is kept ("John Paul" is `john`; middle names differ between
+//!   systems). A hyphenated given name is kept whole ("Anne-Marie" is `annemarie`): a full
+//!   name also yields its part before the hyphen, but a given-name cell has one value, so a
+//!   given-name cell "Anne-Marie" does not meet a given-name cell "Anne". A lone initial
+//!   ("J", "J.") is [`Reject::InitialOnly`]: it cannot identify anyone.
+//! - [`full_name`]: one cell holding a whole name (or two people's: "John & Jane Smith"),
+//!   split into candidate (given, surname) pairs, most likely first; a pair with an empty
+//!   given name is a surname alone ("O. Adeyemi"). See its documentation for the rules.
 //!
 //! A value that folds to a placeholder ("None", "Un-known") is [`Reject::Empty`], so every
 //! output is itself accepted unchanged (normalisation is idempotent).
@@ -27,7 +39,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Most letters in a given name or surname.
 const MAX_CHARS: usize = 60;
@@ -36,44 +48,206 @@ const MAX_WORDS: usize = 10;
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 512;
 
-/// Titles dropped from the front of a given name or a full name.
-const TITLES: [&str; 20] = [
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "rev",
-    "revd",
-    "reverend",
-    "sir",
-    "dame",
-    "lady",
-    "lord",
-    "master",
-    "mstr",
-    "mister",
-    "fr",
-    "father",
-];
+/// Defines a const array of words and a function telling whether a word is one of them (a
+/// `match`, which compiles to a comparison of lengths and then of a few bytes: much faster
+/// than searching the array, for a check made on most words of every name).
+macro_rules! word_list {
+    (
+        $(#[$array_doc:meta])* const $array:ident;
+        $(#[$fn_doc:meta])* $vis:vis fn $is:ident;
+        [$($w:literal),* $(,)?]
+    ) => {
+        $(#[$array_doc])*
+        #[allow(dead_code, reason = "the list as data, for its documentation and the tests")]
+        const $array: [&str; [$($w),*].len()] = [$($w),*];
 
-/// Suffixes dropped from the end of a full name.
-const SUFFIXES: [&str; 16] = [
-    "jr", "junior", "sr", "snr", "senior", "jnr", "ii", "iii", "iv", "phd", "esq", "obe", "mbe",
-    "cbe", "kbe", "dbe",
-];
-
-/// Whether `w` (folded) is a title dropped from the front of a name.
-pub(super) fn is_title(w: &str) -> bool {
-    TITLES.contains(&w)
+        $(#[$fn_doc])*
+        $vis fn $is(w: &str) -> bool {
+            matches!(w, $($w)|*)
+        }
+    };
 }
 
-/// Whether `w` (folded) is a suffix dropped from the end of a full name.
-pub(super) fn is_suffix(w: &str) -> bool {
-    SUFFIXES.contains(&w)
+word_list! {
+    /// Titles dropped from the front of a given name or of each person in a full name,
+    /// repeatedly ("The Revd John Smith", "Rt Hon Sir John Smith"). The ones in
+    /// [`AFTER_TITLE`] only after another title.
+    const TITLES;
+    /// Whether `w` (folded) is a title dropped from the front of a name (including "hon",
+    /// which is dropped only after another title).
+    pub(super) fn is_title;
+    [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rev", "revd", "reverend",
+        "sir", "dame", "lady", "lord", "master", "mstr", "mister", "fr", "father", "cllr",
+        "councillor", "capt", "captain", "canon", "sister", "the", "rt", "hon", "honourable",
+        "rabbi", "imam", "pastor", "major", "col", "colonel", "lt", "lieutenant", "sgt",
+        "sergeant",
+    ]
+}
+
+/// Titles that are also given names ("Hon Wai Chan"): dropped only right after another title
+/// ("Rt Hon", "The Hon").
+const AFTER_TITLE: [&str; 2] = ["hon", "honourable"];
+
+word_list! {
+    /// Suffixes dropped from the end of a full name (while more than two words remain, or
+    /// after a comma) and of a surname (while more than one word remains). "dec'd" folds to
+    /// `decd`.
+    const SUFFIXES;
+    /// Whether `w` (folded) is a suffix dropped from the end of a full name (including "ma"
+    /// and "ba", which are dropped only when written in capitals in a cell that is not).
+    pub(super) fn is_suffix;
+    [
+        "jr", "junior", "sr", "snr", "senior", "jnr", "ii", "iii", "iv", "phd", "esq", "obe",
+        "mbe", "cbe", "kbe", "dbe", "bsc", "ba", "ma", "msc", "md", "qc", "kc", "mp", "jp",
+        "bem", "dl", "mba", "llb", "frcs", "rn", "deceased", "decd", "dec",
+    ]
+}
+
+/// Suffixes that are also surnames ("John Paul Ma"): dropped from the end only when written
+/// without a small letter ("MA") in a cell that has one ("John Smith MA"). After a comma they
+/// are always suffixes.
+const SURNAME_SUFFIXES: [&str; 2] = ["ma", "ba"];
+
+word_list! {
+    /// Words that start a maiden or former name: dropped with everything after them.
+    const MAIDEN_MARKERS;
+    /// Whether `w` (folded) starts a maiden or former name ("nee", "née", "formerly"),
+    /// dropped with what follows it when a surname (or, in a full name, two words) comes
+    /// before it.
+    pub(super) fn is_maiden_marker;
+    ["nee", "formerly"]
+}
+
+/// Whether `w` is dropped as a title; `after_title` when a title was dropped just before it.
+fn drops_as_title(w: &str, after_title: bool) -> bool {
+    is_title(w) && (after_title || !AFTER_TITLE.contains(&w))
+}
+
+/// Whether `a` and `b` joined spell a title ("Mis" "Ter").
+fn is_title_joined(a: &str, b: &str) -> bool {
+    TITLES
+        .iter()
+        .any(|t| t.len() == a.len() + b.len() && t.starts_with(a) && t.ends_with(b))
+}
+
+/// Whether the folded word `w`, written `raw` in the cell `cell`, is a suffix to drop from the
+/// end of a name (see [`SURNAME_SUFFIXES`]).
+fn drops_suffix(w: &str, raw: &str, cell: &str) -> bool {
+    is_suffix(w) && (!SURNAME_SUFFIXES.contains(&w) || (!has_lower(raw) && has_lower(cell)))
+}
+
+/// Whether `s` has a small letter.
+fn has_lower(s: &str) -> bool {
+    s.chars().any(char::is_lowercase)
+}
+
+/// Whether `s` is written in capitals: a capital letter and no small one.
+fn is_caps(s: &str) -> bool {
+    let mut upper = false;
+    for c in s.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        upper |= c.is_uppercase();
+    }
+    upper
+}
+
+/// Whether a folded word is a single letter (an initial).
+fn is_initial(w: &str) -> bool {
+    match w.len() {
+        0 => false,
+        1 => true,
+        // One character of two to four bytes ("É"), or more.
+        2..=4 => w.chars().nth(1).is_none(),
+        _ => false,
+    }
+}
+
+/// Why folding stopped before the end.
+enum Stop {
+    /// The value is rejected.
+    Reject(Reject),
+    /// A bracket was found: the value is folded again without its notes. (Found while folding,
+    /// so a value without brackets, the common case, is read once.)
+    Notes,
+}
+
+impl From<Reject> for Stop {
+    fn from(r: Reject) -> Stop {
+        Stop::Reject(r)
+    }
+}
+
+/// Runs `fold` on the cleaned value `t`, and once more on `t` without its notes in brackets
+/// if `fold` finds a bracket. `fold` starts by clearing what it writes.
+fn fold_without_notes<T>(
+    t: &str,
+    mut fold: impl FnMut(&str) -> Result<T, Stop>,
+) -> Result<T, Reject> {
+    let stripped = match fold(t) {
+        Ok(v) => return Ok(v),
+        Err(Stop::Reject(r)) => return Err(r),
+        Err(Stop::Notes) => strip_notes(t),
+    };
+    match fold(clean(&stripped)?) {
+        Ok(v) => Ok(v),
+        Err(Stop::Reject(r)) => Err(r),
+        // No bracket is left to find; not reached.
+        Err(Stop::Notes) => Err(Reject::NoLetters),
+    }
+}
+
+/// Whether `c` opens a note in brackets.
+fn opens_note(c: char) -> bool {
+    c == '(' || c == '['
+}
+
+/// Checks the part of a value after folding stopped: a digit rejects it, a bracket means it
+/// has notes to remove first.
+fn check_rest(mut rest: std::str::Chars<'_>) -> Result<(), Stop> {
+    match rest.find(|&c| c.is_numeric() || opens_note(c)) {
+        None => Ok(()),
+        Some(c) if opens_note(c) => Err(Stop::Notes),
+        Some(_) => Err(Stop::Reject(Reject::DigitsInName)),
+    }
+}
+
+/// How many letters a folded word has, as far as the limits care: 0, 1 (an initial), too
+/// many (more than 60), or fine. Counts characters only for a long word.
+fn size_error(w: &str, too_long: &'static str) -> Result<(), Reject> {
+    if w.is_empty() {
+        Err(Reject::NoLetters)
+    } else if is_initial(w) {
+        Err(Reject::InitialOnly)
+    } else if w.len() > MAX_CHARS && w.chars().count() > MAX_CHARS {
+        Err(Reject::Length(too_long))
+    } else {
+        Ok(())
+    }
+}
+
+/// `s` without its bracketed notes: anything inside `(...)` or `[...]` (nested, either kind
+/// closing either), and from an unclosed bracket to the end, each replaced by a space. A
+/// stray closing bracket is kept (it separates words).
+fn strip_notes(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for c in s.chars() {
+        match c {
+            '(' | '[' => {
+                if depth == 0 {
+                    out.push(' ');
+                }
+                depth += 1;
+            }
+            ')' | ']' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// How one input character folded.
@@ -263,34 +437,69 @@ fn fold_unicode(c: char, out: &mut String, seen: &mut Seen, acc: &mut Acc, depth
 struct Words {
     /// Where the first word starts (no space before it).
     base: usize,
+    /// Where the last word ends.
+    stop: usize,
     starts: [usize; MAX_WORDS],
+    /// Where each word is in the folded text (byte range of the input, at most
+    /// [`MAX_INPUT`] bytes).
+    raw: [(u16, u16); MAX_WORDS],
+    /// Bytes of each folded word before its first hyphen ("mary" of "Mary-Jane"); 0 if none.
+    hyph: [u16; MAX_WORDS],
     n: usize,
+    /// Bit `i`: word `i` starts another person ("John Smith & Jane Smith").
+    breaks: u16,
+    /// Bit `i`: word `i` is a single letter (an initial).
+    initials: u16,
 }
 
 impl Words {
     const fn new() -> Words {
         Words {
             base: 0,
+            stop: 0,
             starts: [0; MAX_WORDS],
+            raw: [(0, 0); MAX_WORDS],
+            hyph: [0; MAX_WORDS],
             n: 0,
+            breaks: 0,
+            initials: 0,
         }
     }
 
-    /// Where word `i` ends (the words run to the end of `buf`).
-    fn end(&self, buf: &str, i: usize) -> usize {
+    /// Whether word `i` is a single letter.
+    fn is_initial(&self, i: usize) -> bool {
+        self.initials & (1 << i) != 0
+    }
+
+    /// Where word `i` ends.
+    fn end(&self, i: usize) -> usize {
         if i + 1 < self.n {
             self.starts[i + 1] - 1
         } else {
-            buf.len()
+            self.stop
         }
     }
 
     fn word<'a>(&self, buf: &'a str, i: usize) -> &'a str {
-        buf.get(self.starts[i]..self.end(buf, i)).unwrap_or("")
+        buf.get(self.starts[i]..self.end(i)).unwrap_or("")
     }
 
-    fn last<'a>(&self, buf: &'a str) -> Option<&'a str> {
-        (self.n > 0).then(|| self.word(buf, self.n - 1))
+    /// Word `i` as written in `src`, the text that was folded.
+    fn raw<'a>(&self, src: &'a str, i: usize) -> &'a str {
+        let (a, b) = self.raw[i];
+        src.get(usize::from(a)..usize::from(b)).unwrap_or("")
+    }
+
+    /// The part of word `i` before its first hyphen, if it has two letters or more and the
+    /// word goes on after the hyphen ("mary" of "Mary-Jane", not "j" of "J-P").
+    fn hyphen_part<'a>(&self, buf: &'a str, i: usize) -> Option<&'a str> {
+        let off = usize::from(self.hyph[i]);
+        if off == 0 {
+            return None;
+        }
+        let w = self.word(buf, i);
+        let part = w.get(..off).filter(|_| off < w.len())?;
+        (!is_initial(part) && !is_title(part)).then_some(part)
     }
 
     /// Removes the last word (and the space before it).
@@ -301,88 +510,211 @@ impl Words {
         self.n -= 1;
         let s = self.starts[self.n];
         buf.truncate(if s > self.base { s - 1 } else { s });
+        self.stop = buf.len();
+    }
+
+    /// The people: word ranges `start..end` between the breaks.
+    fn people(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let mut start = 0;
+        (1..=self.n)
+            .filter(|&i| i == self.n || self.breaks & (1 << i) != 0)
+            .map(move |i| {
+                let r = (start, i);
+                start = i;
+                r
+            })
+    }
+}
+
+/// Whether the `+` just read from `s` (`rest` follows it) has whitespace beside it: "John +
+/// Jane Smith" joins two people, "John+Smith" is a URL-encoded space.
+fn spaced(s: &str, rest: &str) -> bool {
+    let at = s.len() - rest.len() - 1;
+    at.checked_sub(1)
+        .and_then(|p| s.as_bytes().get(p))
+        .is_some_and(u8::is_ascii_whitespace)
+        || rest.as_bytes().first().is_some_and(u8::is_ascii_whitespace)
+}
+
+/// Whether the next word of `rest`, as written, is a title ("Mrs" after "Mr and").
+fn next_is_title(rest: &str) -> bool {
+    let rest = rest.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let n = rest
+        .bytes()
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    let mut word = [0u8; 10];
+    match (rest.get(..n), word.get_mut(..n)) {
+        (Some(w), Some(lower)) if n > 0 => {
+            lower.copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            std::str::from_utf8(lower).is_ok_and(is_title)
+        }
+        _ => false,
     }
 }
 
 /// Folds `s` onto the end of `buf` as words separated by single spaces, recording them in
-/// `words`. Leading titles are dropped when `drop_titles`; folding stops after `limit` words
-/// (the rest is only checked for digits). Returns whether a title was dropped.
+/// `words`. Leading titles (of each person) are dropped when `drop_titles`. When `joint`, "&",
+/// a "+" with whitespace beside it, and the word "and" after a word of the same person (or
+/// after a title and before another: "Mr and Mrs") start another person (a break in `words`;
+/// "and" is removed; one that ends the cell is a word). Folding stops
+/// after `limit` words (the rest is only checked for digits). Returns whether a title was
+/// dropped; [`Stop::Notes`] at a bracket. `words` is new ([`Words::new`]); `s` has at most
+/// [`MAX_INPUT`] bytes.
 fn fold_words(
     s: &str,
     buf: &mut String,
     words: &mut Words,
     drop_titles: bool,
+    joint: bool,
     limit: usize,
-) -> Result<bool, Reject> {
-    *words = Words::new();
+) -> Result<bool, Stop> {
     words.base = buf.len();
+    words.stop = buf.len();
     let mut seen = Seen::default();
-    let mut in_word = false;
     let mut dropped = false;
+    // The last word was a dropped title ("Rt" before "Hon").
+    let mut after_title = false;
+    // The first word of the current person.
+    let mut seg = 0;
+    // A person separator came after the last word.
+    let mut pending = false;
+    // Where a removed "and" was, put back if no word follows it ("John And").
+    let mut and_at = None;
     let mut chars = s.chars();
-    loop {
-        let c = chars.next();
-        let boundary = match c {
-            None => true,
-            Some(c) => {
-                let mark = buf.len();
-                match fold_char(c, buf, &mut seen) {
-                    Class::Kept => {
-                        if !in_word {
-                            if words.n == MAX_WORDS {
-                                return Err(Reject::Shape("too many words for a name"));
-                            }
-                            let start = if mark > words.base {
-                                buf.insert(mark, ' ');
-                                mark + 1
-                            } else {
-                                mark
-                            };
-                            words.starts[words.n] = start;
-                            words.n += 1;
-                            in_word = true;
-                        }
-                        false
-                    }
-                    Class::Joiner | Class::Hyphen => false,
-                    Class::Sep => true,
-                }
+    // Whether separator `c` (just read) has a note after it or starts another person.
+    let separator = |c: char, rest: &str, pending: &mut bool| {
+        if opens_note(c) {
+            return Err(Stop::Notes);
+        }
+        if joint && (c == '&' || (c == '+' && spaced(s, rest))) {
+            *pending = true;
+        }
+        Ok(())
+    };
+    'words: loop {
+        // Up to the first character of a word.
+        let (c, mark) = loop {
+            let Some(c) = chars.next() else {
+                break 'words;
+            };
+            let mark = buf.len();
+            match fold_char(c, buf, &mut seen) {
+                Class::Kept => break (c, mark),
+                Class::Sep => separator(c, chars.as_str(), &mut pending)?,
+                Class::Joiner | Class::Hyphen => {}
             }
         };
-        if boundary && in_word {
-            in_word = false;
-            if drop_titles && words.n == 1 && is_title(words.word(buf, 0)) {
-                words.pop(buf);
-                dropped = true;
-            } else if words.n >= limit {
-                break;
+        if words.n == MAX_WORDS {
+            return Err(Reject::Shape("too many words for a name").into());
+        }
+        if pending {
+            pending = false;
+            and_at = None;
+            if words.n > 0 {
+                words.breaks |= 1 << words.n;
+            }
+            seg = words.n;
+        }
+        let start = if mark > words.base {
+            buf.insert(mark, ' ');
+            mark + 1
+        } else {
+            mark
+        };
+        let i = words.n;
+        let at = s.len() - chars.as_str().len() - c.len_utf8();
+        words.starts[i] = start;
+        words.raw[i].0 = at as u16;
+        words.hyph[i] = 0;
+        words.n += 1;
+        // The rest of the word.
+        let mut end = None;
+        for c in chars.by_ref() {
+            match fold_char(c, buf, &mut seen) {
+                Class::Kept | Class::Joiner => {}
+                Class::Hyphen => {
+                    if words.hyph[i] == 0 {
+                        words.hyph[i] = (buf.len() - words.starts[i]) as u16;
+                    }
+                }
+                Class::Sep => {
+                    end = Some(c);
+                    break;
+                }
             }
         }
-        if c.is_none() {
+        words.raw[i].1 = (s.len() - chars.as_str().len() - end.map_or(0, char::len_utf8)) as u16;
+        words.stop = buf.len();
+        if let Some(c) = end {
+            separator(c, chars.as_str(), &mut pending)?;
+        }
+        let w = words.word(buf, i);
+        if is_initial(w) {
+            words.initials |= 1 << i;
+        } else {
+            words.initials &= !(1 << i);
+        }
+        let title = drop_titles && i == seg && drops_as_title(w, after_title);
+        // "John and Jane", "Mr and Mrs": not "Mr And Smith", where And is a given name.
+        let and = !title
+            && joint
+            && w == "and"
+            && (i > seg || (after_title && next_is_title(chars.as_str())));
+        after_title = title;
+        if title {
+            words.pop(buf);
+            dropped = true;
+        } else if and {
+            and_at = Some(words.raw[i]);
+            words.pop(buf);
+            pending = true;
+        } else if words.n >= limit {
             break;
         }
     }
-    if seen.digit || chars.any(char::is_numeric) {
-        return Err(Reject::DigitsInName);
+    check_rest(chars)?;
+    if seen.digit {
+        return Err(Reject::DigitsInName.into());
     }
+    if let Some(at) = and_at {
+        // "and" was the last word: a word after all.
+        if words.n == MAX_WORDS {
+            return Err(Reject::Shape("too many words for a name").into());
+        }
+        if buf.len() > words.base {
+            buf.push(' ');
+        }
+        let i = words.n;
+        words.starts[i] = buf.len();
+        words.raw[i] = at;
+        words.hyph[i] = 0;
+        words.initials &= !(1 << i);
+        words.n += 1;
+        buf.push_str("and");
+    }
+    words.stop = buf.len();
     Ok(dropped)
 }
 
 /// Checks a folded given name (one word of letters).
 fn check_given(g: &str) -> Result<(), Reject> {
-    match g.chars().count() {
-        0 => Err(Reject::NoLetters),
-        1 => Err(Reject::InitialOnly),
-        n if n > MAX_CHARS => Err(Reject::Length("a given name of more than 60 letters")),
-        _ if is_placeholder(g) => Err(Reject::Empty),
-        _ => Ok(()),
+    size_error(g, "a given name of more than 60 letters")?;
+    if is_placeholder(g) {
+        return Err(Reject::Empty);
     }
+    Ok(())
 }
 
-/// Normalises a surname: letters only, lower case, without accents.
+/// Normalises a surname: letters only, lower case, without accents; notes in brackets, a
+/// maiden name and trailing suffixes dropped.
 ///
 /// "O'Neill" → `oneill`; "Smith-Jones", "Smith Jones", "SMITH-JONES" → `smithjones`;
-/// "Mc Donald" → `mcdonald`. Rejected: no letters ([`Reject::NoLetters`]), digits
+/// "Mc Donald" → `mcdonald`; "Kelly (nee Jones)", "Kelly née Jones", "Kelly formerly Jones" →
+/// `kelly`; "Jones Jnr", "Jones, Jr." → `jones` (while more than one word remains: "Jnr"
+/// alone is `jnr`; "Ma" and "Ba" only in capitals in a cell that is not: "Jones MA" is
+/// `jones`, "Jones Ma" `jonesma`). Rejected: no letters ([`Reject::NoLetters`]), digits
 /// ([`Reject::DigitsInName`]), a single letter ([`Reject::InitialOnly`]), more than 60 letters.
 pub fn surname(input: &str, out: &mut String) -> Result<(), Reject> {
     out.clear();
@@ -390,164 +722,477 @@ pub fn surname(input: &str, out: &mut String) -> Result<(), Reject> {
     if t.len() > MAX_INPUT {
         return Err(Reject::Length("too long for a surname"));
     }
-    let mut seen = Seen::default();
-    for c in t.chars() {
-        fold_char(c, out, &mut seen);
-    }
-    if !seen.letter {
-        return Err(Reject::NoLetters);
-    }
-    if seen.digit {
-        return Err(Reject::DigitsInName);
-    }
-    match out.chars().count() {
-        1 => Err(Reject::InitialOnly),
-        n if n > MAX_CHARS => Err(Reject::Length("a surname of more than 60 letters")),
-        _ if is_placeholder(out) => Err(Reject::Empty),
-        _ => Ok(()),
-    }
+    fold_without_notes(t, |t| fold_surname(t, out))
 }
 
-/// Normalises a given name: leading titles dropped, the first word only, letters only.
+/// [`surname`] of a cleaned value. One word (the common case) is folded in one pass; a second
+/// word sends it to [`fold_surname_words`].
+fn fold_surname(t: &str, out: &mut String) -> Result<(), Stop> {
+    out.clear();
+    let mut seen = Seen::default();
+    // A separator came after something was kept: the next letter starts a second word.
+    let mut gap = false;
+    for c in t.chars() {
+        match fold_char(c, out, &mut seen) {
+            Class::Kept if gap => return fold_surname_words(t, out),
+            Class::Sep if opens_note(c) => return Err(Stop::Notes),
+            Class::Sep => gap = !out.is_empty(),
+            _ => {}
+        }
+    }
+    finish_surname(out, seen)
+}
+
+/// Checks a folded surname.
+fn finish_surname(out: &str, seen: Seen) -> Result<(), Stop> {
+    if !seen.letter {
+        return Err(Reject::NoLetters.into());
+    }
+    if seen.digit {
+        return Err(Reject::DigitsInName.into());
+    }
+    size_error(out, "a surname of more than 60 letters")?;
+    if is_placeholder(out) {
+        return Err(Reject::Empty.into());
+    }
+    Ok(())
+}
+
+/// [`fold_surname`] of a value of several words: a maiden name and trailing suffixes dropped.
+fn fold_surname_words(t: &str, out: &mut String) -> Result<(), Stop> {
+    out.clear();
+    let mut seen = Seen::default();
+    // The last few words: where each starts in `out`, and its byte range in `t`.
+    let mut recent = [(0usize, 0usize, 0usize); 4];
+    let mut n = 0usize;
+    let mut in_word = false;
+    let mut cut = false;
+    let mut chars = t.chars();
+    while let Some(c) = chars.next() {
+        let mark = out.len();
+        match fold_char(c, out, &mut seen) {
+            Class::Kept if !in_word => {
+                in_word = true;
+                let at = t.len() - chars.as_str().len() - c.len_utf8();
+                recent[n % 4] = (mark, at, t.len());
+                n += 1;
+            }
+            Class::Sep if opens_note(c) => return Err(Stop::Notes),
+            Class::Sep if in_word => {
+                in_word = false;
+                recent[(n - 1) % 4].2 = t.len() - chars.as_str().len() - c.len_utf8();
+                if n > 1 && is_maiden_marker(out.get(recent[(n - 1) % 4].0..).unwrap_or("")) {
+                    cut = true;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    if !cut && in_word && n > 1 {
+        cut = is_maiden_marker(out.get(recent[(n - 1) % 4].0..).unwrap_or(""));
+    }
+    if cut {
+        out.truncate(recent[(n - 1) % 4].0);
+        n -= 1;
+    }
+    check_rest(chars)?;
+    if !seen.letter || seen.digit {
+        return finish_surname(out, seen);
+    }
+    // Trailing suffixes; `recent` holds the last four words, so at most three go.
+    let mut dropped = 0;
+    while n > 1 && dropped < 3 {
+        let (o, a, b) = recent[(n - 1) % 4];
+        let raw = t.get(a..b).unwrap_or("");
+        if !drops_suffix(out.get(o..).unwrap_or(""), raw, t) {
+            break;
+        }
+        out.truncate(o);
+        n -= 1;
+        dropped += 1;
+    }
+    finish_surname(out, seen)
+}
+
+/// Normalises a given name: notes in brackets and leading titles dropped, the first word
+/// only, letters only.
 ///
-/// "Mr. John Paul" → `john`; "Anne-Marie" → `annemarie`; "Zoë" → `zoe`. Rejected: a lone
-/// initial ([`Reject::InitialOnly`]), digits anywhere ([`Reject::DigitsInName`]), a title
-/// alone, no letters.
+/// "Mr. John Paul" → `john`; "Anne-Marie" → `annemarie` (kept whole: see the module
+/// documentation); "Zoë" → `zoe`; "Rt Hon Sir Keir" → `keir`; "Mr and Mrs John" → `john`;
+/// "Joan (Jo)" → `joan`. Rejected: a lone initial ([`Reject::InitialOnly`]), digits anywhere
+/// ([`Reject::DigitsInName`]), a title alone, no letters.
 pub fn given_name(input: &str, out: &mut String) -> Result<(), Reject> {
     out.clear();
     let t = clean(input)?;
     if t.len() > MAX_INPUT {
         return Err(Reject::Length("too long for a given name"));
     }
+    fold_without_notes(t, |t| fold_given(t, out))
+}
+
+/// [`given_name`] of a cleaned value.
+fn fold_given(t: &str, out: &mut String) -> Result<(), Stop> {
+    out.clear();
     let mut words = Words::new();
-    let dropped = fold_words(t, out, &mut words, true, 1)?;
+    let dropped = fold_words(t, out, &mut words, true, true, 1)?;
     if words.n == 0 {
         return Err(if dropped {
-            Reject::Shape("only a title")
+            Reject::Shape("only a title").into()
         } else {
-            Reject::NoLetters
+            Reject::NoLetters.into()
         });
     }
-    check_given(out)
+    check_given(out).map_err(Stop::from)
 }
 
-/// Where the parts of a folded full name sit in the buffer: the given name is
-/// `buf[..given_end]`, followed by one space; surname candidate `k` is everything from
-/// `sur.starts[k]` to the end, spaces removed.
-struct Layout {
-    given_end: usize,
-    sur: Words,
+/// One candidate pair, as parts of the folded buffer.
+struct Cand<'a> {
+    /// The given name: both parts joined; empty for a surname alone.
+    given: [&'a str; 2],
+    /// The surname: words `k..e` of `sur`, joined.
+    sur: &'a Words,
+    k: usize,
+    e: usize,
+    /// Also rejected when (surname, given) spells a placeholder: read surname first, "NOT
+    /// Known" is still "not known".
+    flip: bool,
 }
 
-impl Layout {
-    /// The start of surname candidate `k`, if it is a usable surname.
-    fn candidate(&self, buf: &str, k: usize) -> Result<usize, Reject> {
-        let start = self.sur.starts[k];
-        let tail = buf.get(start..).unwrap_or("");
-        match tail.chars().filter(|&c| c != ' ').count() {
-            0 | 1 => Err(Reject::InitialOnly),
-            n if n > MAX_CHARS => Err(Reject::Length("a surname of more than 60 letters")),
-            _ if self.is_placeholder_pair(buf, tail) => Err(Reject::Empty),
-            _ => Ok(start),
+impl Cand<'_> {
+    fn push_given(&self, out: &mut String) {
+        out.push_str(self.given[0]);
+        out.push_str(self.given[1]);
+    }
+
+    /// Appends the surname; returns whether one of its words is more than an initial.
+    fn push_surname(&self, buf: &str, out: &mut String) -> bool {
+        let mut long = false;
+        for i in self.k..self.e {
+            let w = self.sur.word(buf, i);
+            long |= !self.sur.is_initial(i);
+            out.push_str(w);
         }
-    }
-
-    /// Whether "given surname" spells a two-word placeholder ("Not Known").
-    fn is_placeholder_pair(&self, buf: &str, surname_words: &str) -> bool {
-        let given = buf.get(..self.given_end).unwrap_or("");
-        // A two-word placeholder is `given`, one space, then the surname words run together.
-        PLACEHOLDERS.iter().any(|p| {
-            let p = p.as_bytes();
-            p.get(given.len()) == Some(&b' ')
-                && p.starts_with(given.as_bytes())
-                && surname_words
-                    .bytes()
-                    .filter(|&b| b != b' ')
-                    .eq(p[given.len() + 1..].iter().copied())
-        })
+        long
     }
 }
 
-/// Folds a full name into `buf` and finds its parts.
-fn layout(input: &str, buf: &mut String) -> Result<Layout, Reject> {
+/// Whether "given surname" spells a two-word placeholder ("not known").
+fn is_placeholder_pair(given: &str, surname: &str) -> bool {
+    let n = given.len();
+    PLACEHOLDERS.iter().any(|p| {
+        let p = p.as_bytes();
+        p.len() == n + 1 + surname.len()
+            && p.get(n) == Some(&b' ')
+            && p.starts_with(given.as_bytes())
+            && p.ends_with(surname.as_bytes())
+    })
+}
+
+/// Checks a written candidate; `long`: a surname word is more than an initial.
+fn check_pair(g: &str, s: &str, long: bool, flip: bool) -> Result<(), Reject> {
+    if !g.is_empty() {
+        check_given(g)?;
+    }
+    match size_error(s, "a surname of more than 60 letters") {
+        Err(Reject::NoLetters) => return Err(Reject::InitialOnly),
+        r => r?,
+    }
+    if !long {
+        // Only initials ("John A B"): not a surname.
+        return Err(Reject::InitialOnly);
+    }
+    if is_placeholder(s) || is_placeholder_pair(g, s) || flip && is_placeholder_pair(s, g) {
+        return Err(Reject::Empty);
+    }
+    Ok(())
+}
+
+/// Receives the candidates of a full name, in order, and the reasons candidates were not made.
+trait Sink {
+    fn cand(&mut self, buf: &str, c: Cand<'_>);
+    fn err(&mut self, e: Reject);
+}
+
+/// Finds the candidates of a full-name cell and passes them to `sink` in order (see
+/// [`full_name`]). Errors that reject the whole cell (empty, too long, digits, too many
+/// words) are returned; the reasons single candidates fail go to the sink.
+fn candidates(input: &str, buf: &mut String, sink: &mut impl Sink) -> Result<(), Reject> {
     buf.clear();
     let t = clean(input)?;
     if t.len() > MAX_INPUT {
         return Err(Reject::Length("too long for a name"));
     }
+    // Every character is folded before the first candidate goes to the sink, so a bracket
+    // found on the way stops before the sink has anything.
+    fold_without_notes(t, |t| split_cell(t, buf, sink))
+}
+
+/// [`candidates`] of a cleaned value.
+fn split_cell(t: &str, buf: &mut String, sink: &mut impl Sink) -> Result<(), Stop> {
+    buf.clear();
     let mut main = t;
-    if let Some((before, after)) =
-        memchr::memchr(b',', t.as_bytes()).map(|i| (&t[..i], &t[i + 1..]))
-    {
-        // "SMITH, John" / "Smith, Mr John A.": given name is the first word after the comma.
-        let mut w = Words::new();
-        fold_words(after, buf, &mut w, true, usize::MAX)?;
-        let only_suffixes = (0..w.n).all(|i| is_suffix(w.word(buf, i)));
-        if !only_suffixes {
-            let given_end = w.end(buf, 0);
-            buf.truncate(given_end);
-            check_given(buf)?;
-            buf.push(' ');
-            let mut s = Words::new();
-            fold_words(before, buf, &mut s, false, usize::MAX)?;
-            while s.n > 1 && s.last(buf).is_some_and(is_suffix) {
-                s.pop(buf);
+    if let Some(i) = memchr::memchr(b',', t.as_bytes()) {
+        let (before, after) = (&t[..i], &t[i + 1..]);
+        // "SMITH, John" / "Smith, Mr John A." / "Smith, John & Jane": each person after the
+        // comma gives a given name, the first word (titles dropped).
+        let mut a = Words::new();
+        fold_words(after, buf, &mut a, true, true, usize::MAX)?;
+        if !(0..a.n).all(|i| is_suffix(a.word(buf, i))) {
+            let mut b = Words::new();
+            fold_words(before, buf, &mut b, false, false, usize::MAX)?;
+            let buf = buf.as_str();
+            let mut e = b.n;
+            if let Some(j) = (1..e).find(|&j| is_maiden_marker(b.word(buf, j))) {
+                e = j;
             }
-            if s.n == 0 {
-                return Err(Reject::SingleWord);
+            while e > 1 && drops_suffix(b.word(buf, e - 1), b.raw(before, e - 1), t) {
+                e -= 1;
             }
-            // One candidate: every word before the comma.
-            s.n = 1;
-            return Ok(Layout { given_end, sur: s });
+            if e == 0 {
+                sink.err(Reject::SingleWord);
+                return Ok(());
+            }
+            let cand = |given| Cand {
+                given,
+                sur: &b,
+                k: 0,
+                e,
+                flip: false,
+            };
+            for (s, _) in a.people() {
+                let g = a.word(buf, s);
+                if a.is_initial(s) {
+                    // "Adeyemi, O": the surname alone.
+                    sink.cand(buf, cand(["", ""]));
+                    continue;
+                }
+                sink.cand(buf, cand([g, ""]));
+                if let Some(part) = a.hyphen_part(buf, s) {
+                    sink.cand(buf, cand([part, ""]));
+                }
+            }
+            return Ok(());
         }
         // Nothing but a suffix after the comma ("John Smith, Jr") or nothing at all.
         buf.clear();
         main = before;
     }
     let mut w = Words::new();
-    let dropped = fold_words(main, buf, &mut w, true, usize::MAX)?;
-    while w.n > 2 && w.last(buf).is_some_and(is_suffix) {
-        w.pop(buf);
+    let dropped = fold_words(main, buf, &mut w, true, true, usize::MAX)?;
+    if w.n == 0 {
+        sink.err(if dropped {
+            Reject::SingleWord
+        } else {
+            Reject::NoLetters
+        });
+        return Ok(());
     }
-    match w.n {
-        0 if !dropped => return Err(Reject::NoLetters),
-        0 | 1 => return Err(Reject::SingleWord),
-        _ => {}
+    let buf = buf.as_str();
+    // Each person's words, without a maiden name (two words before it) and trailing suffixes
+    // (while more than two words remain).
+    let mut people = [(0usize, 0usize); MAX_WORDS];
+    let mut np = 0;
+    for (s, mut e) in w.people() {
+        if let Some(j) = (s + 2..e).find(|&j| is_maiden_marker(w.word(buf, j))) {
+            e = j;
+        }
+        while e - s > 2 && drops_suffix(w.word(buf, e - 1), w.raw(main, e - 1), t) {
+            e -= 1;
+        }
+        people[np] = (s, e);
+        np += 1;
     }
-    let given_end = w.end(buf, 0);
-    check_given(buf.get(..given_end).unwrap_or(""))?;
-    // Surname candidates start at words 2..=n.
-    w.starts.copy_within(1..w.n, 0);
-    w.n -= 1;
-    w.base = w.starts[0];
-    Ok(Layout { given_end, sur: w })
-}
-
-/// Writes the first candidate of [`full_name`] into `out` as "given surname" (one space).
-pub(crate) fn first_candidate(input: &str, out: &mut String) -> Result<(), Reject> {
-    let l = layout(input, out)?;
-    let mut first_err = None;
-    for k in 0..l.sur.n {
-        match l.candidate(out, k) {
-            Ok(start) => {
-                out.replace_range(l.given_end + 1..start, "");
-                let mut spaces = 0;
-                out.retain(|c| {
-                    if c == ' ' {
-                        spaces += 1;
-                        spaces == 1
-                    } else {
-                        true
-                    }
-                });
-                return Ok(());
-            }
-            Err(e) => {
-                first_err.get_or_insert(e);
+    for p in 0..np {
+        let (s, e) = people[p];
+        if e - s >= 2 {
+            person(sink, buf, &w, main, s, e);
+            continue;
+        }
+        // A given name alone shares the surnames of the nearest person after it that has one
+        // (else before it): "John & Jane Smith".
+        let donor = people[p + 1..np]
+            .iter()
+            .chain(people[..p].iter().rev())
+            .find(|(s, e)| e - s >= 2);
+        let Some(&(ds, de)) = donor else {
+            sink.err(Reject::SingleWord);
+            continue;
+        };
+        let g = w.word(buf, s);
+        if w.is_initial(s) {
+            // "J & Jane Smith": the surname is given by the other person.
+            sink.err(Reject::InitialOnly);
+            continue;
+        }
+        let part = w.hyphen_part(buf, s);
+        for given in [Some(g), part].into_iter().flatten() {
+            let cand = |k, e| Cand {
+                given: [given, ""],
+                sur: &w,
+                k,
+                e,
+                flip: false,
+            };
+            if surname_then_initials(&w, ds, de) {
+                sink.cand(buf, cand(ds, ds + 1));
+            } else {
+                for k in ds + 1..de {
+                    sink.cand(buf, cand(k, de));
+                }
             }
         }
     }
-    Err(first_err.unwrap_or(Reject::SingleWord))
+    Ok(())
+}
+
+/// Whether the person `s..e` (two words or more) is a surname then initials: "ADEYEMI O",
+/// "Smith J A".
+fn surname_then_initials(w: &Words, s: usize, e: usize) -> bool {
+    !w.is_initial(s) && (s + 1..e).all(|j| w.is_initial(j))
+}
+
+/// The candidates of one person, words `s..e` (two or more) of `w`, folded from `src`.
+fn person(sink: &mut impl Sink, buf: &str, w: &Words, src: &str, s: usize, e: usize) {
+    let first = w.word(buf, s);
+    let cand = |given, k| Cand {
+        given,
+        sur: w,
+        k,
+        e,
+        flip: false,
+    };
+    if w.is_initial(s) {
+        // "MR O ADEYEMI", "O. Adeyemi": the surname alone.
+        for k in s + 1..e {
+            sink.cand(buf, cand(["", ""], k));
+        }
+        return;
+    }
+    if surname_then_initials(w, s, e) {
+        sink.cand(
+            buf,
+            Cand {
+                given: ["", ""],
+                sur: w,
+                k: s,
+                e: s + 1,
+                flip: false,
+            },
+        );
+        return;
+    }
+    for k in s + 1..e {
+        sink.cand(buf, cand([first, ""], k));
+    }
+    // Two given names: "Mary Jane Okafor" is also (maryjane, okafor).
+    let second = w.word(buf, s + 1);
+    if e - s >= 3 && !w.is_initial(s + 1) && !is_title_joined(first, second) {
+        for k in s + 2..e {
+            sink.cand(buf, cand([first, second], k));
+        }
+    }
+    // A hyphenated given name: "Mary-Jane Smith" is also (mary, smith).
+    if let Some(part) = w.hyphen_part(buf, s) {
+        for k in s + 1..e {
+            sink.cand(buf, cand([part, ""], k));
+        }
+    }
+    // Surname first in capitals: "EVANS Dafydd" is also (dafydd, evans).
+    if is_caps(w.raw(src, s)) && (s + 1..e).any(|j| has_lower(w.raw(src, j))) {
+        let mut r = s;
+        while r < e && !w.is_initial(r) && is_caps(w.raw(src, r)) {
+            r += 1;
+        }
+        if r < e {
+            let g = w.word(buf, r);
+            if !w.is_initial(r) && has_lower(w.raw(src, r)) && !is_title(g) {
+                sink.cand(
+                    buf,
+                    Cand {
+                        given: [g, ""],
+                        sur: w,
+                        k: s,
+                        e: r,
+                        flip: true,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Collects candidates into pairs (see [`full_name`]).
+struct Pairs<'o> {
+    out: &'o mut Vec<(String, String)>,
+    used: usize,
+    surname_only: bool,
+    first_err: Option<Reject>,
+}
+
+impl Sink for Pairs<'_> {
+    fn cand(&mut self, buf: &str, c: Cand<'_>) {
+        if self.used == self.out.len() {
+            self.out.push((String::new(), String::new()));
+        }
+        let (done, rest) = self.out.split_at_mut(self.used);
+        let Some((g, s)) = rest.first_mut() else {
+            return;
+        };
+        g.clear();
+        c.push_given(g);
+        s.clear();
+        let long = c.push_surname(buf, s);
+        match check_pair(g, s, long, c.flip) {
+            Ok(()) => {
+                if !done.iter().any(|(dg, ds)| dg == g && ds == s) {
+                    self.surname_only |= g.is_empty();
+                    self.used += 1;
+                }
+            }
+            Err(e) => {
+                self.first_err.get_or_insert(e);
+            }
+        }
+    }
+
+    fn err(&mut self, e: Reject) {
+        self.first_err.get_or_insert(e);
+    }
+}
+
+/// Keeps the first candidate with a given name, as "given surname" (see [`first_candidate`]).
+struct First<'o> {
+    out: &'o mut String,
+    found: bool,
+    surname_only: bool,
+    first_err: Option<Reject>,
+}
+
+impl Sink for First<'_> {
+    fn cand(&mut self, buf: &str, c: Cand<'_>) {
+        if self.found {
+            return;
+        }
+        self.out.clear();
+        c.push_given(self.out);
+        let gl = self.out.len();
+        self.out.push(' ');
+        let long = c.push_surname(buf, self.out);
+        let g = self.out.get(..gl).unwrap_or("");
+        let s = self.out.get(gl + 1..).unwrap_or("");
+        match check_pair(g, s, long, c.flip) {
+            Ok(()) if gl > 0 => self.found = true,
+            Ok(()) => self.surname_only = true,
+            Err(e) => {
+                self.first_err.get_or_insert(e);
+            }
+        }
+    }
+
+    fn err(&mut self, e: Reject) {
+        self.first_err.get_or_insert(e);
+    }
 }
 
 thread_local! {
@@ -555,68 +1200,162 @@ thread_local! {
     static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// Splits a full-name cell into candidate `(given, surname)` pairs, both normalised as by
-/// [`given_name`] and [`surname`]. `out` is cleared first (its strings are reused); on `Ok`
-/// it holds at least one candidate, on `Err` none.
-///
-/// Rules:
-/// - leading titles and trailing suffixes (jr, junior, sr, snr, jnr, ii, iii, phd, esq, obe,
-///   mbe, ...) are dropped (a suffix only while more than two words remain);
-/// - with a comma ("SMITH, John", "Smith, Mr John A."): the surname is everything before the
-///   comma, the given name the first word after it (titles dropped); one candidate. A comma
-///   followed only by a suffix ("John Smith, Jr") is ignored;
-/// - otherwise, words t1..tn (n >= 2): the given name is t1, and there is one candidate per
-///   possible surname start k in 2..=n, surname = tk..tn concatenated, **in order of k
-///   ascending** (the longest surname first): "John A. Smith" → (john, asmith), (john, smith);
-///   "Andrew Lloyd Webber" → (andrew, lloydwebber), (andrew, webber). A candidate whose
-///   surname would be a single initial is never produced.
-///
-/// Rejected: one word ([`Reject::SingleWord`]), a given name that is an initial ("J Smith":
-/// [`Reject::InitialOnly`]), digits anywhere ([`Reject::DigitsInName`]), more than 10 words.
-pub fn full_name(input: &str, out: &mut Vec<(String, String)>) -> Result<(), Reject> {
-    let r = SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut buf) => fill_pairs(input, &mut buf, out),
-        Err(_) => fill_pairs(input, &mut String::new(), out),
-    });
-    if r.is_err() {
-        out.clear();
-    }
-    r
+/// Runs [`candidates`] with the thread's scratch buffer.
+fn with_scratch(input: &str, sink: &mut impl Sink) -> Result<(), Reject> {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => candidates(input, &mut buf, sink),
+        Err(_) => candidates(input, &mut String::new(), sink),
+    })
 }
 
-fn fill_pairs(
-    input: &str,
-    buf: &mut String,
-    out: &mut Vec<(String, String)>,
-) -> Result<(), Reject> {
-    let l = layout(input, buf)?;
-    let given = buf.get(..l.given_end).unwrap_or("");
-    let mut used = 0;
-    let mut first_err = None;
-    for k in 0..l.sur.n {
-        match l.candidate(buf, k) {
-            Ok(start) => {
-                if used == out.len() {
-                    out.push((String::new(), String::new()));
-                }
-                if let Some((g, s)) = out.get_mut(used) {
-                    g.clear();
-                    g.push_str(given);
-                    s.clear();
-                    s.extend(buf.get(start..).unwrap_or("").chars().filter(|&c| c != ' '));
-                }
-                used += 1;
-            }
-            Err(e) => {
-                first_err.get_or_insert(e);
-            }
+/// Writes the first candidate of [`full_name`] into `out` as "given surname" (one space).
+///
+/// A cell whose candidates are all surname-only ("MR O ADEYEMI") is [`Reject::InitialOnly`].
+pub(crate) fn first_candidate(input: &str, out: &mut String) -> Result<(), Reject> {
+    out.clear();
+    let mut sink = First {
+        out,
+        found: false,
+        surname_only: false,
+        first_err: None,
+    };
+    let r = with_scratch(input, &mut sink);
+    let First {
+        out,
+        found,
+        surname_only,
+        first_err,
+    } = sink;
+    match r {
+        Ok(()) if found => Ok(()),
+        Ok(()) => {
+            out.clear();
+            Err(if surname_only {
+                Reject::InitialOnly
+            } else {
+                first_err.unwrap_or(Reject::SingleWord)
+            })
+        }
+        Err(e) => {
+            out.clear();
+            Err(e)
         }
     }
+}
+
+/// Splits a full-name cell into candidate `(given, surname)` pairs, both normalised as by
+/// [`given_name`] and [`surname`]. `out` is cleared first (its strings are reused); on `Ok`
+/// it holds at least one candidate, on `Err` none. The same pair is never given twice.
+///
+/// **An empty given name (`""`) means "surname only"**: the cell names its person by an
+/// initial, which cannot be used, but the surname can (a key that needs no given name, such
+/// as surname + date of birth + postcode). Exactly these shapes give one:
+/// - an initial first, no comma: "MR O ADEYEMI", "O. Adeyemi" → ("", adeyemi); "J A Smith" →
+///   ("", asmith), ("", smith);
+/// - a word then only initials, no comma: "ADEYEMI O", "Smith J A", and so "John S" →
+///   ("", adeyemi), ("", smith), ("", john);
+/// - an initial after a comma: "Adeyemi, O", "Smith, J. A." → ("", adeyemi), ("", smith).
+///
+/// Surname-only pairs come after every pair with a given name; in a joint name
+/// ("J Smith & Jane Brown" → (jane, brown), ("", smith)) one whose surname another pair has
+/// is left out. When every pair is surname-only, [`first_candidate`] (the `name` kind of
+/// [`super::normalize`]) is [`Reject::InitialOnly`].
+///
+/// Rules, in the order they apply:
+/// - notes in brackets are removed ("Mrs Joan Kelly (deceased)" → (joan, kelly));
+/// - joint names: "&", a "+" with whitespace beside it ("John+Smith" is one person), and the
+///   word "and" (any case) after a word of the same person or between two titles ("Mr and
+///   Mrs"; "and" ending the cell, or "Mr And Smith", is a name) split the cell into people,
+///   each giving its own pairs in turn: "John Smith & Jane Brown" → (john, smith), (jane,
+///   brown). A person that is one given name takes the surnames of the nearest person after
+///   it that has one (else before it): "John and Jane Smith" → (john, smith), (jane, smith);
+///   one that is an initial gives nothing ("J & Jane Smith" → (jane, smith)). "Mr & Mrs
+///   Smith" has no given name: [`Reject::SingleWord`];
+/// - leading titles are dropped from each person, repeatedly ("The Revd John Smith", "Rt Hon
+///   Sir John Smith"; see [`given_name`]);
+/// - a maiden-name marker ("nee", "née", "formerly") and everything after it are dropped when
+///   two words come before it ("Joan Kelly nee Jones" → (joan, kelly));
+/// - trailing suffixes (jr, snr, jnr, ii, iii, phd, esq, obe, mbe, bsc, ba, ma, msc, md, qc,
+///   kc, mp, jp, dl, mba, llb, frcs, rn, deceased, decd ("dec'd"), dec, ...) are dropped
+///   while more than two words remain ("ma" and "ba" only when written in capitals in a cell
+///   that is not: "John Smith MA" → (john, smith), "John Paul Ma" keeps Ma);
+/// - with a comma ("SMITH, John", "Smith, Mr John A.", "Smith, John & Jane"): the surname is
+///   everything before the comma (a maiden name and trailing suffixes dropped as in
+///   [`surname`]), the given name of each person after it its first word; one pair each,
+///   then (part before the hyphen, surname) for a hyphenated given name ("Smith,
+///   Anne-Marie" → (annemarie, smith), (anne, smith)). A comma followed only by suffixes
+///   ("John Smith, Jr", "John Smith, BSc") is ignored;
+/// - otherwise, for each person's words t1..tn (n >= 2), in this order:
+///   1. one pair per possible surname start k in 2..=n, given t1, surname tk..tn
+///      concatenated, **in order of k ascending** (the longest surname first): "John A.
+///      Smith" → (john, asmith), (john, smith); "Andrew Lloyd Webber" → (andrew,
+///      lloydwebber), (andrew, webber);
+///   2. two given names, when n >= 3 and t2 is not an initial: given t1t2, surname tk..tn
+///      for k in 3..=n: "Mary Jane Okafor" → ..., (maryjane, okafor), which meets a given
+///      name "Mary-Jane";
+///   3. a hyphenated t1: given the part before its first hyphen (two letters or more),
+///      surnames as in 1: "Mary-Jane Smith" → (maryjane, smith), (mary, smith), which meets a
+///      given name "Mary" (also for a one-word person in a joint name);
+///   4. surname first in capitals: when t1 is written in capitals and a later word has a
+///      small letter, the leading words in capitals (not initials) are the surname and the
+///      next word the given name: "EVANS Dafydd" → (evans, dafydd), (dafydd, evans); "SMITH
+///      John Paul" → ..., (john, smith). Only mixed case says so: "JOHN SMITH" and "John
+///      SMITH" give no such pair.
+///
+/// A surname that is a single letter, only initials ("John A B"), a placeholder, or more than
+/// 60 letters is never produced, nor a pair spelling a placeholder ("Not Known").
+///
+/// Rejected: one word ([`Reject::SingleWord`]), only initials ("J K": [`Reject::InitialOnly`]),
+/// digits anywhere ([`Reject::DigitsInName`]), more than 10 words (titles and a joining
+/// "and" not counted).
+pub fn full_name(input: &str, out: &mut Vec<(String, String)>) -> Result<(), Reject> {
+    let mut sink = Pairs {
+        out,
+        used: 0,
+        surname_only: false,
+        first_err: None,
+    };
+    let r = with_scratch(input, &mut sink);
+    let Pairs {
+        out,
+        used,
+        surname_only,
+        first_err,
+    } = sink;
     out.truncate(used);
-    if used == 0 {
-        return Err(first_err.unwrap_or(Reject::SingleWord));
+    match r {
+        Ok(()) if used > 0 => {
+            if surname_only {
+                named_first(out);
+            }
+            Ok(())
+        }
+        Ok(()) => Err(first_err.unwrap_or(Reject::SingleWord)),
+        Err(e) => {
+            out.clear();
+            Err(e)
+        }
     }
-    Ok(())
+}
+
+/// Moves the pairs with a given name before the surname-only ones (each group keeping its
+/// order), and leaves out a surname-only pair whose surname a named pair has.
+fn named_first(out: &mut Vec<(String, String)>) {
+    let mut named = 0;
+    for i in 0..out.len() {
+        if !out[i].0.is_empty() {
+            out[named..=i].rotate_right(1);
+            named += 1;
+        }
+    }
+    let mut keep = named;
+    for i in named..out.len() {
+        if !out[..named].iter().any(|(_, s)| *s == out[i].1) {
+            out.swap(keep, i);
+            keep += 1;
+        }
+    }
+    out.truncate(keep);
 }
 
 #[cfg(test)]
@@ -643,6 +1382,11 @@ mod tests {
         v.iter()
             .map(|(g, s)| (g.to_string(), s.to_string()))
             .collect()
+    }
+    /// Asserts that `input` gives exactly `want`.
+    #[track_caller]
+    fn full_is(input: &str, want: &[(&str, &str)]) {
+        assert_eq!(full(input), Ok(pairs(want)), "{input}");
     }
 
     #[test]
@@ -690,6 +1434,54 @@ mod tests {
     }
 
     #[test]
+    fn surname_suffixes_notes_and_maiden_names() {
+        for (i, want) in [
+            ("Jones Jnr", "jones"),
+            ("Jones Jr.", "jones"),
+            ("JONES, JR", "jones"),
+            ("Jones Snr PhD", "jones"),
+            ("Van Der Berg Jr", "vanderberg"),
+            ("Smith Dec'd", "smith"),
+            ("Smith (deceased)", "smith"),
+            ("Jones MA", "jones"),
+            ("Jones Ma", "jonesma"),
+            ("JONES MA", "jonesma"),
+            ("Jnr", "jnr"),
+            ("Jnr Jones", "jnrjones"),
+            ("Kelly (nee Jones)", "kelly"),
+            ("Kelly nee Jones", "kelly"),
+            ("Kelly née Jones", "kelly"),
+            ("KELLY NEE JONES", "kelly"),
+            ("Kelly formerly Jones-Smith", "kelly"),
+            ("Kelly, formerly Jones", "kelly"),
+            ("Nee", "nee"),
+            ("Née Jones", "neejones"),
+            ("Smith [FTA]", "smith"),
+            ("Smith[FTA]Jones", "smithjones"),
+            ("Smith (", "smith"),
+            ("Smith (was Jones", "smith"),
+            ("Smith )", "smith"),
+            ("O'Neill [duplicate] (old)", "oneill"),
+        ] {
+            assert_eq!(sn(i).as_deref(), Ok(want), "{i}");
+        }
+        assert_eq!(sn("[FTA]"), Err(Reject::Empty));
+        assert_eq!(sn("(none)"), Err(Reject::Empty));
+        assert_eq!(sn("Kelly nee Jones 2"), Err(Reject::DigitsInName));
+        assert_eq!(sn("X Jnr"), Err(Reject::InitialOnly));
+        // The surname column meets the full name.
+        for (surname_cell, full_cell) in [
+            ("Jones Jnr", "David Jones Jnr"),
+            ("Kelly (nee Jones)", "Joan Kelly nee Jones"),
+            ("Smith", "John Smith, BSc"),
+            ("Patel MD", "Dr Priya Patel MD"),
+        ] {
+            let s = sn(surname_cell).unwrap();
+            assert_eq!(full(full_cell).unwrap()[0].1, s, "{full_cell}");
+        }
+    }
+
+    #[test]
     fn given_names() {
         for (i, want) in [
             ("John", "john"),
@@ -715,6 +1507,19 @@ mod tests {
             ("'Jo'", "jo"),
             ("Jo", "jo"),
             ("Rev. Fr. Michael", "michael"),
+            ("The Hon. Mrs Anne", "anne"),
+            ("Rt Hon Sir Keir", "keir"),
+            ("Cllr. Priya", "priya"),
+            ("Sister Mary", "mary"),
+            ("Lt Col Sarah", "sarah"),
+            ("Hon", "hon"),
+            ("Mr and Mrs John", "john"),
+            ("Mr & Mrs John", "john"),
+            ("John and Jane", "john"),
+            ("And", "and"),
+            ("Joan (Jo)", "joan"),
+            ("(Mr) John", "john"),
+            ("Joan [2nd]", "joan"),
         ] {
             assert_eq!(gn(i).as_deref(), Ok(want), "{i}");
         }
@@ -726,8 +1531,11 @@ mod tests {
         assert_eq!(gn("Jo3n"), Err(Reject::DigitsInName));
         assert_eq!(gn("John 2"), Err(Reject::DigitsInName));
         assert_eq!(gn("Mr"), Err(Reject::Shape("only a title")));
+        assert_eq!(gn("Rt Hon"), Err(Reject::Shape("only a title")));
+        assert_eq!(gn("The"), Err(Reject::Shape("only a title")));
         assert_eq!(gn("..."), Err(Reject::Empty));
         assert_eq!(gn("&&"), Err(Reject::NoLetters));
+        assert_eq!(gn("(Jo)"), Err(Reject::Empty));
     }
 
     #[test]
@@ -747,40 +1555,347 @@ mod tests {
         assert_eq!(f("Dr. Priya Patel PhD"), p("priya", "patel"));
         assert_eq!(f("LORD, John"), p("john", "lord"));
         assert_eq!(f("José Müller"), p("jose", "muller"));
-        assert_eq!(
-            full("John A. Smith"),
-            Ok(pairs(&[("john", "asmith"), ("john", "smith")]))
+        full_is("John A. Smith", &[("john", "asmith"), ("john", "smith")]);
+        full_is(
+            "Andrew Lloyd Webber",
+            &[
+                ("andrew", "lloydwebber"),
+                ("andrew", "webber"),
+                ("andrewlloyd", "webber"),
+            ],
         );
-        assert_eq!(
-            full("Andrew Lloyd Webber"),
-            Ok(pairs(&[("andrew", "lloydwebber"), ("andrew", "webber")]))
-        );
-        assert_eq!(
-            full("Mary Anne Van Der Berg"),
-            Ok(pairs(&[
+        full_is(
+            "Mary Anne Van Der Berg",
+            &[
                 ("mary", "annevanderberg"),
                 ("mary", "vanderberg"),
                 ("mary", "derberg"),
                 ("mary", "berg"),
-            ]))
+                ("maryanne", "vanderberg"),
+                ("maryanne", "derberg"),
+                ("maryanne", "berg"),
+            ],
         );
-        assert_eq!(full("John Smith J"), Ok(pairs(&[("john", "smithj")])));
+        full_is("John Smith J", &[("john", "smithj")]);
+        full_is("John A B", &[("", "john")]);
         assert_eq!(full("Smith"), Err(Reject::SingleWord));
         assert_eq!(full("Mr Smith"), Err(Reject::SingleWord));
         assert_eq!(full("Smith,"), Err(Reject::SingleWord));
-        assert_eq!(full("J Smith"), Err(Reject::InitialOnly));
-        assert_eq!(full("Smith, J."), Err(Reject::InitialOnly));
-        assert_eq!(full("John S"), Err(Reject::InitialOnly));
+        assert_eq!(full(", John"), Err(Reject::SingleWord));
         assert_eq!(full("John 5mith"), Err(Reject::DigitsInName));
         assert_eq!(full("  "), Err(Reject::Empty));
         assert_eq!(full("Not Known"), Err(Reject::Empty));
         assert_eq!(full("Known, Not"), Err(Reject::Empty));
-        assert_eq!(full("Not Kno Wn"), Ok(pairs(&[("not", "wn")])));
+        assert_eq!(full("John None"), Err(Reject::Empty));
+        full_is("Not Kno Wn", &[("not", "wn"), ("notkno", "wn")]);
         assert_eq!(
             full("Ann Bea Cat Dee Eve Fay Gus Hal Ian Jo Kay"),
             Err(Reject::Shape("too many words for a name"))
         );
-        assert_eq!(full("Mary O'Neill"), Ok(pairs(&[("mary", "oneill")])));
+        full_is("Mary O'Neill", &[("mary", "oneill")]);
+    }
+
+    #[test]
+    fn titles() {
+        for i in [
+            "The Revd John Smith",
+            "Rt Hon Sir John Smith KC MP",
+            "The Rt. Hon. the Lord John Smith",
+            "Cllr John Smith",
+            "Councillor John Smith",
+            "Capt. John Smith",
+            "Captain Sir John Smith",
+            "Canon John Smith",
+            "Sister John Smith",
+            "Rabbi John Smith",
+            "Imam John Smith",
+            "Pastor John Smith",
+            "Major John Smith",
+            "Lt Col John Smith",
+            "Colonel John Smith",
+            "Sgt. John Smith",
+            "The Hon John Smith",
+            "Smith, The Revd Canon John",
+        ] {
+            full_is(i, &[("john", "smith")]);
+        }
+        // "Hon" alone is a given name.
+        full_is(
+            "Hon Wai Chan",
+            &[("hon", "waichan"), ("hon", "chan"), ("honwai", "chan")],
+        );
+        assert_eq!(full("Rt Hon Smith"), Err(Reject::SingleWord));
+    }
+
+    #[test]
+    fn suffixes() {
+        for i in [
+            "John Smith, BSc",
+            "John Smith BSc",
+            "John Smith BA",
+            "John Smith MA",
+            "John Smith BSc MBA",
+            "John Smith MSc",
+            "Dr John Smith MD FRCS",
+            "John Smith QC",
+            "John Smith KC",
+            "John Smith MP",
+            "John Smith JP DL",
+            "John Smith BEM",
+            "John Smith LLB",
+            "John Smith RN",
+            "John Smith OBE, JP",
+            "John Smith deceased",
+            "John Smith DECEASED",
+            "John Smith Dec'd",
+            "John Smith decd",
+            "John Smith dec",
+            "John Smith, Dec'd",
+            "John Smith - deceased",
+        ] {
+            full_is(i, &[("john", "smith")]);
+        }
+        // Ma and Ba are surnames too: dropped only when written in capitals in a cell that
+        // is not.
+        full_is(
+            "John Paul Ma",
+            &[("john", "paulma"), ("john", "ma"), ("johnpaul", "ma")],
+        );
+        full_is(
+            "JOHN PAUL MA",
+            &[("john", "paulma"), ("john", "ma"), ("johnpaul", "ma")],
+        );
+        full_is("Wei Ma", &[("wei", "ma")]);
+        full_is("Ma, Wei", &[("wei", "ma")]);
+        full_is("Smith MA, John", &[("john", "smith")]);
+        full_is("Smith Ma, John", &[("john", "smithma")]);
+        // Two words stay: "Jr" is the surname here.
+        full_is("John Jr", &[("john", "jr")]);
+    }
+
+    #[test]
+    fn notes_in_brackets() {
+        for i in [
+            "Mrs Joan Kelly (deceased)",
+            "Joan Kelly (nee Jones)",
+            "Joan Kelly [FTA]",
+            "Joan (Jo) Kelly",
+            "Kelly, Joan (Jo)",
+            "Kelly (nee Jones), Joan",
+            "Joan Kelly (",
+            "Joan Kelly (nee Jones",
+            "Joan Kelly )",
+            "[duplicate] Joan Kelly",
+            "Joan Kelly (see [note 2])",
+        ] {
+            full_is(i, &[("joan", "kelly")]);
+        }
+        assert_eq!(full("(deceased)"), Err(Reject::Empty));
+        assert_eq!(full("Kelly (Joan)"), Err(Reject::SingleWord));
+        // Digits inside a note do not reject the name.
+        full_is("Joan Kelly (2nd tenant)", &[("joan", "kelly")]);
+    }
+
+    #[test]
+    fn maiden_names() {
+        for i in [
+            "Joan Kelly nee Jones",
+            "Joan Kelly née Jones",
+            "Joan Kelly NEE JONES",
+            "Mrs Joan Kelly formerly Jones",
+            "Joan Kelly nee Jones-Smith",
+            "Kelly nee Jones, Joan",
+        ] {
+            full_is(i, &[("joan", "kelly")]);
+        }
+        full_is(
+            "Joan Mary Kelly nee Jones",
+            &[
+                ("joan", "marykelly"),
+                ("joan", "kelly"),
+                ("joanmary", "kelly"),
+            ],
+        );
+        // Two words must come before the marker.
+        full_is("Joan Nee", &[("joan", "nee")]);
+        full_is(
+            "Joan Nee Jones",
+            &[
+                ("joan", "neejones"),
+                ("joan", "jones"),
+                ("joannee", "jones"),
+            ],
+        );
+    }
+
+    #[test]
+    fn two_given_names() {
+        full_is(
+            "Mary Jane Okafor",
+            &[
+                ("mary", "janeokafor"),
+                ("mary", "okafor"),
+                ("maryjane", "okafor"),
+            ],
+        );
+        assert_eq!(gn("Mary-Jane").as_deref(), Ok("maryjane"));
+        full_is(
+            "Mary-Jane Smith",
+            &[("maryjane", "smith"), ("mary", "smith")],
+        );
+        full_is(
+            "MARY-JANE SMITH",
+            &[("maryjane", "smith"), ("mary", "smith")],
+        );
+        full_is(
+            "Smith, Anne-Marie",
+            &[("annemarie", "smith"), ("anne", "smith")],
+        );
+        full_is(
+            "Mary-Jane Ann Smith",
+            &[
+                ("maryjane", "annsmith"),
+                ("maryjane", "smith"),
+                ("maryjaneann", "smith"),
+                ("mary", "annsmith"),
+                ("mary", "smith"),
+            ],
+        );
+        // Never a single-letter part ("J-P" in capitals also reads as a surname first).
+        full_is("J-P Smith", &[("jp", "smith"), ("smith", "jp")]);
+        full_is("J-p Smith", &[("jp", "smith")]);
+        full_is("John A Smith", &[("john", "asmith"), ("john", "smith")]);
+        // Both sides meet: a given-name column "Mary" or "Mary Jane", or "Mary-Jane".
+        let row = full("Mary-Jane Smith").unwrap();
+        for g in ["Mary", "Mary Jane", "Mary-Jane"] {
+            let g = gn(g).unwrap();
+            assert!(row.iter().any(|(rg, rs)| *rg == g && rs == "smith"), "{g}");
+        }
+        let row = full("Mary Jane Okafor").unwrap();
+        for g in ["Mary", "Mary Jane", "Mary-Jane"] {
+            let g = gn(g).unwrap();
+            assert!(row.iter().any(|(rg, rs)| *rg == g && rs == "okafor"), "{g}");
+        }
+    }
+
+    #[test]
+    fn joint_names() {
+        for i in [
+            "John & Jane Smith",
+            "John and Jane Smith",
+            "JOHN AND JANE SMITH",
+            "John + Jane Smith",
+            "John&Jane Smith",
+            "Mr John & Mrs Jane Smith",
+            "Mr John and Mrs Jane Smith",
+            "John Smith & Jane Smith",
+            "Smith, John & Jane",
+            "SMITH, Mr John and Mrs Jane",
+        ] {
+            full_is(i, &[("john", "smith"), ("jane", "smith")]);
+        }
+        full_is("Mr and Mrs John Smith", &[("john", "smith")]);
+        full_is("Smith, Mr and Mrs John", &[("john", "smith")]);
+        assert_eq!(full("Mr & Mrs Smith"), Err(Reject::SingleWord));
+        assert_eq!(full("Mr and Mrs Smith"), Err(Reject::SingleWord));
+        assert_eq!(full("John & Jane"), Err(Reject::SingleWord));
+        full_is(
+            "John Smith and Jane Brown",
+            &[("john", "smith"), ("jane", "brown")],
+        );
+        full_is(
+            "John & Jane Mary Smith",
+            &[
+                ("john", "marysmith"),
+                ("john", "smith"),
+                ("jane", "marysmith"),
+                ("jane", "smith"),
+                ("janemary", "smith"),
+            ],
+        );
+        full_is(
+            "Mary-Jane & John Smith",
+            &[("maryjane", "smith"), ("mary", "smith"), ("john", "smith")],
+        );
+        // Not separators: a "+" inside a word (a URL-encoded space), "and" first or last,
+        // "and" inside a word.
+        full_is("John+Smith", &[("john", "smith")]);
+        full_is("John And", &[("john", "and")]);
+        full_is("And Smith", &[("and", "smith")]);
+        full_is("Mr And Smith", &[("and", "smith")]);
+        full_is("Smith, Mrs And A.", &[("and", "smith")]);
+        full_is("Mr and Dr Jo Smith", &[("jo", "smith")]);
+        full_is("Andrew Anderson", &[("andrew", "anderson")]);
+        // Initials: the surname alone, after the named pairs.
+        full_is("J Smith & Jane Brown", &[("jane", "brown"), ("", "smith")]);
+        full_is("J Smith & Jane Smith", &[("jane", "smith")]);
+        full_is("J & Jane Smith", &[("jane", "smith")]);
+        full_is("Mr & Mrs J Smith", &[("", "smith")]);
+        assert_eq!(first("John & Jane Smith").as_deref(), Ok("john smith"));
+        assert_eq!(first("J Smith & Jane Brown").as_deref(), Ok("jane brown"));
+    }
+
+    #[test]
+    fn initial_and_surname() {
+        for i in [
+            "MR O ADEYEMI",
+            "O. Adeyemi",
+            "O Adeyemi",
+            "ADEYEMI O",
+            "Adeyemi O.",
+            "Adeyemi, O",
+            "ADEYEMI, Mr O.",
+            "Adeyemi, O. J.",
+            "Adeyemi O J",
+            "O (Tunde) Adeyemi",
+        ] {
+            full_is(i, &[("", "adeyemi")]);
+            assert_eq!(first(i), Err(Reject::InitialOnly), "{i}");
+        }
+        full_is("J A Smith", &[("", "asmith"), ("", "smith")]);
+        full_is("J Smith", &[("", "smith")]);
+        full_is("Smith, J.", &[("", "smith")]);
+        full_is("John S", &[("", "john")]);
+        assert_eq!(first("J Smith"), Err(Reject::InitialOnly));
+        assert_eq!(full("J K"), Err(Reject::InitialOnly));
+        assert_eq!(full("J None"), Err(Reject::Empty));
+        assert_eq!(full("Mr O"), Err(Reject::SingleWord));
+    }
+
+    #[test]
+    fn surname_first_in_capitals() {
+        full_is("EVANS Dafydd", &[("evans", "dafydd"), ("dafydd", "evans")]);
+        full_is(
+            "Mr EVANS Dafydd",
+            &[("evans", "dafydd"), ("dafydd", "evans")],
+        );
+        full_is(
+            "SMITH John Paul",
+            &[
+                ("smith", "johnpaul"),
+                ("smith", "paul"),
+                ("smithjohn", "paul"),
+                ("john", "smith"),
+            ],
+        );
+        full_is(
+            "VAN DYKE Peter",
+            &[
+                ("van", "dykepeter"),
+                ("van", "peter"),
+                ("vandyke", "peter"),
+                ("peter", "vandyke"),
+            ],
+        );
+        full_is("O'NEILL Siân", &[("oneill", "sian"), ("sian", "oneill")]);
+        // Only mixed case says so.
+        full_is("JOHN SMITH", &[("john", "smith")]);
+        full_is("John SMITH", &[("john", "smith")]);
+        full_is("john smith", &[("john", "smith")]);
+        // The given name is never an initial.
+        full_is("EVANS D Paul", &[("evans", "dpaul"), ("evans", "paul")]);
+        assert_eq!(full("NOT Known"), Err(Reject::Empty));
+        assert_eq!(first("EVANS Dafydd").as_deref(), Ok("evans dafydd"));
     }
 
     #[test]
@@ -790,6 +1905,8 @@ mod tests {
         assert_eq!(v, pairs(&[("mary", "oneill"), ("mary", "neill")]));
         assert!(full_name("Smith", &mut v).is_err());
         assert!(v.is_empty());
+        assert_eq!(full_name("John Smith J", &mut v), Ok(()));
+        assert_eq!(v, pairs(&[("john", "smithj")]));
     }
 
     #[test]
@@ -802,12 +1919,49 @@ mod tests {
             "Dr. Priya Patel PhD",
             "John Smith, Jr",
             "Łukasz Żółć",
+            "John & Jane Smith",
+            "EVANS Dafydd",
+            "Mary-Jane Smith",
+            "J Smith & Jane Brown",
+            "Mrs Joan Kelly (deceased)",
         ] {
             let v = full(i).unwrap();
             assert_eq!(first(i), Ok(format!("{} {}", v[0].0, v[0].1)), "{i}");
         }
         assert_eq!(first("Mr John A. Smith").as_deref(), Ok("john asmith"));
         assert_eq!(first("J Smith"), Err(Reject::InitialOnly));
+        assert_eq!(first("Smith"), Err(Reject::SingleWord));
+        assert_eq!(first("Not Known"), Err(Reject::Empty));
+    }
+
+    #[test]
+    fn word_lists() {
+        for w in TITLES.iter().chain(&AFTER_TITLE) {
+            assert!(is_title(w), "{w}");
+        }
+        for w in SUFFIXES.iter().chain(&SURNAME_SUFFIXES) {
+            assert!(is_suffix(w), "{w}");
+        }
+        for w in MAIDEN_MARKERS {
+            assert!(is_maiden_marker(w), "{w}");
+        }
+        for w in [
+            "",
+            "m",
+            "john",
+            "smith",
+            "mrx",
+            "mrs x",
+            "professors",
+            "oluwaseun",
+            "deceasedx",
+            "nees",
+            "formerl",
+            "honour",
+            "and",
+        ] {
+            assert!(!is_title(w) && !is_suffix(w) && !is_maiden_marker(w), "{w}");
+        }
     }
 
     #[test]
@@ -815,6 +1969,113 @@ mod tests {
         for s in ["ǅ", "İstanbul", "ﬁona", "Ǆemal", "ŉ", "Ⅻ", "ǽsc", "ẞ"] {
             if let Ok(once) = sn(s) {
                 assert_eq!(sn(&once), Ok(once.clone()), "{s}");
+            }
+        }
+    }
+
+    /// The properties the index relies on, for one cell: outputs are fixed points, each pair's
+    /// parts are what the given-name and surname normalisers give for them, and the first
+    /// candidate is the first pair (or InitialOnly when every pair is surname-only).
+    fn check_cell(s: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        use proptest::prelude::*;
+        let mut v = Vec::new();
+        let r = full_name(s, &mut v);
+        let f = first(s);
+        match r {
+            Ok(()) => {
+                prop_assert!(!v.is_empty());
+                if v[0].0.is_empty() {
+                    prop_assert!(v.iter().all(|(g, _)| g.is_empty()), "{:?}: {:?}", s, v);
+                    prop_assert_eq!(&f, &Err(Reject::InitialOnly), "{:?}", s);
+                } else {
+                    prop_assert_eq!(&f, &Ok(format!("{} {}", v[0].0, v[0].1)), "{:?}", s);
+                }
+                for (i, (g, sur)) in v.iter().enumerate() {
+                    if !g.is_empty() {
+                        prop_assert_eq!(gn(g), Ok(g.clone()), "{:?}: {:?}", s, v);
+                    }
+                    prop_assert_eq!(sn(sur), Ok(sur.clone()), "{:?}: {:?}", s, v);
+                    prop_assert!(!v[..i].contains(&(g.clone(), sur.clone())), "{:?}", s);
+                }
+            }
+            Err(e) => {
+                prop_assert!(v.is_empty());
+                prop_assert_eq!(&f, &Err(e), "{:?}", s);
+            }
+        }
+        if let Ok(once) = f {
+            prop_assert_eq!(first(&once), Ok(once.clone()), "{:?}", s);
+            let (g, sur) = once.split_once(' ').unwrap_or_default();
+            prop_assert_eq!(
+                full(&once).map(|v| v[0].clone()),
+                Ok((g.to_string(), sur.to_string())),
+                "{:?}",
+                s
+            );
+        }
+        for norm in [gn, sn] {
+            if let Ok(once) = norm(s) {
+                prop_assert_eq!(norm(&once), Ok(once.clone()), "{:?}", s);
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_example_keeps_the_properties() {
+        for s in [
+            "John & Jane Smith",
+            "MR O ADEYEMI",
+            "EVANS Dafydd",
+            "NONE SMITH Mr",
+            "Mis Ter Smith",
+            "Mr-Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa Jones",
+            "John An D",
+            "Joan Ne E",
+            "Xx + Yy",
+            "and & and",
+            "Mr and",
+            "John & and",
+            "Rt Hon",
+            "(a[b)c]d Smith",
+            "J Smith & Jane Smith & K Brown",
+        ] {
+            check_cell(s).unwrap();
+        }
+    }
+
+    mod props {
+        use super::check_cell;
+        use proptest::prelude::*;
+
+        fn messy_name() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop_oneof![
+                    "(Mr|Mrs|Dr|Rt|Hon|The|Revd|Cllr|Sister|mr\\.|MR)",
+                    "[A-Z][a-z]{1,7}",
+                    "[A-Z]{2,7}",
+                    "[A-Z]\\.?",
+                    "O'[A-Z][a-z]{2,6}",
+                    "[A-Z][a-z]{2,6}-[A-Z][a-z]{2,6}",
+                    "(Zoë|Siân|José|Łukasz|Müller|née|NÉE)",
+                    "(Jr|PhD|III|OBE|MA|Ma|BSc|Dec'd|deceased|,)",
+                    "(&|and|AND|\\+|nee|formerly|Not|Known|None)",
+                    "(\\(|\\)|\\[|\\]|\\(deceased\\)|\\[FTA\\])",
+                ],
+                1..8,
+            )
+            .prop_map(|w| w.join(" "))
+        }
+
+        proptest! {
+            #[test]
+            fn messy_names_keep_the_properties(s in messy_name()) {
+                check_cell(&s)?;
+            }
+
+            #[test]
+            fn messy_ascii_keeps_the_properties(s in "[A-Za-z &+,.()\\[\\]'-]{0,40}") {
+                check_cell(&s)?;
             }
         }
     }
