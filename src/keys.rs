@@ -475,6 +475,11 @@ impl Person {
                     let r = normalize::name::full_name(raw, &mut s.pairs);
                     if r.is_ok() {
                         for (g, sn) in &s.pairs {
+                            // An initial for a given name ("MR O ADEYEMI"): the surname only.
+                            if g.is_empty() {
+                                self.surnames.push_str(sn);
+                                continue;
+                            }
                             let _ = self.names.push_with(|b| {
                                 b.push_str(g);
                                 b.push(SEP);
@@ -895,6 +900,29 @@ mod tests {
         ]);
         assert_eq!(p.bank.as_slice(), ["12345612345678"]);
         assert_eq!(p.dob.as_slice(), ["1985-03-12"]);
+    }
+
+    #[test]
+    fn an_initial_for_a_given_name_still_gives_the_surname_keys() {
+        for cell in ["MR O ADEYEMI", "ADEYEMI O", "O. Adeyemi", "Adeyemi, O"] {
+            let (p, rej) = person(&[
+                (Role::FullName, cell),
+                (Role::Dob, "06/03/1935"),
+                (Role::Postcode, "S27 4XF"),
+            ]);
+            assert!(rej.is_empty(), "{cell}: {rej:?}");
+            assert!(p.names.is_empty(), "{cell}: {:?}", p.names);
+            let k = keys(&p);
+            assert!(
+                k.iter()
+                    .any(|(kind, _)| *kind == KeyKind::SurnameDobPostcode),
+                "{cell}"
+            );
+            assert!(
+                k.iter().all(|(kind, _)| *kind != KeyKind::NameDob),
+                "{cell}"
+            );
+        }
     }
 
     #[test]
