@@ -493,3 +493,67 @@ fn real_world_rows_are_decided_as_a_dpo_would() {
     let m = crate::util::manifest(&wd, "r");
     assert_eq!(m["totals"]["rows_exposing"], 2, "{m}");
 }
+
+/// Names and dates of birth as other systems write them: two forenames without the hyphen,
+/// an initial, a councillor's title, a note in brackets, joint names, surname first in
+/// capitals, an Excel serial date and a UTC midnight. Each tenant is found with the fields a
+/// DPO would expect.
+#[test]
+fn names_and_dates_written_by_other_systems_are_found() {
+    let wd = Workdir::new("run-names-dates");
+    wd.write(
+        "tenants.csv",
+        "Tenant ID,Forename,Surname,Date of Birth,Postcode\n\
+         T1,Mary-Jane,Okafor,02/04/1999,DN4 5TW\n\
+         T2,Olu,Adeyemi,06/03/1935,S27 4XF\n\
+         T3,Alan,Evans,11/11/1961,CF10 1AA\n\
+         T4,Joan,Kelly,20/11/1958,L4 0TH\n\
+         T5,Jane,Smith,15/08/1985,M1 1AE\n\
+         T6,Dafydd,Evans,26/02/1975,SA1 1AA\n",
+    );
+    wd.write(
+        "dumps/people.csv",
+        "Name,Born,Postcode\n\
+         Mary Jane Okafor,02/04/1999,DN4 5TW\n\
+         MR O ADEYEMI,06/03/1935,S27 4XF\n\
+         Cllr Alan Evans,11/11/1961,CF10 1AA\n\
+         Mrs Joan Kelly (deceased),21509,L4 0TH\n\
+         John & Jane Smith,1985-08-14T23:00:00.000Z,M1 1AE\n\
+         EVANS Dafydd,26/02/1975,SA1 1AA\n",
+    );
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.ok(&[
+        "run",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "dumps",
+        "--out",
+        "r",
+    ]);
+    let exposed: BTreeMap<String, (String, String)> = read_csv(&wd.path("r/exposures.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                r["tenant_id"].clone(),
+                (r["confidence"].clone(), r["fields_exposed"].clone()),
+            )
+        })
+        .collect();
+    let want = |id: &str, fields: &str| {
+        assert_eq!(
+            exposed.get(id),
+            Some(&("confirmed".to_string(), fields.to_string())),
+            "{id}: {exposed:?}"
+        );
+    };
+    want("T1", "name|dob|postcode");
+    // An initial: the surname, date of birth and postcode confirm; the name is not hers.
+    want("T2", "dob|postcode");
+    want("T3", "name|dob|postcode");
+    want("T4", "name|dob|postcode");
+    want("T5", "name|dob|postcode");
+    want("T6", "name|dob|postcode");
+}
