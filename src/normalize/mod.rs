@@ -327,8 +327,10 @@ pub(crate) fn clean(input: &str) -> Result<&str, Reject> {
 /// could be any of 100,000 numbers: never guessed).
 pub(crate) fn whole_number(s: &str) -> Result<Option<String>, Reject> {
     let b = s.as_bytes();
-    // The cheap test first: almost every value has neither a '.' nor an 'e'.
+    // The cheap tests first: a float starts and ends with a digit and holds no space, and
+    // almost every value has neither a '.' nor an 'e'.
     if !b.first().is_some_and(u8::is_ascii_digit)
+        || !b.last().is_some_and(u8::is_ascii_digit)
         || !b.iter().any(|&c| matches!(c, b'.' | b'e' | b'E'))
     {
         return Ok(None);
