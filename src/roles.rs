@@ -156,34 +156,50 @@ impl Role {
         let last = header
             .rsplit(['.', '/'])
             .find(|p| p.trim().chars().filter(|c| c.is_alphanumeric()).count() >= 2);
-        last.and_then(Role::from_key)
-            .or_else(|| Role::from_key(header))
+        // Phrases ("Date of birth of lead tenant") only for a whole header: the part after a
+        // '.' may be the end of a sentence ("... 9LN. Date of birth checked").
+        last.and_then(|p| Role::from_key(p, p.len() == header.len()))
+            .or_else(|| Role::from_key(header, true))
     }
 
-    fn from_key(header: &str) -> Option<Role> {
+    fn from_key(header: &str, phrases: bool) -> Option<Role> {
         let key: String = header
             .chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
             .collect();
         Role::from_exact_key(&key).or_else(|| {
+            if !phrases {
+                return None;
+            }
             // "DOB (dd/mm/yyyy)", "First name(s)": without the note in brackets.
-            let bare: String = match header.find(['(', '[']) {
-                Some(i) if i > 0 => header[..i]
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect(),
-                _ => return Role::from_words(&key),
+            let (bare_header, bare): (&str, String) = match header.find(['(', '[']) {
+                Some(i) if i > 0 => (
+                    &header[..i],
+                    header[..i]
+                        .chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .flat_map(char::to_lowercase)
+                        .collect(),
+                ),
+                _ => return Role::from_words(header, &key),
             };
-            Role::from_exact_key(&bare).or_else(|| Role::from_words(&bare))
+            Role::from_exact_key(&bare).or_else(|| Role::from_words(bare_header, &bare))
         })
     }
 
     /// A header that is no known synonym but holds an unmistakable phrase: "House No & Street",
     /// "Tenant Email Address", "Date of birth of lead tenant". A phrase that could name
     /// something else ("name", "address", "number") is not enough on its own.
-    fn from_words(key: &str) -> Option<Role> {
+    fn from_words(header: &str, key: &str) -> Option<Role> {
+        // A header is a few words; a sentence ("Visited Jo Bloggs at 1 High St. Date of birth
+        // checked: ...", a line of notes cut at a ':') is not one.
+        if key.len() > 40
+            || header.split_whitespace().count() > 6
+            || header.contains(['.', ':', '!', '?', '@'])
+        {
+            return None;
+        }
         const PHRASES: [(&str, Role); 19] = [
             ("dateofbirth", Role::Dob),
             ("birthdate", Role::Dob),
@@ -529,6 +545,17 @@ mod tests {
         assert_eq!(Role::from_header("Emergency contact phone number"), None);
         assert_eq!(Role::from_header("Next of kin telephone"), None);
         assert_eq!(Role::from_header("Previous surname"), None);
+        // A line of notes cut at a ':' is no header.
+        assert_eq!(
+            Role::from_header(
+                "Visited  Seán Davies at 38 Vicarage Gardens, PE5 9LN. Date of birth checked"
+            ),
+            None
+        );
+        assert_eq!(
+            Role::from_header("Date of birth checked by the officer on the day"),
+            None
+        );
     }
 
     #[test]

@@ -383,6 +383,23 @@ pub fn decode_text(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// A note of one line with a ':' in it is text, not a table whose header holds a name,
+    /// an address and "Date of birth" (its values would become column names in the log).
+    #[test]
+    fn a_note_with_a_colon_is_text_not_a_table() {
+        let note = "Visited  Seán Davies at 38 Vicarage Gardens, PE5 9LN. Date of birth checked: 16 March 1943. The tenant raised the damp in the back bedroom again.\n";
+        let none = || None::<std::io::Cursor<&[u8]>>;
+        assert_eq!(
+            resolve_kind("notes_15.txt", note.as_bytes(), none),
+            Some(DocKind::Text)
+        );
+        let note3 = "Spoke to Jo Bloggs, IP10 1NG. Date of birth checked: 6 May 1955. The tenant raised the damp, again.\n";
+        assert_eq!(
+            resolve_kind("notes_3.txt", note3.as_bytes(), none),
+            Some(DocKind::Text)
+        );
+    }
+
     #[test]
     fn detects_kinds_by_magic_and_name() {
         assert_eq!(

@@ -427,6 +427,22 @@ fn the_tools_own_files_in_the_dumps_folder_are_not_scanned() {
     assert!(exposed.len() < 100, "{}", exposed.len());
 }
 
+/// Makes a key and runs the main job on `tenants.csv` and `dumps/` into `r`.
+fn keygen_and_run(wd: &Workdir) -> std::process::Output {
+    wd.ok(&["keygen", "--out", "k.key"]);
+    wd.run(&[
+        "run",
+        "--tenants",
+        "tenants.csv",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "dumps",
+        "--out",
+        "r",
+    ])
+}
+
 /// Rows from a review with real-world data: a son with his father's name at the same address,
 /// placeholder e-mails and phones shared by tenants, a reference pandas wrote as a float, an
 /// IBAN, and headers with notes in them. Each is decided as a DPO would want.
@@ -451,18 +467,7 @@ fn real_world_rows_are_decided_as_a_dpo_would() {
          Peter Wright,,,,,,123456.0,\n\
          Alan Evans,,,,,,,GB29 NWBK 6016 1331 9268 19\n",
     );
-    wd.ok(&["keygen", "--out", "k.key"]);
-    let out = wd.run(&[
-        "run",
-        "--tenants",
-        "tenants.csv",
-        "--key-file",
-        "k.key",
-        "--dumps",
-        "dumps",
-        "--out",
-        "r",
-    ]);
+    let out = keygen_and_run(&wd);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     let exposed: BTreeMap<String, String> = read_csv(&wd.path("r/exposures.csv"))
@@ -521,18 +526,8 @@ fn names_and_dates_written_by_other_systems_are_found() {
          John & Jane Smith,1985-08-14T23:00:00.000Z,M1 1AE\n\
          EVANS Dafydd,26/02/1975,SA1 1AA\n",
     );
-    wd.ok(&["keygen", "--out", "k.key"]);
-    wd.ok(&[
-        "run",
-        "--tenants",
-        "tenants.csv",
-        "--key-file",
-        "k.key",
-        "--dumps",
-        "dumps",
-        "--out",
-        "r",
-    ]);
+    let out = keygen_and_run(&wd);
+    assert!(out.status.success(), "{out:?}");
     let exposed: BTreeMap<String, (String, String)> = read_csv(&wd.path("r/exposures.csv"))
         .into_iter()
         .map(|r| {
