@@ -188,8 +188,9 @@ pub fn explain<'a>(
             met.join().replace('|', ", ")
         ),
         Some(Confidence::Namesake) => format!(
-            "Namesake, not an exposure: {} met, but the row's {differing} differ from the tenant's, so it is probably another person with the same name.",
-            met.join().replace('|', ", ")
+            "Namesake, not an exposure: {} met, but the row's {differing} {} from the tenant's, so it is probably another person with the same name.",
+            met.join().replace('|', ", "),
+            if differing.contains(',') { "differ" } else { "differs" }
         ),
         Some(Confidence::Household) => "Household only: address and postcode met, but nothing identifies the person; listed for review.".to_string(),
     };
@@ -341,6 +342,49 @@ mod tests {
             ],
         );
         assert_eq!(plain.decision, Some(Confidence::Confirmed));
+    }
+
+    #[test]
+    fn an_initial_cannot_confirm_a_surname_match() {
+        let tenant = [
+            (Role::GivenName, "Olu"),
+            (Role::Surname, "Adeyemi"),
+            (Role::Dob, "06/03/1935"),
+            (Role::Postcode, "S27 4XF"),
+        ];
+        for cells in [
+            [
+                (Role::FullName, "MR P ADEYEMI"),
+                (Role::Dob, "06/03/1935"),
+                (Role::Postcode, "S27 4XF"),
+            ],
+            [
+                (Role::GivenName, "P"),
+                (Role::Surname, "Adeyemi"),
+                (Role::Dob, "1935-03-06"),
+            ],
+        ] {
+            let e = explain(
+                tenant,
+                cells.into_iter().chain([(Role::Postcode, "S274XF")]),
+            );
+            assert_eq!(
+                e.decision,
+                Some(Confidence::Probable),
+                "{cells:?}: {}",
+                e.sentence
+            );
+        }
+        // The full name confirms, as before.
+        let e = explain(
+            tenant,
+            [
+                (Role::FullName, "Olu Adeyemi"),
+                (Role::Dob, "06/03/1935"),
+                (Role::Postcode, "S27 4XF"),
+            ],
+        );
+        assert_eq!(e.decision, Some(Confidence::Confirmed));
     }
 
     #[test]

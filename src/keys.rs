@@ -398,6 +398,9 @@ pub struct Person {
     pub tenancy: Values,
     /// Address line candidates.
     pub address: Values,
+    /// The row names someone by an initial only ("MR O ADEYEMI", a given-name cell "O"): its
+    /// surname keys cannot tell the tenant from a relative with another first name.
+    pub initial_given: bool,
     scratch: Scratch,
 }
 
@@ -440,6 +443,7 @@ impl Person {
         ] {
             v.clear();
         }
+        self.initial_given = false;
         let s = &mut self.scratch;
         s.given.clear();
         s.surname.clear();
@@ -474,6 +478,7 @@ impl Person {
                     let s = &mut self.scratch;
                     let r = normalize::name::full_name(raw, &mut s.pairs);
                     if r.is_ok() {
+                        self.initial_given |= s.pairs.iter().all(|(g, _)| g.is_empty());
                         for (g, sn) in &s.pairs {
                             // An initial for a given name ("MR O ADEYEMI"): the surname only.
                             if g.is_empty() {
@@ -496,6 +501,7 @@ impl Person {
                         .scratch
                         .given
                         .push_with(|b| normalize::name::given_name(raw, b));
+                    self.initial_given |= r == Err(Reject::InitialOnly);
                     reject(role, r);
                 }
                 Role::Surname => {
@@ -782,7 +788,8 @@ impl Person {
 /// Runs `push` on a whole cell; when that fails and the cell holds a list of values
 /// ("07700 900123 / 020 7946 0000", "a@x.com; b@y.com", "07700 900123 or 0113 496 0000"),
 /// runs it on each part instead. The whole cell's error stands if no part is read. With
-/// `spaces`, a space separates values too (e-mails hold none; phone numbers do).
+/// `spaces`, a space separates values too when the cell holds two or more '@' (e-mails hold
+/// no space; phone numbers do).
 fn each_value(
     raw: &str,
     spaces: bool,
@@ -797,6 +804,9 @@ fn each_value(
         .replace(" or ", ";")
         .replace(" and ", ";")
         .replace('&', ";");
+    // A space separates values only in a cell that holds two or more of them: in
+    // "john smith@x.com" it is part of a display name, not a list.
+    let spaces = spaces && raw.bytes().filter(|&b| b == b'@').count() >= 2;
     let parts: Vec<&str> = list
         .split(|c: char| matches!(c, ';' | ',' | '/' | '|' | '\n') || (spaces && c.is_whitespace()))
         .map(str::trim)
@@ -939,6 +949,11 @@ mod tests {
         assert_eq!(p.bank.as_slice(), ["60161331926819"]);
         assert_eq!(p.postcode.as_slice(), ["LS98DE"]);
         assert_eq!(p.address.as_slice()[0], "22 bridge street");
+        // A display name is no list: "john smith@x.com" is not smith@x.com.
+        let (p, _) = person(&[(Role::Email, "john smith@btinternet.com")]);
+        assert!(p.email.is_empty(), "{:?}", p.email);
+        let (p, _) = person(&[(Role::Email, "a.b@example.org c.d@example.net")]);
+        assert_eq!(p.email.as_slice().len(), 2);
         // A cell that is no list keeps its own error.
         let (_, rej) = person(&[(Role::Phone, "07700 9001AB")]);
         assert_eq!(rej.len(), 1);

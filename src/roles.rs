@@ -151,6 +151,9 @@ impl Role {
     /// The role a header name means, if it is one of the known synonyms. Case, spaces and
     /// punctuation are ignored; for JSON paths ("user.contact.email") the last part counts.
     pub fn from_header(header: &str) -> Option<Role> {
+        if about_someone_else(header) {
+            return Some(Role::Other);
+        }
         // A JSON path ("user.contact.email") is named by its last part; a header with dots
         // in it ("D.O.B.", "Tel.") by the whole.
         let last = header
@@ -222,26 +225,8 @@ impl Role {
             ("street", Role::AddressLine1),
         ];
         // Headers that carry a phrase but are about something else.
-        // (Also someone else's: a next of kin's phone beside a tenant would confirm the wrong
-        // person.)
-        const NOT: [&str; 17] = [
-            "verified",
-            "consent",
-            "optin",
-            "optout",
-            "updated",
-            "changed",
-            "emergency",
-            "kin",
-            "previous",
-            "former",
-            "partner",
-            "spouse",
-            "guarantor",
-            "landlord",
-            "employer",
-            "agent",
-            "referee",
+        const NOT: [&str; 6] = [
+            "verified", "consent", "optin", "optout", "updated", "changed",
         ];
         if NOT.iter().any(|n| key.contains(n)) {
             return None;
@@ -312,6 +297,76 @@ impl Role {
         };
         Some(role)
     }
+}
+
+/// Words of a header (or a JSON path) that make its column someone else's: a child's date of
+/// birth, a next of kin's phone, a previous surname. Such a column is never the tenant's, even
+/// when its values look like a date of birth or a phone (one beside the tenant's name would
+/// make the tenant a namesake, or confirm a relative).
+const SOMEONE_ELSE: [&str; 40] = [
+    "child",
+    "childs",
+    "children",
+    "kin",
+    "nok",
+    "emergency",
+    "parent",
+    "parents",
+    "guardian",
+    "carer",
+    "carers",
+    "mother",
+    "mothers",
+    "father",
+    "fathers",
+    "partner",
+    "partners",
+    "spouse",
+    "spouses",
+    "joint",
+    "landlord",
+    "landlords",
+    "employer",
+    "employers",
+    "agent",
+    "agents",
+    "referee",
+    "guarantor",
+    "previous",
+    "former",
+    "prev",
+    "dependant",
+    "dependent",
+    "dependants",
+    "dependents",
+    "son",
+    "daughter",
+    "relative",
+    "witness",
+    "solicitor",
+];
+
+/// Whether a header names another person's data (see [`SOMEONE_ELSE`]); words are split at
+/// anything not a letter or digit and at a lower-to-upper case change ("nextOfKin").
+fn about_someone_else(header: &str) -> bool {
+    let mut word = String::new();
+    let mut prev_lower = false;
+    let mut hit = false;
+    let mut flush = |w: &mut String| {
+        hit |= SOMEONE_ELSE.contains(&w.as_str());
+        w.clear();
+    };
+    for c in header.chars() {
+        if !c.is_alphanumeric() || (prev_lower && c.is_uppercase()) {
+            flush(&mut word);
+        }
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        }
+        prev_lower = c.is_lowercase();
+    }
+    flush(&mut word);
+    hit
 }
 
 impl std::fmt::Display for Role {
@@ -542,9 +597,31 @@ mod tests {
         assert_eq!(Role::from_header("Email verified"), None);
         assert_eq!(Role::from_header("Marketing opt-in (email)"), None);
         assert_eq!(Role::from_header("Postcode updated"), None);
-        assert_eq!(Role::from_header("Emergency contact phone number"), None);
-        assert_eq!(Role::from_header("Next of kin telephone"), None);
-        assert_eq!(Role::from_header("Previous surname"), None);
+        // Someone else's data is no column of the tenant's, whatever its values look like.
+        for h in [
+            "Emergency contact phone number",
+            "Next of kin telephone",
+            "Previous surname",
+            "Child's date of birth",
+            "Date of birth (child)",
+            "Mother's date of birth",
+            "NOK Telephone",
+            "Parent/Guardian Email Address",
+            "Carer telephone",
+            "Joint tenant email address",
+            "Landlord phone number",
+            "emergency_contact.phone",
+            "next_of_kin.dob",
+            "nextOfKin.email",
+        ] {
+            assert_eq!(Role::from_header(h), Some(Role::Other), "{h}");
+        }
+        // Words are whole words: "booking" and "banking" hold no "kin".
+        assert_eq!(
+            Role::from_header("Booking email address"),
+            Some(Role::Email)
+        );
+        assert_eq!(Role::from_header("Banking sort code"), Some(Role::SortCode));
         // A line of notes cut at a ':' is no header.
         assert_eq!(
             Role::from_header(

@@ -137,23 +137,38 @@ impl Progress for ScanBar<'_> {
                 sensitive.join(", ")
             ));
         }
-        let unused: Vec<&str> = layout
+        // By number, not by name: a file whose first row is data, read as a header, would
+        // put a stranger's name (or health data) on the terminal; the names are in
+        // manifest.json, beside each column's role and why.
+        let unused: Vec<String> = layout
             .columns
             .iter()
-            .filter(|c| c.role == breachmatch::roles::Role::Other && c.sensitive.is_none())
-            .map(|c| c.name.as_str())
+            .enumerate()
+            .filter(|(_, c)| c.role == breachmatch::roles::Role::Other && c.sensitive.is_none())
+            .map(|(i, _)| (i + 1).to_string())
             .collect();
         if !unused.is_empty() {
-            const SHOWN: usize = 10;
-            let more = unused.len().saturating_sub(SHOWN);
+            let what = if matches!(
+                layout.format,
+                breachmatch::dump::Format::JsonLines | breachmatch::dump::Format::JsonDocument
+            ) {
+                format!("{} (JSON fields)", unused.len())
+            } else {
+                const SHOWN: usize = 12;
+                let more = unused.len().saturating_sub(SHOWN);
+                format!(
+                    "column{} {}{}",
+                    if unused.len() == 1 { "" } else { "s" },
+                    unused[..unused.len().min(SHOWN)].join(", "),
+                    if more > 0 {
+                        format!(" and {more} more")
+                    } else {
+                        String::new()
+                    }
+                )
+            };
             self.println(&format!(
-                "  not used: {}{} (if one holds personal data, name its role with --roles \"{}=COLUMN:ROLE\")",
-                unused[..unused.len().min(SHOWN)].join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                },
+                "  not used: {what}; their headers are in manifest.json (if one holds personal data, name its role with --roles \"{}=COLUMN:ROLE\")",
                 path.display()
             ));
         }

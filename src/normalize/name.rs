@@ -22,9 +22,9 @@
 //!   col, lt, sgt, the, rt, and a few spellings of them, any case, with or without a dot;
 //!   "hon" only after another title, as in "Rt Hon", since Hon is also a given name), then
 //!   only the first word is kept ("John Paul" is `john`; middle names differ between
-//!   systems). A hyphenated given name is kept whole ("Anne-Marie" is `annemarie`): a full
-//!   name also yields its part before the hyphen, but a given-name cell has one value, so a
-//!   given-name cell "Anne-Marie" does not meet a given-name cell "Anne". A lone initial
+//!   systems). A hyphenated given name is kept whole ("Anne-Marie" is `annemarie`) and never
+//!   meets its part before the hyphen ("Anne"): Anne-Marie Smith at Anne Smith's address is
+//!   as likely her daughter as her. A lone initial
 //!   ("J", "J.") is [`Reject::InitialOnly`]: it cannot identify anyone.
 //! - [`full_name`]: one cell holding a whole name (or two people's: "John & Jane Smith"),
 //!   split into candidate (given, surname) pairs, most likely first; a pair with an empty
@@ -443,8 +443,6 @@ struct Words {
     /// Where each word is in the folded text (byte range of the input, at most
     /// [`MAX_INPUT`] bytes).
     raw: [(u16, u16); MAX_WORDS],
-    /// Bytes of each folded word before its first hyphen ("mary" of "Mary-Jane"); 0 if none.
-    hyph: [u16; MAX_WORDS],
     n: usize,
     /// Bit `i`: word `i` starts another person ("John Smith & Jane Smith").
     breaks: u16,
@@ -459,7 +457,6 @@ impl Words {
             stop: 0,
             starts: [0; MAX_WORDS],
             raw: [(0, 0); MAX_WORDS],
-            hyph: [0; MAX_WORDS],
             n: 0,
             breaks: 0,
             initials: 0,
@@ -488,18 +485,6 @@ impl Words {
     fn raw<'a>(&self, src: &'a str, i: usize) -> &'a str {
         let (a, b) = self.raw[i];
         src.get(usize::from(a)..usize::from(b)).unwrap_or("")
-    }
-
-    /// The part of word `i` before its first hyphen, if it has two letters or more and the
-    /// word goes on after the hyphen ("mary" of "Mary-Jane", not "j" of "J-P").
-    fn hyphen_part<'a>(&self, buf: &'a str, i: usize) -> Option<&'a str> {
-        let off = usize::from(self.hyph[i]);
-        if off == 0 {
-            return None;
-        }
-        let w = self.word(buf, i);
-        let part = w.get(..off).filter(|_| off < w.len())?;
-        (!is_initial(part) && !is_title(part)).then_some(part)
     }
 
     /// Removes the last word (and the space before it).
@@ -627,18 +612,12 @@ fn fold_words(
         let at = s.len() - chars.as_str().len() - c.len_utf8();
         words.starts[i] = start;
         words.raw[i].0 = at as u16;
-        words.hyph[i] = 0;
         words.n += 1;
         // The rest of the word.
         let mut end = None;
         for c in chars.by_ref() {
             match fold_char(c, buf, &mut seen) {
-                Class::Kept | Class::Joiner => {}
-                Class::Hyphen => {
-                    if words.hyph[i] == 0 {
-                        words.hyph[i] = (buf.len() - words.starts[i]) as u16;
-                    }
-                }
+                Class::Kept | Class::Joiner | Class::Hyphen => {}
                 Class::Sep => {
                     end = Some(c);
                     break;
@@ -689,7 +668,6 @@ fn fold_words(
         let i = words.n;
         words.starts[i] = buf.len();
         words.raw[i] = at;
-        words.hyph[i] = 0;
         words.initials &= !(1 << i);
         words.n += 1;
         buf.push_str("and");
@@ -968,9 +946,6 @@ fn split_cell(t: &str, buf: &mut String, sink: &mut impl Sink) -> Result<(), Sto
                     continue;
                 }
                 sink.cand(buf, cand([g, ""]));
-                if let Some(part) = a.hyphen_part(buf, s) {
-                    sink.cand(buf, cand([part, ""]));
-                }
             }
             return Ok(());
         }
@@ -1025,21 +1000,18 @@ fn split_cell(t: &str, buf: &mut String, sink: &mut impl Sink) -> Result<(), Sto
             sink.err(Reject::InitialOnly);
             continue;
         }
-        let part = w.hyphen_part(buf, s);
-        for given in [Some(g), part].into_iter().flatten() {
-            let cand = |k, e| Cand {
-                given: [given, ""],
-                sur: &w,
-                k,
-                e,
-                flip: false,
-            };
-            if surname_then_initials(&w, ds, de) {
-                sink.cand(buf, cand(ds, ds + 1));
-            } else {
-                for k in ds + 1..de {
-                    sink.cand(buf, cand(k, de));
-                }
+        let cand = |k, e| Cand {
+            given: [g, ""],
+            sur: &w,
+            k,
+            e,
+            flip: false,
+        };
+        if surname_then_initials(&w, ds, de) {
+            sink.cand(buf, cand(ds, ds + 1));
+        } else {
+            for k in ds + 1..de {
+                sink.cand(buf, cand(k, de));
             }
         }
     }
@@ -1090,12 +1062,6 @@ fn person(sink: &mut impl Sink, buf: &str, w: &Words, src: &str, s: usize, e: us
     if e - s >= 3 && !w.is_initial(s + 1) && !is_title_joined(first, second) {
         for k in s + 2..e {
             sink.cand(buf, cand([first, second], k));
-        }
-    }
-    // A hyphenated given name: "Mary-Jane Smith" is also (mary, smith).
-    if let Some(part) = w.hyphen_part(buf, s) {
-        for k in s + 1..e {
-            sink.cand(buf, cand([part, ""], k));
         }
     }
     // Surname first in capitals: "EVANS Dafydd" is also (dafydd, evans).
@@ -1281,9 +1247,8 @@ pub(crate) fn first_candidate(input: &str, out: &mut String) -> Result<(), Rejec
 ///   that is not: "John Smith MA" → (john, smith), "John Paul Ma" keeps Ma);
 /// - with a comma ("SMITH, John", "Smith, Mr John A.", "Smith, John & Jane"): the surname is
 ///   everything before the comma (a maiden name and trailing suffixes dropped as in
-///   [`surname`]), the given name of each person after it its first word; one pair each,
-///   then (part before the hyphen, surname) for a hyphenated given name ("Smith,
-///   Anne-Marie" → (annemarie, smith), (anne, smith)). A comma followed only by suffixes
+///   [`surname`]), the given name of each person after it its first word; one pair each
+///   ("Smith, Anne-Marie" → (annemarie, smith)). A comma followed only by suffixes
 ///   ("John Smith, Jr", "John Smith, BSc") is ignored;
 /// - otherwise, for each person's words t1..tn (n >= 2), in this order:
 ///   1. one pair per possible surname start k in 2..=n, given t1, surname tk..tn
@@ -1293,10 +1258,7 @@ pub(crate) fn first_candidate(input: &str, out: &mut String) -> Result<(), Rejec
 ///   2. two given names, when n >= 3 and t2 is not an initial: given t1t2, surname tk..tn
 ///      for k in 3..=n: "Mary Jane Okafor" → ..., (maryjane, okafor), which meets a given
 ///      name "Mary-Jane";
-///   3. a hyphenated t1: given the part before its first hyphen (two letters or more),
-///      surnames as in 1: "Mary-Jane Smith" → (maryjane, smith), (mary, smith), which meets a
-///      given name "Mary" (also for a one-word person in a joint name);
-///   4. surname first in capitals: when t1 is written in capitals and a later word has a
+///   3. surname first in capitals: when t1 is written in capitals and a later word has a
 ///      small letter, the leading words in capitals (not initials) are the surname and the
 ///      next word the given name: "EVANS Dafydd" → (evans, dafydd), (dafydd, evans); "SMITH
 ///      John Paul" → ..., (john, smith). Only mixed case says so: "JOHN SMITH" and "John
@@ -1739,38 +1701,34 @@ mod tests {
             ],
         );
         assert_eq!(gn("Mary-Jane").as_deref(), Ok("maryjane"));
-        full_is(
-            "Mary-Jane Smith",
-            &[("maryjane", "smith"), ("mary", "smith")],
-        );
-        full_is(
-            "MARY-JANE SMITH",
-            &[("maryjane", "smith"), ("mary", "smith")],
-        );
-        full_is(
-            "Smith, Anne-Marie",
-            &[("annemarie", "smith"), ("anne", "smith")],
-        );
+        // A hyphenated given name never gives its part before the hyphen: Anne-Marie Smith
+        // at Anne Smith's address is as likely her daughter.
+        full_is("Mary-Jane Smith", &[("maryjane", "smith")]);
+        full_is("MARY-JANE SMITH", &[("maryjane", "smith")]);
+        full_is("Smith, Anne-Marie", &[("annemarie", "smith")]);
         full_is(
             "Mary-Jane Ann Smith",
             &[
                 ("maryjane", "annsmith"),
                 ("maryjane", "smith"),
                 ("maryjaneann", "smith"),
-                ("mary", "annsmith"),
-                ("mary", "smith"),
             ],
         );
         // Never a single-letter part ("J-P" in capitals also reads as a surname first).
         full_is("J-P Smith", &[("jp", "smith"), ("smith", "jp")]);
         full_is("J-p Smith", &[("jp", "smith")]);
         full_is("John A Smith", &[("john", "asmith"), ("john", "smith")]);
-        // Both sides meet: a given-name column "Mary" or "Mary Jane", or "Mary-Jane".
-        let row = full("Mary-Jane Smith").unwrap();
-        for g in ["Mary", "Mary Jane", "Mary-Jane"] {
-            let g = gn(g).unwrap();
-            assert!(row.iter().any(|(rg, rs)| *rg == g && rs == "smith"), "{g}");
+        // A given-name column "Mary-Jane" meets "Mary-Jane Smith" and "Mary Jane Smith",
+        // never "Mary Smith".
+        let g = gn("Mary-Jane").unwrap();
+        for row in ["Mary-Jane Smith", "Mary Jane Smith"] {
+            let row = full(row).unwrap();
+            assert!(
+                row.iter().any(|(rg, rs)| *rg == g && rs == "smith"),
+                "{row:?}"
+            );
         }
+        assert!(full("Mary Smith").unwrap().iter().all(|(rg, _)| *rg != g));
         let row = full("Mary Jane Okafor").unwrap();
         for g in ["Mary", "Mary Jane", "Mary-Jane"] {
             let g = gn(g).unwrap();
@@ -1815,7 +1773,7 @@ mod tests {
         );
         full_is(
             "Mary-Jane & John Smith",
-            &[("maryjane", "smith"), ("mary", "smith"), ("john", "smith")],
+            &[("maryjane", "smith"), ("john", "smith")],
         );
         // Not separators: a "+" inside a word (a URL-encoded space), "and" first or last,
         // "and" inside a word.

@@ -19,7 +19,12 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     const LENGTH: Reject = Reject::Length("a tenancy reference has 4 to 20 letters and digits");
     out.clear();
     let t = clean(input)?;
-    let float = super::whole_number(t)?;
+    // "123456.0" only: "3E45" is a reference, not scientific notation.
+    let float = if t.contains('.') && !t.contains(['e', 'E']) {
+        super::whole_number(t).ok().flatten()
+    } else {
+        None
+    };
     let t = float.as_deref().unwrap_or(t);
     let (mut digits, mut letters) = (0, 0);
     for c in t.chars() {
@@ -84,6 +89,8 @@ mod tests {
             // pandas wrote a column of numbers with gaps as floats.
             ("123456.0", "123456"),
             ("1234567.00", "1234567"),
+            ("3E45", "3E45"),
+            ("1E5678", "1E5678"),
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
         }

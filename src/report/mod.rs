@@ -259,13 +259,18 @@ pub fn name_case(name: &str) -> String {
             }
             let mut out = String::with_capacity(w.len());
             let mut upper_next = true;
+            // Where the current part of the word starts ("Appleby-McKay": after the hyphen).
+            let mut part = 0;
             for c in w.chars() {
                 if upper_next {
                     out.extend(c.to_uppercase());
                 } else {
                     out.extend(c.to_lowercase());
                 }
-                upper_next = !c.is_alphabetic() || out == "Mc";
+                if !c.is_alphabetic() {
+                    part = out.len();
+                }
+                upper_next = !c.is_alphabetic() || &out[part..] == "Mc";
             }
             out
         })
@@ -631,6 +636,7 @@ mod tests {
             ("O'NEILL", "O'Neill"),
             ("SMITH-JONES", "Smith-Jones"),
             ("MCDONALD", "McDonald"),
+            ("APPLEBY-MCKAY", "Appleby-McKay"),
             ("OSCAR BOATENG", "Oscar Boateng"),
             ("ŁUKASZ WIŚNIEWSKI", "Łukasz Wiśniewski"),
             ("van der Berg", "van der Berg"),

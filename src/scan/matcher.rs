@@ -271,7 +271,8 @@ fn tenant_has(entry: &TenantEntry, field: Field) -> bool {
 ///   (a date of birth never changes; a son with his father's name at the same address is
 ///   another person);
 /// - surname + date of birth + postcode confirms, unless the row's name differs from the
-///   tenant's (a twin, a sibling, or a nickname): then it is probable, for review;
+///   tenant's (a twin, a sibling, or a nickname) or gives only an initial: then it is
+///   probable, for review;
 /// - name + date of birth confirms with the postcode or address agreeing;
 /// - otherwise a name key is confirmed by another agreeing field only if no strong field of
 ///   the row (e-mail, phone, NI number, bank) differs: agreement of the address or postcode
@@ -287,7 +288,10 @@ pub fn decide(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person)
     let name_dob = keys.contains(KeyKind::NameDob);
     let name_pc = keys.contains(KeyKind::NamePostcode);
     if keys.contains(KeyKind::SurnameDobPostcode) {
-        return if differs(Field::Name) {
+        // Another first name, or only an initial ("MR P ADEYEMI"): a twin, a sibling, a
+        // parent? For review.
+        let unsure = differs(Field::Name) || (!row.has(Field::Name) && row.initial_given);
+        return if unsure {
             Confidence::Probable
         } else {
             Confidence::Confirmed
