@@ -9,7 +9,7 @@
 //! domain is removed. Spaces and non-ASCII characters are rejected.
 //!
 //! Placeholders that systems put where there is no e-mail ("noemail@noemail.com",
-//! "none@none.com", "no@email.com", "donotreply@...", "unknown@...") are [`Reject::Empty`]: a
+//! "none@none.com", "no@email.com", "donotreply@...", "unknown@...") are [`Reject::Junk`]: a
 //! local part or a first domain label from a fixed list. Such a value shared by many tenants
 //! would otherwise confirm strangers as each of them.
 //!
@@ -108,6 +108,10 @@ fn check_domain(domain: &str) -> Result<(), Reject> {
     }
     Ok(())
 }
+
+/// What a placeholder address gives: a [`Reject::Junk`], so that one in the tenants file is
+/// listed in `tenant_rejects.csv` (the tenant has no e-mail to match).
+const PLACEHOLDER: Reject = Reject::Junk("an address that means no e-mail");
 
 /// Local parts that mean "no e-mail" (lower case).
 const PLACEHOLDER_LOCALS: [&str; 24] = [
@@ -220,7 +224,7 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     out.make_ascii_lowercase();
     if is_placeholder_address(out) {
         out.clear();
-        return Err(Reject::Empty);
+        return Err(PLACEHOLDER);
     }
     Ok(())
 }
@@ -269,7 +273,7 @@ fn fold_in_place(out: &mut String) -> Result<(), Reject> {
         out.replace_range(local_end..at, "");
     }
     if is_placeholder_address(out) {
-        return Err(Reject::Empty);
+        return Err(PLACEHOLDER);
     }
     Ok(())
 }
@@ -287,9 +291,9 @@ mod tests {
             "unknown@unknown.co.uk",
             "jo@noemail.co.uk",
         ] {
-            assert_eq!(n(p), Err(Reject::Empty), "{p}");
+            assert_eq!(n(p), Err(PLACEHOLDER), "{p}");
         }
-        assert_eq!(f("no+x@email.com"), Err(Reject::Empty));
+        assert_eq!(f("no+x@email.com"), Err(PLACEHOLDER));
         assert_eq!(n("noel@example.org").as_deref(), Ok("noel@example.org"));
         assert_eq!(
             n("nonesuch@none-such.com").as_deref(),

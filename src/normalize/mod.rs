@@ -142,7 +142,8 @@ pub enum Reject {
     Shape(&'static str),
     /// Too many or too few characters or digits; the detail says what was expected.
     Length(&'static str),
-    /// An obvious placeholder made of digits (all the same digit, all zeros).
+    /// An obvious placeholder: digits all the same or in a run, a default date, an e-mail
+    /// such as `noemail@noemail.com`. Reported (in the tenants file too), never matched.
     Junk(&'static str),
     /// A name or address with no letters at all.
     NoLetters,
@@ -203,7 +204,7 @@ impl std::fmt::Display for Reject {
             Reject::InvalidChar(c) => write!(f, "invalid character {c:?}"),
             Reject::Shape(why) => write!(f, "wrong shape: {why}"),
             Reject::Length(why) => write!(f, "wrong length: {why}"),
-            Reject::Junk(why) => write!(f, "placeholder number: {why}"),
+            Reject::Junk(why) => write!(f, "a placeholder, not a real value: {why}"),
             Reject::NoLetters => f.write_str("no letters"),
             Reject::DigitsInName => f.write_str("a name with digits in it"),
             Reject::InitialOnly => f.write_str("only an initial, which cannot identify anyone"),

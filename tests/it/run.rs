@@ -497,6 +497,19 @@ fn real_world_rows_are_decided_as_a_dpo_would() {
     // The ICO figure leaves the son's row out.
     let m = crate::util::manifest(&wd, "r");
     assert_eq!(m["totals"]["rows_exposing"], 2, "{m}");
+    // The placeholders in the tenants file are listed, so the DPO knows those tenants have no
+    // e-mail or phone to match.
+    let rejects = read_csv(&wd.path("r/tenant_rejects.csv"));
+    for id in ["T2", "T3"] {
+        for col in ["Email", "Phone"] {
+            assert!(
+                rejects.iter().any(|r| r["tenant_id"] == id
+                    && r["column"] == col
+                    && r["reason"].contains("placeholder")),
+                "{id} {col}: {rejects:?}"
+            );
+        }
+    }
 }
 
 /// Names and dates of birth as other systems write them: two forenames without the hyphen,
