@@ -166,27 +166,17 @@ impl Role {
     }
 
     fn from_key(header: &str, phrases: bool) -> Option<Role> {
-        let key: String = header
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
+        let key = compact_key(header);
         Role::from_exact_key(&key).or_else(|| {
             if !phrases {
                 return None;
             }
             // "DOB (dd/mm/yyyy)", "First name(s)": without the note in brackets.
-            let (bare_header, bare): (&str, String) = match header.find(['(', '[']) {
-                Some(i) if i > 0 => (
-                    &header[..i],
-                    header[..i]
-                        .chars()
-                        .filter(|c| c.is_alphanumeric())
-                        .flat_map(char::to_lowercase)
-                        .collect(),
-                ),
+            let bare_header = match header.find(['(', '[']) {
+                Some(i) if i > 0 => &header[..i],
                 _ => return Role::from_words(header, &key),
             };
+            let bare = compact_key(bare_header);
             Role::from_exact_key(&bare).or_else(|| Role::from_words(bare_header, &bare))
         })
     }
@@ -297,6 +287,15 @@ impl Role {
         };
         Some(role)
     }
+}
+
+/// A header as compared with the synonyms: letters and digits only, lower case.
+fn compact_key(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Words of a header (or a JSON path) that make its column someone else's: a child's date of

@@ -282,7 +282,7 @@ fn fold_in_place(out: &mut String) -> Result<(), Reject> {
 mod tests {
 
     #[test]
-    fn placeholder_addresses_are_empty() {
+    fn placeholder_addresses_are_refused() {
         for p in [
             "noemail@noemail.com",
             "NONE@NONE.COM",

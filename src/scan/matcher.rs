@@ -308,10 +308,11 @@ pub fn decide(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person)
     if name_dob && household {
         return Confidence::Confirmed;
     }
-    let agreeing = [Field::Dob, Field::Address, Field::TenancyRef]
-        .into_iter()
-        .filter(|f| !(name_dob && *f == Field::Dob))
-        .any(|f| fields.contains(f));
+    // Only the address can agree here: a tenancy reference, e-mail, phone, NI number or bank
+    // that agrees is a matched identifier (returned above), and a date of birth that agrees
+    // beside a matched name makes name + date of birth match (with the address, returned
+    // above; without it, the date is the key's own field).
+    let agreeing = fields.contains(Field::Address);
     let conflict = CONFLICT_FIELDS.into_iter().any(differs);
     match (agreeing, conflict) {
         (true, false) => Confidence::Confirmed,
@@ -325,7 +326,7 @@ pub fn decide(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person)
 /// else's: an agreeing address or postcode confirms, and a differing field makes a namesake only
 /// when nothing agrees.
 fn decide_in_text(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person) -> Confidence {
-    if keys.has_identifier() || keys.contains(KeyKind::SurnameDobPostcode) {
+    if keys.has_strong() {
         return Confidence::Confirmed;
     }
     let name_dob = keys.contains(KeyKind::NameDob);
