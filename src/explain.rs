@@ -74,23 +74,6 @@ fn values(p: &Person, field: Field) -> Vec<String> {
 }
 
 /// The reported field a column role feeds, if any.
-fn role_field(role: Role) -> Option<Field> {
-    Some(match role {
-        Role::FullName | Role::GivenName | Role::Surname => Field::Name,
-        Role::Dob | Role::DobMonthFirst | Role::DobDay | Role::DobMonth | Role::DobYear => {
-            Field::Dob
-        }
-        Role::AddressLine1 | Role::AddressLine2 | Role::AddressFull => Field::Address,
-        Role::Postcode => Field::Postcode,
-        Role::Email | Role::Username => Field::Email,
-        Role::Phone => Field::Phone,
-        Role::Nino => Field::Nino,
-        Role::SortCode | Role::AccountNumber | Role::Iban => Field::Bank,
-        Role::TenancyRef => Field::TenancyRef,
-        _ => return None,
-    })
-}
-
 /// Explains one tenant against one row, both as `(role, raw value)` cells.
 pub fn explain<'a>(
     tenant: impl IntoIterator<Item = (Role, &'a str)>,
@@ -101,7 +84,7 @@ pub fn explain<'a>(
     let mut r = Person::default();
     let mut rejected: Vec<(Field, String)> = Vec::new();
     r.fill(row, |x| {
-        if let Some(f) = role_field(x.role) {
+        if let Some(f) = Field::of_role(x.role) {
             rejected.push((f, format!("(not read: {})", x.reason)));
         }
     });

@@ -74,6 +74,30 @@ impl Field {
         Field::ALL.into_iter().find(|f| f.as_str() == s.trim())
     }
 
+    /// The field a column of this role holds a value of (or part of one: a day of birth, a
+    /// sort code), if any.
+    pub fn of_role(role: Role) -> Option<Field> {
+        Some(match role {
+            Role::FullName | Role::GivenName | Role::Surname => Field::Name,
+            Role::Dob | Role::DobMonthFirst | Role::DobDay | Role::DobMonth | Role::DobYear => {
+                Field::Dob
+            }
+            Role::AddressLine1 | Role::AddressLine2 | Role::AddressFull => Field::Address,
+            Role::Postcode => Field::Postcode,
+            Role::Email | Role::Username => Field::Email,
+            Role::Phone => Field::Phone,
+            Role::Nino => Field::Nino,
+            Role::SortCode | Role::AccountNumber | Role::Iban => Field::Bank,
+            Role::TenancyRef => Field::TenancyRef,
+            Role::TenantId
+            | Role::Title
+            | Role::Town
+            | Role::Password
+            | Role::Group
+            | Role::Other => return None,
+        })
+    }
+
     fn bit(self) -> u16 {
         1 << (self as u16)
     }

@@ -118,42 +118,29 @@ pub fn fields_in_scope(m: &Manifest) -> BTreeSet<Field> {
                 .collect(),
             (None, None) => continue,
         };
-        for r in &roles {
-            match r {
-                Role::FullName | Role::GivenName | Role::Surname => {
-                    out.insert(Field::Name);
-                }
-                Role::Dob | Role::DobMonthFirst | Role::DobYear => {
-                    out.insert(Field::Dob);
-                }
-                Role::AddressLine1 => {
-                    out.insert(Field::Address);
-                }
-                Role::AddressFull => {
-                    out.insert(Field::Address);
-                    out.insert(Field::Postcode);
-                }
-                Role::Postcode => {
-                    out.insert(Field::Postcode);
-                }
-                Role::Email | Role::Username => {
-                    out.insert(Field::Email);
-                }
-                Role::Phone => {
-                    out.insert(Field::Phone);
-                }
-                Role::Nino => {
-                    out.insert(Field::Nino);
-                }
-                Role::AccountNumber if roles.contains(&Role::SortCode) => {
-                    out.insert(Field::Bank);
-                }
-                Role::TenancyRef => {
-                    out.insert(Field::TenancyRef);
-                }
-                _ => {}
+        out.extend(fields_of_columns(&roles));
+    }
+    out
+}
+
+/// Fields a table with columns of these roles can hold.
+pub fn fields_of_columns(roles: &BTreeSet<Role>) -> BTreeSet<Field> {
+    let mut out = BTreeSet::new();
+    let bank_pair = roles.contains(&Role::SortCode) && roles.contains(&Role::AccountNumber);
+    for &r in roles {
+        match r {
+            // A part that holds no field alone: the year stands for a split date of birth,
+            // line 1 for an address.
+            Role::DobDay | Role::DobMonth | Role::AddressLine2 => continue,
+            // A sort code or an account number is bank details only with the other.
+            Role::SortCode | Role::AccountNumber if !bank_pair => continue,
+            // A whole address usually ends with its postcode.
+            Role::AddressFull => {
+                out.insert(Field::Postcode);
             }
+            _ => {}
         }
+        out.extend(Field::of_role(r));
     }
     out
 }
@@ -288,4 +275,60 @@ pub fn verify(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(roles: &[Role]) -> Vec<Field> {
+        fields_of_columns(&roles.iter().copied().collect())
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn an_iban_column_holds_bank_details() {
+        assert_eq!(
+            fields(&[Role::Email, Role::Iban]),
+            [Field::Email, Field::Bank]
+        );
+    }
+
+    #[test]
+    fn a_sort_code_or_account_number_alone_is_not_bank_details() {
+        assert_eq!(fields(&[Role::SortCode]), []);
+        assert_eq!(fields(&[Role::AccountNumber, Role::Phone]), [Field::Phone]);
+        assert_eq!(
+            fields(&[Role::SortCode, Role::AccountNumber]),
+            [Field::Bank]
+        );
+    }
+
+    #[test]
+    fn parts_and_whole_addresses_and_dates() {
+        assert_eq!(
+            fields(&[Role::AddressFull]),
+            [Field::Address, Field::Postcode]
+        );
+        assert_eq!(fields(&[Role::AddressLine2, Role::DobDay]), []);
+        assert_eq!(
+            fields(&[
+                Role::DobDay,
+                Role::DobMonth,
+                Role::DobYear,
+                Role::DobMonthFirst
+            ]),
+            [Field::Dob]
+        );
+        assert_eq!(
+            fields(&[
+                Role::Username,
+                Role::Password,
+                Role::TenancyRef,
+                Role::Other
+            ]),
+            [Field::Email, Field::TenancyRef]
+        );
+    }
 }
