@@ -728,13 +728,44 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
                 .collect();
             !vals.is_empty() && vals.iter().filter(|v| digits(v)).count() * 10 >= vals.len() * 6
         });
-    let header = (header_hits > 0 || names_only) && !first_has_data;
+    // Without a known column name, a first row shaped like the names below it is a person, not
+    // a header ("Jane Smith,Rose Cottage,Leeds" above "John Brown,12 High St,York"): read as a
+    // header, it would be missed and its values would become column names in the outputs.
+    let header = !first_has_data
+        && (header_hits > 0 || (names_only && !names_like_body(&first, &records[1..])));
     let columns = if header {
         columns_for(Some(&first), &records[1..])
     } else {
         columns_for(None, records)
     };
     (header, columns)
+}
+
+/// Whether a cell of `first` reads as a name by itself, above a column whose values read as
+/// names (a full name, or one of a given name and surname pair).
+fn names_like_body(first: &[String], body: &[Vec<String>]) -> bool {
+    let profiles: Vec<ContentProfile> = (0..first.len())
+        .map(|i| {
+            let mut p = ContentProfile::default();
+            for v in body.iter().filter_map(|r| r.get(i)) {
+                p.add(v);
+            }
+            p
+        })
+        .collect();
+    let shape = |role: Role| match role {
+        Role::FullName => Some(Role::FullName),
+        Role::GivenName | Role::Surname => Some(Role::GivenName),
+        _ => None,
+    };
+    roles_from_content(&profiles)
+        .into_iter()
+        .zip(first)
+        .any(|((role, _), cell)| {
+            let mut own = ContentProfile::default();
+            own.add(cell);
+            shape(role).is_some() && shape(role) == own.headerless_role().map(|(r, _)| r)
+        })
 }
 
 /// Column roles for a table: by header name first, then by content, for each column; without
@@ -969,6 +1000,46 @@ C1,Mr John Smith,j@x.com,12/03/1985,LS1 4AB,07700 900123,2024-01-01\n";
         let mixed = b"Name,DOB\nJo Bloggs,07/19/1962\nAl Smith,12/25/1985\nBo Jones,19/07/1962\n";
         let l = sniff_bytes(mixed, "mixed.csv", Compression::None).unwrap();
         assert_eq!(roles(&l), vec![Role::FullName, Role::Dob]);
+    }
+
+    #[test]
+    fn a_first_row_of_names_without_digits_is_data_not_a_header() {
+        let s = "Jane Smith,Rose Cottage,Leeds\nJohn Brown,12 High St,York\n\
+Mary Jones,4 Mill Lane,Hull\nAl Patel,7 Church Rd,Derby\n";
+        let l = sniff_bytes(s.as_bytes(), "people.csv", Compression::None).unwrap();
+        assert_eq!(
+            l.format,
+            Format::Delimited {
+                delimiter: ',',
+                header: false
+            }
+        );
+        assert!(
+            l.columns.iter().all(|c| !c.name.contains("Jane")),
+            "{:?}",
+            l.columns
+        );
+        assert_eq!(l.columns[0].role, Role::FullName);
+        // Given name and surname in two columns.
+        let s = "Jane,Smith,Rose Cottage\nJohn,Brown,12 High St\nMary,Jones,4 Mill Lane\n";
+        let l = sniff_bytes(s.as_bytes(), "pair.csv", Compression::None).unwrap();
+        assert_eq!(roles(&l)[..2], [Role::GivenName, Role::Surname]);
+        assert!(
+            l.columns.iter().all(|c| !c.name.contains("Jane")),
+            "{:?}",
+            l.columns
+        );
+        // Unknown column names over those values are still a header.
+        let s = "Kunde,Strasse,Ort\nJohn Brown,12 High St,York\nMary Jones,4 Mill Lane,Hull\n";
+        let l = sniff_bytes(s.as_bytes(), "kunden.csv", Compression::None).unwrap();
+        assert_eq!(
+            l.format,
+            Format::Delimited {
+                delimiter: ',',
+                header: true
+            }
+        );
+        assert_eq!(l.columns[0].name, "Kunde");
     }
 
     #[test]
