@@ -74,6 +74,9 @@ fn values(p: &Person, field: Field) -> Vec<String> {
 }
 
 /// The reported field a column role feeds, if any.
+/// How a row value that could not be read is shown, before the reason.
+const NOT_READ: &str = "(not read: ";
+
 /// Explains one tenant against one row, both as `(role, raw value)` cells.
 pub fn explain<'a>(
     tenant: impl IntoIterator<Item = (Role, &'a str)>,
@@ -85,7 +88,7 @@ pub fn explain<'a>(
     let mut rejected: Vec<(Field, String)> = Vec::new();
     r.fill(row, |x| {
         if let Some(f) = Field::of_role(x.role) {
-            rejected.push((f, format!("(not read: {})", x.reason)));
+            rejected.push((f, format!("{NOT_READ}{})", x.reason)));
         }
     });
     // A throwaway key: both sides are hashed the way the index and the scan hash them.
@@ -185,8 +188,12 @@ pub fn explain<'a>(
     }
 }
 
-/// Masks a value for sharing: keeps the first character of each word and digits' count.
+/// Masks a value for sharing: keeps the first character of each word and digits' count. The
+/// reason a value was not read ("(not read: ...)", which holds no value) is kept.
 pub fn redact(v: &str) -> String {
+    if v.starts_with(NOT_READ) && v.ends_with(')') {
+        return v.to_string();
+    }
     v.split(' ')
         .map(|w| {
             let mut cs = w.chars();
@@ -389,6 +396,8 @@ mod tests {
     #[test]
     fn redaction_masks() {
         assert_eq!(redact("john smith"), "j*** s****");
+        let why = format!("{NOT_READ}too short for a phone number)");
+        assert_eq!(redact(&why), why);
         assert_eq!(redact("+447700900123"), "+************");
     }
 }

@@ -57,7 +57,10 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         m.files.len(),
         m.totals.rows_read
     ));
-    println!("{}", results::summary_line(&m, &args.out));
+    println!(
+        "{}",
+        results::summary_line(&m, &args.out, results::Who::Tenants)
+    );
     if !m.missing.is_empty() {
         ui.warn(&format!(
             "{} missing: these results lack their rows (manifest.json says complete: false)",

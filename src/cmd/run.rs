@@ -67,7 +67,18 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         .chain(args.key.key_file.as_deref())
         .chain(args.report.org.as_deref())
         .collect::<Vec<_>>();
-    let exit = super::scan::execute(index, &keys, key_source, &args.scan, &own, ui)?;
+    // With staff (or another group) in the people file, the scan's last line counts people;
+    // the report's line then gives each group.
+    let who = if table
+        .rows
+        .iter()
+        .any(|r| breachmatch::report::group_of(Some(r)) != "tenant")
+    {
+        breachmatch::results::Who::People
+    } else {
+        breachmatch::results::Who::Tenants
+    };
+    let exit = super::scan::execute(index, &keys, key_source, &args.scan, &own, who, ui)?;
     if exit != Exit::Interrupted {
         super::report::execute(&args.scan.out, &table, &report, &args.scan.out, ui)?;
     }

@@ -98,19 +98,28 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         .into_iter()
         .chain(args.key.key_file.as_deref())
         .collect::<Vec<_>>();
-    execute(index, &keys, key_source, &args.scan, &own, ui)
+    execute(
+        index,
+        &keys,
+        key_source,
+        &args.scan,
+        &own,
+        results::Who::Tenants,
+        ui,
+    )
 }
 
 /// Scans and writes results; shared by `scan` and `run`. The index's lookup tables are freed
 /// once the scan is done, so writing results does not add to the scan's memory. Files in
 /// `own` (the tool's own inputs: tenants, key, index) and in the results folder are not
-/// scanned, with a warning.
+/// scanned, with a warning. `who` words the last line (tenants, or people of several groups).
 pub fn execute(
     index: Index,
     keys: &DerivedKeys,
     key_source: String,
     args: &ScanArgs,
     own: &[&Path],
+    who: results::Who,
     ui: &Ui,
 ) -> anyhow::Result<Exit> {
     let started = jiff::Timestamp::now();
@@ -197,7 +206,7 @@ pub fn execute(
     };
     let (manifest, _) = results::write_results(&args.out, &index, &scan, &info)
         .with_context(|| format!("writing results to {}", args.out.display()))?;
-    print_summary(&manifest, &args.out, ui);
+    print_summary(&manifest, &args.out, who, ui);
     let interrupted = manifest.files.iter().any(|f| f.read.stopped)
         || STOP.load(std::sync::atomic::Ordering::Relaxed);
     Ok(if interrupted {
@@ -211,7 +220,7 @@ pub fn execute(
 }
 
 #[allow(clippy::print_stdout)]
-fn print_summary(m: &results::manifest::Manifest, out: &Path, ui: &Ui) {
+fn print_summary(m: &results::manifest::Manifest, out: &Path, who: results::Who, ui: &Ui) {
     let t = &m.totals;
     ui.info(&format!(
         "read {} in {}: {} scanned, {} rejected; {} matched a tenant, {} of them holding a tenant's data (the others: namesakes, households); Bloom: {} positives, {} false",
@@ -242,5 +251,5 @@ fn print_summary(m: &results::manifest::Manifest, out: &Path, ui: &Ui) {
             f.error.as_deref().unwrap_or("stopped")
         ));
     }
-    println!("{}", results::summary_line(m, out));
+    println!("{}", results::summary_line(m, out, who));
 }

@@ -95,7 +95,9 @@ impl DocKind {
             DocKind::Zip => "zip",
             DocKind::Tar => "tar",
             DocKind::SevenZip => "7z",
-            DocKind::Unsearchable(_) => "not_searchable",
+            DocKind::Unsearchable(Unsearchable::Image) => "picture",
+            DocKind::Unsearchable(Unsearchable::Rar) => "rar_archive",
+            DocKind::Unsearchable(Unsearchable::OldOffice) => "old_office_file",
         }
     }
 }

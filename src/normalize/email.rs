@@ -22,7 +22,7 @@ use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 320;
@@ -180,6 +180,13 @@ fn strip(s: &str) -> &str {
 pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     out.clear();
     let mut t = clean(input)?;
+    // Zero-width spaces and the like, pasted in from web pages and chat apps, are not part of
+    // the address.
+    let visible: String;
+    if !t.is_ascii() && t.chars().any(super::is_invisible) {
+        visible = t.chars().filter(|&c| !super::is_invisible(c)).collect();
+        t = &visible;
+    }
     if t.len() > MAX_INPUT {
         return Err(Reject::Length("too long for an e-mail address"));
     }
@@ -299,6 +306,20 @@ mod tests {
             n("nonesuch@none-such.com").as_deref(),
             Ok("nonesuch@none-such.com")
         );
+    }
+
+    #[test]
+    fn invisible_characters_inside_an_address_are_skipped() {
+        for raw in [
+            "jo.bloggs\u{200B}@example.org",
+            "jo\u{200C}.bloggs@exam\u{2060}ple.org",
+            "\u{FEFF}jo.bloggs@example.org\u{200E}",
+            "jo.bl\u{AD}oggs@example.org",
+        ] {
+            assert_eq!(n(raw).as_deref(), Ok("jo.bloggs@example.org"), "{raw:?}");
+        }
+        // A visible non-ASCII space is still a broken address.
+        assert!(n("jo bloggs\u{A0}@example.org").is_err());
     }
 
     #[test]

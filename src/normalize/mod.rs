@@ -263,13 +263,14 @@ fn is_trim_char(c: char) -> bool {
         )
 }
 
-/// Characters that cannot be seen and are pasted into values by web forms and Excel
-/// (zero-width spaces and joiners, the word joiner, a byte-order mark, a soft hyphen): inside a
-/// phone number, postcode or NI number they are skipped like a space.
+/// Characters that cannot be seen and are pasted into values by web forms, chat apps and Excel
+/// (zero-width spaces and joiners, left-to-right and right-to-left marks, the word joiner and
+/// invisible operators, a byte-order mark, a soft hyphen, the combining grapheme joiner):
+/// skipped inside names, e-mails, phone numbers, postcodes and NI numbers.
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        '\u{AD}' | '\u{034F}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
     )
 }
 

@@ -314,13 +314,6 @@ fn is_hyphen(c: char) -> bool {
     )
 }
 
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{034F}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
-    )
-}
-
 /// Folds one character into `out`: letters lower case without accents, digits kept (and
 /// noted in `seen`), nothing for joiners and separators. Pure ASCII never touches the Unicode
 /// tables.
@@ -392,7 +385,7 @@ fn fold_unicode(c: char, out: &mut String, seen: &mut Seen, acc: &mut Acc, depth
         acc.kept = true;
         return;
     }
-    if is_apostrophe(c) || is_invisible(c) || is_combining_mark(c) {
+    if is_apostrophe(c) || super::is_invisible(c) || is_combining_mark(c) {
         return;
     }
     if is_hyphen(c) {

@@ -261,14 +261,14 @@ pub fn write_results(
     // searched: listed, never silently skipped.
     let unsearched = scan.files.iter().filter_map(|f| {
         f.not_searched.as_ref().map(|why| {
-            vec![
-                f.path.display().to_string(),
-                f.document
-                    .as_ref()
-                    .map_or("", |d| d.kind.as_str())
-                    .to_string(),
-                why.clone(),
-            ]
+            let path = f.path.display().to_string();
+            // The document's kind; for a file that could not even be opened (an encrypted
+            // archive member), its name's extension.
+            let kind = match &f.document {
+                Some(d) => d.kind.as_str().to_string(),
+                None => extension(&path),
+            };
+            vec![path, kind, why.clone()]
         })
     });
     let p = out.join("not_searched.csv");
@@ -411,6 +411,18 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, ResultsError> {
     })
 }
 
+/// The lower-cased extension of the last name in a path (an archive member's path too:
+/// `a.zip!/payroll.CSV` gives `csv`), or `file` when it has none.
+fn extension(path: &str) -> String {
+    let name = path.rsplit(['/', '\\', '!']).next().unwrap_or(path);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() && ext.len() <= 8 => {
+            ext.to_ascii_lowercase()
+        }
+        _ => "file".to_string(),
+    }
+}
+
 /// A count and its noun, plural unless the count is 1: "1 row", "3 rows".
 pub fn count(n: impl Into<u64>, noun: &str) -> String {
     let n = n.into();
@@ -421,8 +433,19 @@ pub fn count(n: impl Into<u64>, noun: &str) -> String {
     }
 }
 
+/// Whom the index holds, for the summary line: tenants only, or people of several groups
+/// (tenants and staff), who are then counted as people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Who {
+    /// Tenants (or an index whose groups are not known here, as in `scan`).
+    #[default]
+    Tenants,
+    /// Several groups: the report counts each apart.
+    People,
+}
+
 /// One plain-English line: who is exposed, which fields, where the results are.
-pub fn summary_line(manifest: &Manifest, out: &Path) -> String {
+pub fn summary_line(manifest: &Manifest, out: &Path, who: Who) -> String {
     let o = &manifest.outcome;
     let dumps = manifest.files.len();
     let dumps_with_hits = manifest
@@ -440,7 +463,11 @@ pub fn summary_line(manifest: &Manifest, out: &Path) -> String {
         .collect();
     format!(
         "{} exposed ({} confirmed, {} probable for review) in {dumps_with_hits} of {}; fields: {}; {} for review. Results in {}",
-        count(o.tenants_confirmed + o.tenants_probable, "tenant"),
+        match (who, o.tenants_confirmed + o.tenants_probable) {
+            (Who::Tenants, n) => count(n, "tenant"),
+            (Who::People, 1) => "1 person".to_string(),
+            (Who::People, n) => format!("{n} people"),
+        },
         o.tenants_confirmed,
         o.tenants_probable,
         count(dumps as u64, "file"),

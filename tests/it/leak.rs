@@ -121,6 +121,13 @@ fn leak_tree_finds_exactly_the_expected_people_fields_and_places() {
     // Three files cannot be searched: the run says so and exits "partial" (1).
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("not searched"), "{stderr}");
+    // Staff are among the people: the scan's line counts people, the report's each group.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(" people exposed (") && !stdout.contains("tenants exposed"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("(6 staff, 24 tenants)"), "{stderr}");
 
     let h = hits(&wd.path("r"), "s/leak_tree/tree");
     let expected = truth(&wd);
@@ -173,8 +180,9 @@ fn leak_tree_finds_exactly_the_expected_people_fields_and_places() {
     );
 
     // Files that cannot be searched are listed, with the reason.
-    let listed: BTreeMap<String, String> = read_csv(&wd.path("r/not_searched.csv"))
-        .into_iter()
+    let rows = read_csv(&wd.path("r/not_searched.csv"));
+    let listed: BTreeMap<String, String> = rows
+        .iter()
         .map(|r| {
             let src = r["source"].clone();
             let rel = src
@@ -183,6 +191,22 @@ fn leak_tree_finds_exactly_the_expected_people_fields_and_places() {
             (rel, r["reason"].clone())
         })
         .collect();
+    // Each says what kind of file it is; an encrypted member, never opened, by its name.
+    let kinds: BTreeMap<&str, &str> = rows
+        .iter()
+        .map(|r| {
+            let name = r["source"].rsplit('/').next().unwrap();
+            (name, r["kind"].as_str())
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        BTreeMap::from([
+            ("estate_visit.jpg", "picture"),
+            ("payroll.csv", "csv"),
+            ("signed_tenancy_agreement.pdf", "pdf"),
+        ])
+    );
     let want = read_csv(&wd.path("s/leak_tree/leak_not_searched.csv"));
     assert_eq!(listed.len(), want.len(), "{listed:#?}");
     for w in want {
