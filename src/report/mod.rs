@@ -14,7 +14,7 @@ use crate::tenants::{TenantRow, TenantTable};
 use letters::{Addressee, Letters};
 use org::Org;
 use polars::prelude::*;
-use policy::{Decision, Policy, Risk};
+use policy::{Decision, Policy};
 use std::path::{Path, PathBuf};
 
 /// Errors making a report.
@@ -329,13 +329,30 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> ReportError + '_ {
     }
 }
 
-/// Writes every report file into `out`.
+/// Writes every report file into `out`, as a whole: into a staging folder first, then moved
+/// into place, replacing the files of the earlier report there (listed in its `report.json`;
+/// letters to tenants this one may not notify go too). If anything fails, the earlier report is
+/// left as it was.
 pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary, ReportError> {
     fs_err::create_dir_all(out).map_err(io(out))?;
+    let staging = results::publish::staging_dir(out).map_err(io(out))?;
+    match write_report_files(input, &staging) {
+        Ok(mut summary) => {
+            results::publish::publish(&staging, out).map_err(io(out))?;
+            summary.files.push(results::publish::REPORT_LIST.into());
+            Ok(summary)
+        }
+        Err(e) => {
+            results::publish::discard(&staging);
+            Err(e)
+        }
+    }
+}
+
+/// Writes every report file into `out` (a fresh staging folder).
+fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary, ReportError> {
     let manifest: Manifest = results::read_manifest(input.results)?;
     let (affected, unknown_ids) = affected(input)?;
-    // An earlier report here (letters to tenants this one may not notify) goes first.
-    results::remove_outputs(out, results::is_report_output).map_err(io(out))?;
     let mut summary = ReportSummary {
         affected: affected.len(),
         notified: affected.iter().filter(|a| a.decision.notify).count(),
@@ -466,7 +483,9 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
                 let who = addressee(t);
                 let body = letters
                     .body(org, &date, &who, &a.fields, &a.co, &a.group)
-                    .map_err(ReportError::Template)?;
+                    .map_err(|e| {
+                        ReportError::Template(format!("the letter to {}: {e}", a.tenant_id))
+                    })?;
                 let page = letters
                     .page(
                         &format!("Letter to {}", who.name),
@@ -592,7 +611,6 @@ pub fn write_report(input: &ReportInput<'_>, out: &Path) -> Result<ReportSummary
     .map_err(io(&p))?;
     summary.files.push("summary.md".into());
     summary.files.push("summary.html".into());
-    let _ = Risk::ALL;
     Ok(summary)
 }
 

@@ -9,6 +9,7 @@ pub mod exposure;
 pub mod hits;
 pub mod manifest;
 pub mod merge;
+pub mod publish;
 
 use crate::index::Index;
 use crate::keys::Field;
@@ -66,7 +67,8 @@ pub fn prepare_out_dir(out: &Path, force: bool) -> Result<(), ResultsError> {
             });
         }
         fs_err::remove_file(&manifest).map_err(io)?;
-        remove_outputs(out, |name| is_scan_output(name) || is_report_output(name)).map_err(io)?;
+        remove_outputs(out, is_scan_output).map_err(io)?;
+        publish::remove_listed(out).map_err(io)?;
     }
     fs_err::create_dir_all(out).map_err(io)
 }
@@ -85,56 +87,17 @@ fn is_scan_output(name: &str) -> bool {
     )
 }
 
-/// Whether a file or folder name is one that `report` writes: the affected lists (one per
-/// group), decisions, the summary, the letters folder (only its `.html` files are removed)
-/// and the mail merge files.
-pub fn is_report_output(name: &str) -> bool {
-    let any = |prefix: &str, ext: &str| name.starts_with(prefix) && name.ends_with(ext);
-    matches!(
-        name,
-        "decisions.csv" | "summary.md" | "summary.html" | "letters"
-    ) || any("affected_", ".csv")
-        || any("affected_", ".parquet")
-        || any("letters", ".html")
-        || any("mailmerge", ".csv")
-}
-
-/// Removes the files (and folders) in `dir` whose names `is_ours` picks, so that results written
-/// there anew never sit beside older ones that look current (letters to tenants the new
-/// results no longer notify, say). Other files are left alone.
+/// Removes the files in `dir` whose names `is_ours` picks, so that results written there anew
+/// never sit beside older ones that look current. Other files are left alone.
 pub fn remove_outputs(dir: &Path, is_ours: impl Fn(&str) -> bool) -> std::io::Result<()> {
     let Ok(entries) = fs_err::read_dir(dir) else {
         return Ok(());
     };
     for e in entries {
         let e = e?;
-        let name = e.file_name();
-        if !name.to_str().is_some_and(&is_ours) {
-            continue;
-        }
-        if e.file_type()?.is_dir() {
-            remove_letters(&e.path())?;
-        } else {
+        if e.file_type()?.is_file() && e.file_name().to_str().is_some_and(&is_ours) {
             fs_err::remove_file(e.path())?;
         }
-    }
-    Ok(())
-}
-
-/// Removes the letters breachmatch wrote in a letters folder (`*.html`, in it and in its
-/// group folders), and the folders left empty; anything else the user put there stays.
-fn remove_letters(dir: &Path) -> std::io::Result<()> {
-    for e in fs_err::read_dir(dir)? {
-        let e = e?;
-        let path = e.path();
-        if e.file_type()?.is_dir() {
-            remove_letters(&path)?;
-        } else if path.extension().is_some_and(|x| x == "html") {
-            fs_err::remove_file(&path)?;
-        }
-    }
-    if fs_err::read_dir(dir)?.next().is_none() {
-        fs_err::remove_dir(dir)?;
     }
     Ok(())
 }

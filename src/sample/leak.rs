@@ -202,6 +202,11 @@ pub fn write_leak_tree(out: &Path, seed: u64) -> Result<Vec<std::path::PathBuf>,
     let staff = make_staff(&mut rng, &names);
     let dir = out.join("leak_tree");
     let tree = dir.join("tree");
+    // A tree written before (the command asked for --force) goes first: its files for other
+    // tenants would otherwise stay beside the new ones, outside the new ground truth.
+    if tree.exists() {
+        fs_err::remove_dir_all(&tree).map_err(super::io(&tree))?;
+    }
     let mut truth: BTreeMap<(String, String), (String, BTreeSet<&'static str>)> = BTreeMap::new();
     let mut add = |who: &P, file: &str, fields: &[&'static str]| {
         truth
@@ -367,7 +372,13 @@ pub fn write_leak_tree(out: &Path, seed: u64) -> Result<Vec<std::path::PathBuf>,
             "Payments received".to_string(),
             "01/02/2024  Direct debit  425.00".to_string(),
         ];
-        let mut fields = vec!["name", "address", "postcode", "tenancy_ref"];
+        // The PDF's font holds Latin-1 only: a name with another letter (Wiśniewska) is
+        // printed with a '?' in its place, so the statement does not expose it.
+        let mut fields = if p.name().chars().all(|ch| u32::from(ch) < 256) {
+            vec!["name", "address", "postcode", "tenancy_ref"]
+        } else {
+            vec!["address", "postcode", "tenancy_ref"]
+        };
         if !p.sort.is_empty() && !p.account.is_empty() {
             page2.push(format!(
                 "Paid from sort code {} account {}",

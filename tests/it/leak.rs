@@ -328,6 +328,15 @@ fn leak_tree_is_byte_identical_for_a_seed() {
             "{k} differs between two runs with the same seed"
         );
     }
+    // Written again over it with another seed: exactly the other seed's tree, with no file
+    // left from the first (letters named for other tenants).
+    let other = ["--leak-tree", "--tenants", "400", "--dump-rows", "50"];
+    let seed = ["--seed", "9"];
+    wd.ok(&[&["sample", "--out", "a", "--force"][..], &other, &seed].concat());
+    wd.ok(&[&["sample", "--out", "c"][..], &other, &seed].concat());
+    let (a, c) = (files("a"), files("c"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), c.keys().collect::<Vec<_>>());
+    assert_ne!(a, b);
 }
 
 /// The free-text window: case notes scanned with several windows. Every window finds the five

@@ -369,9 +369,17 @@ fn a_new_report_leaves_no_letter_from_an_earlier_one() {
     assert!(all > 100, "{all}");
     let t = sample_data().join("tenants.csv");
     let org = sample_data().join("org.toml");
-    // The user's own files in the letters folder are theirs.
+    // The user's own files in the letters folder are theirs, even named like the report's.
     wd.write("r/letters/cover_note.txt", "mine");
     wd.write("r/letters/mine/a.txt", "mine too");
+    wd.write("r/letters/rent_increase_2024.html", "mine");
+    wd.write("r/mailmerge_christmas.csv", "mine");
+    wd.write("r/affected_boiler_survey.csv", "mine");
+    let list = fs_err::read_to_string(wd.path("r/report.json")).unwrap();
+    assert!(
+        list.contains("\"decisions.csv\"") && list.contains("letters/"),
+        "{list}"
+    );
     // One dump only: fewer tenants to notify.
     wd.ok(&[
         "run",
@@ -396,7 +404,7 @@ fn a_new_report_leaves_no_letter_from_an_earlier_one() {
     };
     let fewer = html(&wd);
     assert!(fewer < all, "{fewer} < {all}");
-    assert_eq!(fewer, notified(&wd));
+    assert_eq!(fewer, notified(&wd) + 1, "the user's own letter stays");
     assert_eq!(letters(&wd), fewer + 2, "the user's own two entries stay");
     // The same results without --org: no letters, no mail merge.
     wd.ok(&[
@@ -411,10 +419,17 @@ fn a_new_report_leaves_no_letter_from_an_earlier_one() {
     for gone in ["letters.html", "mailmerge.csv"] {
         assert!(!wd.path("r").join(gone).exists(), "{gone} left behind");
     }
-    assert_eq!(html(&wd), 0, "no letter left behind");
-    assert!(
-        wd.path("r/letters/cover_note.txt").exists() && wd.path("r/letters/mine/a.txt").exists()
-    );
+    assert_eq!(html(&wd), 1, "no letter left behind but the user's own");
+    for mine in [
+        "letters/cover_note.txt",
+        "letters/mine/a.txt",
+        "letters/rent_increase_2024.html",
+        "mailmerge_christmas.csv",
+        "affected_boiler_survey.csv",
+    ] {
+        assert!(wd.path("r").join(mine).exists(), "{mine} was removed");
+    }
+    assert!(!wd.path("r/.report-in-progress").exists());
     assert!(wd.path("r/decisions.csv").exists());
     assert!(wd.path("r/manifest.json").exists(), "scan results kept");
 }
