@@ -350,6 +350,13 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Records), Tenants
                 if headers.is_empty() {
                     headers = fields;
                 } else if fields.iter().any(|f| !f.is_empty()) {
+                    check_row(&fields, headers.len(), delim, line).map_err(|message| {
+                        TenantsError::Csv {
+                            path: path.to_path_buf(),
+                            line,
+                            message,
+                        }
+                    })?;
                     records.push((line, fields));
                 }
             }
@@ -363,6 +370,36 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Records), Tenants
         }
     }
     Ok((headers, records))
+}
+
+/// Refuses a row that would put tenants' values in the wrong place or lose tenants: more cells
+/// than the header has columns (an unquoted delimiter inside a value shifts every later
+/// column), or a quote that is never closed, which reads the following rows into one value
+/// (found as a value over several lines of which one holds a whole row's delimiters). A row
+/// with fewer cells is read with the missing ones empty.
+fn check_row(fields: &[String], columns: usize, delim: u8, line: u64) -> Result<(), String> {
+    let delim = char::from(delim);
+    for f in fields {
+        let lines = f.split('\n').count() as u64;
+        if lines > 1
+            && columns >= 3
+            && f.split('\n')
+                .skip(1)
+                .any(|l| l.matches(delim).count() + 1 >= columns)
+        {
+            return Err(format!(
+                "a quote (\") opened in this row is not closed where the value should end, so the next {} lines were read into one value (tenants would be lost); close the quote, or double a quote meant as text (\"\")",
+                lines - 1
+            ));
+        }
+    }
+    if fields.len() > columns {
+        return Err(format!(
+            "{} values, but the header has {columns} columns: a value holds the separator '{delim}' without quotes, which would move every later value into the wrong column; put that value in double quotes",
+            fields.len()
+        ));
+    }
+    Ok(())
 }
 
 /// Decodes a cell: UTF-8, or Windows-1252 when it is not valid UTF-8 (legacy exports).
@@ -422,6 +459,33 @@ mod tests {
         let p = dir.join(name);
         fs_err::write(&p, text).unwrap();
         p
+    }
+
+    #[test]
+    fn an_unclosed_quote_or_a_shifted_row_is_an_error_with_its_line() {
+        let p = write(
+            "q.csv",
+            "Tenant ID,Full Name,Postcode\nT1,\"Jane Smith,LS1 4AB\nT2,John Brown,M1 1AE\nT3,Al Patel,B33 8TH\n",
+        );
+        let e = read_tenants(&p, &ColumnMap::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("not closed"), "{e}");
+        let p = write(
+            "w.csv",
+            "Tenant ID,Full Name,Postcode\nT1,Jane Smith,LS1 4AB\nT2,Brown, John,M1 1AE\n",
+        );
+        let e = read_tenants(&p, &ColumnMap::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 3") && e.contains("4 values"), "{e}");
+        // A quoted address over two lines, and a short row, are fine.
+        let p = write(
+            "ok.csv",
+            "Tenant ID,Full Name,Address,Postcode\nT1,Jane Smith,\"Flat 1\n12 High St, Leeds\",LS1 4AB\nT2,John Brown\n",
+        );
+        let t = read_tenants(&p, &ColumnMap::default()).unwrap();
+        assert_eq!(t.rows.len(), 2);
     }
 
     #[test]
