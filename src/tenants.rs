@@ -350,7 +350,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Records), Tenants
                 if headers.is_empty() {
                     headers = fields;
                 } else if fields.iter().any(|f| !f.is_empty()) {
-                    check_row(&fields, headers.len(), delim, line).map_err(|message| {
+                    check_row(&fields, headers.len(), delim).map_err(|message| {
                         TenantsError::Csv {
                             path: path.to_path_buf(),
                             line,
@@ -377,7 +377,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Records), Tenants
 /// column), or a quote that is never closed, which reads the following rows into one value
 /// (found as a value over several lines of which one holds a whole row's delimiters). A row
 /// with fewer cells is read with the missing ones empty.
-fn check_row(fields: &[String], columns: usize, delim: u8, line: u64) -> Result<(), String> {
+fn check_row(fields: &[String], columns: usize, delim: u8) -> Result<(), String> {
     let delim = char::from(delim);
     for f in fields {
         let lines = f.split('\n').count() as u64;

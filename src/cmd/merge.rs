@@ -38,7 +38,6 @@ pub struct Args {
 #[allow(clippy::print_stdout)]
 pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     let started = jiff::Timestamp::now();
-    results::prepare_out_dir(&args.out, args.force)?;
     let parts: Vec<&std::path::Path> = args.parts.iter().map(PathBuf::as_path).collect();
     let first = results::read_manifest(parts[0])?;
     let info = RunInfo {
@@ -49,7 +48,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         shard: None,
         missing: Vec::new(),
     };
-    let m = results::merge::merge(&parts, &args.out, &info, args.partial)
+    let m = results::merge::merge(&parts, &args.out, &info, args.partial, args.force)
         .with_context(|| format!("merging into {}", args.out.display()))?;
     ui.info(&format!(
         "merged {} parts: {} files, {} rows read",

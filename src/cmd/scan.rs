@@ -201,7 +201,11 @@ pub fn execute(
         started,
         shard: args
             .shard
-            .map(|(part, of)| breachmatch::results::manifest::Shard { part, of }),
+            .map(|(part, of)| breachmatch::results::manifest::Shard {
+                part,
+                of,
+                inputs: files.iter().map(|f| f.display().to_string()).collect(),
+            }),
         missing: Vec::new(),
     };
     let (manifest, _) = results::write_results(&args.out, &index, &scan, &info)

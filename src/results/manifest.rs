@@ -130,10 +130,14 @@ pub struct Manifest {
 }
 
 /// Part K of N of one scan split over several machines (`scan --shard K/N`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
     /// K, from 1.
     pub part: u64,
     /// N.
     pub of: u64,
+    /// Every file of the whole scan, in order (each part reads its share of them): the parts
+    /// of one scan list the same files in the same order.
+    #[serde(default)]
+    pub inputs: Vec<String>,
 }

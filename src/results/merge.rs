@@ -40,15 +40,88 @@ pub fn check_parts(
             ));
         }
     }
+    // One index: the same key with another tenants file would join other people's ids.
+    if let Some(first) = manifests.first() {
+        for (d, m) in dirs.iter().zip(manifests) {
+            if m.index.tenants_sha256 != first.index.tenants_sha256
+                || m.index.tenants != first.index.tenants
+            {
+                return Err(bad(
+                    d,
+                    format!(
+                        "made with another index ({} tenants, tenants file SHA-256 {}) than {} ({} tenants, {}): parts of one scan use the same index",
+                        m.index.tenants,
+                        m.index.tenants_sha256,
+                        dirs[0].display(),
+                        first.index.tenants,
+                        first.index.tenants_sha256
+                    ),
+                ));
+            }
+        }
+    }
+    // Shards of one scan were given the same files in the same order: otherwise a file can be
+    // read twice, or by no part at all.
+    let mut inputs_of: BTreeMap<u64, (usize, &Vec<String>)> = BTreeMap::new();
+    for (i, m) in manifests.iter().enumerate() {
+        let Some(sh) = m.shard.as_ref().filter(|s| !s.inputs.is_empty()) else {
+            continue;
+        };
+        match inputs_of.get(&sh.of) {
+            None => {
+                inputs_of.insert(sh.of, (i, &sh.inputs));
+            }
+            Some(&(j, theirs)) if theirs != &sh.inputs => {
+                let differs = sh
+                    .inputs
+                    .iter()
+                    .zip(theirs.iter())
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(sh.inputs.len().min(theirs.len()));
+                return Err(bad(
+                    dirs[i],
+                    format!(
+                        "scanned other files than {} ({} files against {}; they first differ at file {}: {} against {}): every part of a scan needs the same --dumps, in the same order",
+                        dirs[j].display(),
+                        sh.inputs.len(),
+                        theirs.len(),
+                        differs + 1,
+                        sh.inputs.get(differs).map_or("none", String::as_str),
+                        theirs.get(differs).map_or("none", String::as_str)
+                    ),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
     // Which part read each file first.
     let mut reader_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut entry_of: BTreeMap<&str, &FileEntry> = BTreeMap::new();
     for (i, m) in manifests.iter().enumerate() {
         for f in &m.files {
             let Some(&j) = reader_of.get(f.path.as_str()) else {
                 reader_of.insert(&f.path, i);
+                entry_of.insert(&f.path, f);
                 continue;
             };
-            let (a, b) = (manifests[j].shard, m.shard);
+            let before = entry_of[f.path.as_str()];
+            if !f.read.sha256.is_empty()
+                && !before.read.sha256.is_empty()
+                && (f.read.sha256 != before.read.sha256
+                    || f.read.raw_bytes != before.read.raw_bytes)
+            {
+                return Err(bad(
+                    dirs[i],
+                    format!(
+                        "{} is not the file {} read (SHA-256 {} against {}): it changed between the parts, or the machines hold different copies",
+                        f.path,
+                        dirs[j].display(),
+                        f.read.sha256,
+                        before.read.sha256
+                    ),
+                ));
+            }
+            let (a, b) = (&manifests[j].shard, &m.shard);
             let shards_of_one_scan =
                 matches!((a, b), (Some(a), Some(b)) if a.of == b.of && a.part != b.part);
             if !shards_of_one_scan {
@@ -65,7 +138,7 @@ pub fn check_parts(
     }
     let mut parts: BTreeMap<u64, std::collections::BTreeSet<u64>> = BTreeMap::new();
     for m in manifests {
-        if let Some(sh) = m.shard {
+        if let Some(sh) = &m.shard {
             parts.entry(sh.of).or_default().insert(sh.part);
         }
     }
@@ -138,7 +211,8 @@ pub fn merge_dirs(
                     x.read.blank_lines += f.read.blank_lines;
                     x.read.overlong_records_cut += f.read.overlong_records_cut;
                     x.read.records_read_as_lines += f.read.records_read_as_lines;
-                    x.read.content_bytes += f.read.content_bytes;
+                    // Each shard of a plain file counts up to where its range ends.
+                    x.read.content_bytes = x.read.content_bytes.max(f.read.content_bytes);
                     x.read.stopped |= f.read.stopped;
                     x.read.changed_while_read |= f.read.changed_while_read;
                     x.complete &= f.complete;
@@ -261,7 +335,9 @@ pub fn merge_dirs(
                 layout: f.layout.clone(),
                 read: f.read.clone(),
                 stats: f.stats.clone(),
-                error: f.error.clone(),
+                // The manifest's error already holds the read error; the report keeps them
+                // apart, as a scan does, so that rejected_rows.csv lists it once.
+                error: f.error.clone().filter(|e| Some(e) != f.read.error.as_ref()),
                 not_searched: f.not_searched.clone(),
                 document: f.document.clone(),
                 millis: u128::from(f.millis),
@@ -281,14 +357,28 @@ pub fn merge_dirs(
     ))
 }
 
-/// Merges `dirs` into `out` (written like a scan's results, manifest last).
+/// Merges the parts into `out` (written like a scan's results, manifest last). The parts are read and checked before anything in `out` is
+/// touched (with `force`, an earlier result there is replaced only then); `out` may not be one
+/// of the parts.
 pub fn merge(
     dirs: &[&Path],
     out: &Path,
     info: &RunInfo,
     partial: bool,
+    force: bool,
 ) -> Result<Manifest, ResultsError> {
+    if let Ok(o) = fs_err::canonicalize(out) {
+        for d in dirs {
+            if fs_err::canonicalize(d).is_ok_and(|c| c == o) {
+                return Err(bad(
+                    out,
+                    "is one of the parts: merging into it would replace that part's results; choose another --out".into(),
+                ));
+            }
+        }
+    }
     let (index, scan, _, missing) = merge_dirs(dirs, partial)?;
+    super::prepare_out_dir(out, force)?;
     let info = RunInfo {
         missing,
         ..info.clone()

@@ -260,7 +260,7 @@ pub fn write_results(
         version: env!("CARGO_PKG_VERSION").into(),
         normalize_version: crate::normalize::NORMALIZE_VERSION,
         complete: scan.files.iter().all(|f| !f.read.stopped) && info.missing.is_empty(),
-        shard: info.shard,
+        shard: info.shard.clone(),
         missing: info.missing.clone(),
         started: info.started.to_string(),
         finished: finished.to_string(),

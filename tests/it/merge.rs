@@ -90,6 +90,24 @@ fn four_shards_merged_equal_one_full_scan() {
     );
     crate::util::assert_counts_add_up(&merged);
     assert_eq!(merged["complete"], true);
+    let bytes = |m: &serde_json::Value| -> Vec<u64> {
+        let mut v: Vec<(String, u64)> = m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let p = f["path"].as_str().unwrap().to_string();
+                (p, f["read"]["content_bytes"].as_u64().unwrap())
+            })
+            .collect();
+        v.sort();
+        v.into_iter().map(|x| x.1).collect()
+    };
+    assert_eq!(bytes(&merged), bytes(&full), "bytes read, not summed ends");
+    assert_eq!(
+        read_csv(&wd.path("merged/rejected_rows.csv")),
+        read_csv(&wd.path("full/rejected_rows.csv"))
+    );
     assert_eq!(part1["shard"]["part"], 1);
     assert_eq!(part1["shard"]["of"], 4);
 
@@ -128,6 +146,66 @@ fn four_shards_merged_equal_one_full_scan() {
     assert!(err.contains("would count twice"), "{err}");
     let err = wd.fails(&["merge", "--out", "m7", "full", "part1"]);
     assert!(err.contains("not different shards"), "{err}");
+
+    // A part that scanned other files (or the same in another order): refused, and an
+    // earlier result in --out (replaced with --force) stays until the parts are checked.
+    let one = s("dumps/contacts.tsv");
+    wd.ok(&[
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        &one,
+        "--out",
+        "other2",
+        "--shard",
+        "2/4",
+    ]);
+    let err = wd.fails(&[
+        "merge", "--force", "--out", "merged", "part1", "other2", "part3", "part4",
+    ]);
+    assert!(err.contains("scanned other files than"), "{err}");
+    assert!(
+        wd.path("merged/manifest.json").exists(),
+        "the earlier merge is kept"
+    );
+    let err = wd.fails(&[
+        "merge", "--force", "--out", "part1", "part1", "part2", "part3", "part4",
+    ]);
+    assert!(err.contains("is one of the parts"), "{err}");
+    assert!(wd.path("part1/manifest.json").exists());
+    // A part made with another index (same key, another tenants file): refused.
+    let shifted = fs_err::read_to_string(sample_data().join("tenants.csv"))
+        .unwrap()
+        .replacen("T000001", "T900001", 1);
+    wd.write("t2.csv", &shifted);
+    wd.ok(&[
+        "index",
+        "--tenants",
+        "t2.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t2.bmx",
+    ]);
+    let dumps = s("dumps");
+    wd.ok(&[
+        "scan",
+        "--index",
+        "t2.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        &dumps,
+        "--out",
+        "idx2",
+        "--shard",
+        "2/4",
+    ]);
+    let err = wd.fails(&["merge", "--out", "m8", "part1", "idx2", "part3", "part4"]);
+    assert!(err.contains("another index"), "{err}");
 
     let err = wd.fails(&[
         "scan",
