@@ -136,7 +136,10 @@ pub fn consequences(fields: &[Field], co: &[Category]) -> Vec<String> {
     if has(Field::Nino) || (has(Field::Name) && has(Field::Dob)) {
         out.push("Someone could try to use your details to pretend to be you, for example to apply for credit or benefits in your name (identity fraud).".to_string());
     }
-    if has(Field::Bank) {
+    if co.contains(&Category::SecurityQa) {
+        out.push("Someone could use your security answers to get into your accounts by pretending to be you.".to_string());
+    }
+    if has(Field::Bank) || co.contains(&Category::Iban) {
         out.push("Someone could try to take money using your bank details, or use them to make a scam call or message seem genuine.".to_string());
     }
     if has(Field::Email) {
@@ -187,10 +190,20 @@ pub fn advice(fields: &[Field], co: &[Category], org_name: &str) -> Vec<Advice> 
     if has(Field::Phone) {
         out.push(a("Watch for scam calls and texts.", "Forward suspicious texts to 7726 (free). If a caller says they are from your bank, hang up and call 159. You can register with the Telephone Preference Service (tpsonline.org.uk) to cut unwanted sales calls.".into()));
     }
-    if has(Field::Bank) {
+    if has(Field::Bank) || co.contains(&Category::Iban) {
         out.push(a("Tell your bank.", "Check your statements for payments you do not recognise. If someone calls claiming to be your bank, hang up and call 159.".into()));
     }
-    if has(Field::Nino) || has(Field::Bank) || (has(Field::Name) && has(Field::Dob)) {
+    if has(Field::Nino) {
+        out.push(a("Watch for misuse of your National Insurance number.", "If you think someone is using it, for example for a job or benefits you do not recognise, call HMRC's National Insurance helpline on 0300 200 3500. You can see the jobs and benefits recorded against it in your personal tax account at gov.uk.".into()));
+    }
+    if co.contains(&Category::SpecialCategory) {
+        out.push(a("Talk to us if you are worried.", format!("If you are worried about how the sensitive information about you could be used, contact {org_name}'s Data Protection Officer (below): we will talk it through with you and can point you to support.")));
+    }
+    if has(Field::Nino)
+        || has(Field::Bank)
+        || co.contains(&Category::Iban)
+        || (has(Field::Name) && has(Field::Dob))
+    {
         out.push(a("Check your credit file.", "You can check it for free with Experian, Equifax and TransUnion. Consider Cifas Protective Registration (cifas.org.uk), which adds extra checks when anyone applies for credit in your name.".into()));
     }
     out.push(a("Report fraud.", "If you think you have been a victim of fraud, report it to Report Fraud at reportfraud.police.uk or on 0300 123 2040 (in Scotland, call Police Scotland on 101).".into()));
@@ -221,7 +234,9 @@ impl Letters {
         Ok(Letters { env })
     }
 
-    /// Renders one letter body.
+    /// Renders one letter body. `search_complete` says whether every file of the leak was
+    /// searched: when not, the letter does not say that nothing else was found.
+    #[allow(clippy::too_many_arguments)]
     pub fn body(
         &self,
         org: &Org,
@@ -230,6 +245,7 @@ impl Letters {
         fields: &[Field],
         co: &[Category],
         group: &str,
+        search_complete: bool,
     ) -> Result<String, String> {
         let exposed: Vec<String> = exposure_phrases(fields, co)
             .iter()
@@ -251,6 +267,7 @@ impl Letters {
                     consequences => consequences(fields, co),
                     advice => Value::from(Serde(advice(fields, co, &org.name))),
                     group => group,
+                    search_complete => search_complete,
                 })
             })
             .map_err(|e| format!("letter.html: {e:#}"))
@@ -290,6 +307,7 @@ mod tests {
                 &[Field::Name, Field::Dob, Field::Postcode],
                 &[],
                 "tenant",
+                true,
             )
             .unwrap();
         assert!(body.contains("Your date of birth"));
@@ -297,6 +315,20 @@ mod tests {
         assert!(!body.contains("National Insurance"));
         assert!(body.contains("Report Fraud") && body.contains("0300 123 2040"));
         assert!(!body.contains("Action Fraud"));
+        assert!(body.contains("not found any other") && !body.contains("still checking"));
+        assert!(!body.contains("HMRC"));
+        let nino = l
+            .body(
+                &org,
+                "today",
+                &tenant(),
+                &[Field::Nino],
+                &[Category::Iban],
+                "tenant",
+                true,
+            )
+            .unwrap();
+        assert!(nino.contains("0300 200 3500") && nino.contains("Tell your bank"));
         assert!(body.contains("O&#x27;Neill") || body.contains("O'Neill"));
         let page = l.page("Letters", &[body.clone(), body]).unwrap();
         assert_eq!(page.matches("class=\"letter\"").count(), 2);
@@ -316,6 +348,7 @@ mod tests {
                 &[Field::Email],
                 &[Category::Password],
                 "staff",
+                false,
             )
             .unwrap();
         assert!(
@@ -324,13 +357,22 @@ mod tests {
         );
         assert!(!body.contains("<script>"));
         assert!(body.contains("member, or former member, of our staff"));
+        assert!(body.contains("still checking them") && !body.contains("not found any other"));
         let dir = std::env::temp_dir().join(format!("bm-tpl-{}", std::process::id()));
         fs_err::create_dir_all(&dir).unwrap();
         fs_err::write(dir.join("letter.html"), "{{ tenant.nickname }}").unwrap();
         let l = Letters::new(Some(&dir)).unwrap();
         assert!(
-            l.body(&org, "today", &tenant(), &[Field::Email], &[], "tenant")
-                .is_err()
+            l.body(
+                &org,
+                "today",
+                &tenant(),
+                &[Field::Email],
+                &[],
+                "tenant",
+                true
+            )
+            .is_err()
         );
         fs_err::remove_dir_all(&dir).unwrap();
     }

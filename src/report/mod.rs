@@ -2,6 +2,7 @@
 //! a mail merge. Reads a results folder and the tenants file; runs at the landlord only, since
 //! it joins tenant plaintext back to the exposures.
 
+pub mod addressee;
 pub mod letters;
 pub mod org;
 pub mod policy;
@@ -11,7 +12,8 @@ use crate::keys::Field;
 use crate::results::{self, csv_safe::write_excel_csv, manifest::Manifest};
 use crate::roles::Role;
 use crate::tenants::{TenantRow, TenantTable};
-use letters::{Addressee, Letters};
+pub use addressee::{addressee, letter_check, name_case};
+use letters::Letters;
 use org::Org;
 use polars::prelude::*;
 use policy::{Decision, Policy};
@@ -111,6 +113,14 @@ pub struct ReportSummary {
     pub by_group: std::collections::BTreeMap<String, usize>,
     /// Files written.
     pub files: Vec<String>,
+    /// People to notify who get no letter: not in the tenants file.
+    pub without_letter: Vec<String>,
+    /// Letters that cannot be posted as they are (no address, a partial postcode): their
+    /// `letter_check` in decisions.csv and the mail merge says why.
+    pub letters_to_check: usize,
+    /// Whether the scan searched everything: every file read in full, none left unsearched,
+    /// no shard missing. Letters and the summary say so when it did not.
+    pub search_complete: bool,
 }
 
 /// Inputs of a report.
@@ -248,80 +258,6 @@ pub fn affected(input: &ReportInput<'_>) -> Result<(Vec<Affected>, Vec<String>),
     Ok((out, unknown_ids))
 }
 
-/// A name as a letter writes it: words in capitals ("JOHNSON", "O'NEILL", "SMITH-JONES",
-/// "MCDONALD") in title case ("Johnson", "O'Neill", "Smith-Jones", "McDonald"); words with a
-/// small letter are kept as written ("van der Berg", "MacLeod").
-pub fn name_case(name: &str) -> String {
-    name.split(' ')
-        .map(|w| {
-            if !w.chars().any(char::is_uppercase) || w.chars().any(char::is_lowercase) {
-                return w.to_string();
-            }
-            let mut out = String::with_capacity(w.len());
-            let mut upper_next = true;
-            // Where the current part of the word starts ("Appleby-McKay": after the hyphen).
-            let mut part = 0;
-            for c in w.chars() {
-                if upper_next {
-                    out.extend(c.to_uppercase());
-                } else {
-                    out.extend(c.to_lowercase());
-                }
-                if !c.is_alphabetic() {
-                    part = out.len();
-                }
-                upper_next = !c.is_alphabetic() || &out[part..] == "Mc";
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The tenant as addressed in letters.
-pub fn addressee(t: &TenantRow) -> Addressee {
-    let g = |r| t.get(r).unwrap_or("").trim().to_string();
-    let n = |r| name_case(&g(r));
-    let (title, given, surname) = (n(Role::Title), n(Role::GivenName), n(Role::Surname));
-    let name = if !given.is_empty() || !surname.is_empty() {
-        [title.as_str(), given.as_str(), surname.as_str()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
-    } else {
-        n(Role::FullName)
-    };
-    let salutation = match (title.is_empty(), surname.is_empty()) {
-        (false, false) => format!("Dear {title} {surname}"),
-        _ if !name.is_empty() => format!("Dear {name}"),
-        _ => "Dear tenant".to_string(),
-    };
-    let address_lines = [
-        Role::AddressLine1,
-        Role::AddressLine2,
-        Role::Town,
-        Role::AddressFull,
-    ]
-    .into_iter()
-    .map(g)
-    .filter(|s| !s.is_empty())
-    .collect();
-    let raw_pc = g(Role::Postcode);
-    let postcode = match crate::normalize::normalize(crate::normalize::FieldKind::Postcode, &raw_pc)
-    {
-        Ok(pc) => format!("{} {}", &pc[..pc.len() - 3], &pc[pc.len() - 3..]),
-        Err(_) => raw_pc,
-    };
-    Addressee {
-        salutation,
-        name,
-        address_lines,
-        postcode,
-    }
-}
-
 fn io(path: &Path) -> impl Fn(std::io::Error) -> ReportError + '_ {
     move |source| ReportError::Io {
         path: path.to_path_buf(),
@@ -357,6 +293,12 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
         affected: affected.len(),
         notified: affected.iter().filter(|a| a.decision.notify).count(),
         unknown_ids,
+        search_complete: manifest.complete
+            && manifest.missing.is_empty()
+            && manifest
+                .files
+                .iter()
+                .all(|f| f.complete && f.not_searched.is_none()),
         ..ReportSummary::default()
     };
     summary.by_group = summary::by_group(&affected)
@@ -461,6 +403,7 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
 
     // Letters.
     let mut letter_of: std::collections::HashMap<String, String> = Default::default();
+    let mut checks: std::collections::HashMap<String, String> = Default::default();
     if let Some(org) = input.org {
         let letters = Letters::new(input.templates).map_err(ReportError::Template)?;
         let date = jiff::ZonedDateTime::now().strftime("%-d %B %Y").to_string();
@@ -479,10 +422,26 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
                 .iter()
                 .filter(|a| a.decision.notify && &a.group == g)
             {
-                let Some(t) = &a.tenant else { continue };
+                let Some(t) = &a.tenant else {
+                    summary.without_letter.push(a.tenant_id.clone());
+                    continue;
+                };
                 let who = addressee(t);
+                let check = letter_check(&who);
+                if let Some(why) = &check {
+                    summary.letters_to_check += 1;
+                    checks.insert(a.tenant_id.clone(), why.clone());
+                }
                 let body = letters
-                    .body(org, &date, &who, &a.fields, &a.co, &a.group)
+                    .body(
+                        org,
+                        &date,
+                        &who,
+                        &a.fields,
+                        &a.co,
+                        &a.group,
+                        summary.search_complete,
+                    )
                     .map_err(|e| {
                         ReportError::Template(format!("the letter to {}: {e}", a.tenant_id))
                     })?;
@@ -517,6 +476,7 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
                     letters::consequences(&a.fields, &a.co).join(" "),
                     advice.join(" "),
                     a.decision.risk.as_str().to_string(),
+                    check.unwrap_or_default(),
                 ]);
             }
             let combined = letters
@@ -550,6 +510,7 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
                     "consequences",
                     "advice",
                     "risk",
+                    "letter_check",
                 ],
                 merge,
             )
@@ -572,6 +533,7 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
             "reason",
             "letter",
             "group",
+            "letter_check",
         ],
         affected.iter().map(|a| {
             vec![
@@ -584,31 +546,32 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
                 a.decision.reason.clone(),
                 letter_of.get(&a.tenant_id).cloned().unwrap_or_default(),
                 a.group.clone(),
+                match (a.decision.notify, &a.tenant) {
+                    (true, None) => {
+                        "no letter: not in the tenants file, so no name or address".to_string()
+                    }
+                    _ => checks.get(&a.tenant_id).cloned().unwrap_or_default(),
+                },
             ]
         }),
     )
     .map_err(io(&p))?;
     summary.files.push("decisions.csv".into());
 
-    let org_name = input
-        .org
-        .map_or("(organisation not given)", |o| o.name.as_str());
-    let incident_date = input
-        .org
-        .map_or("(not given: no --org)", |o| o.incident_date.as_str());
-    let generated = jiff::Timestamp::now().to_string();
+    let ctx = summary::Context {
+        org: input.org,
+        policy: input.policy,
+        generated: jiff::Timestamp::now().to_string(),
+        report: &summary,
+    };
+    let (md, html) = (
+        summary::markdown(&manifest, &affected, &ctx),
+        summary::html(&manifest, &affected, &ctx),
+    );
     let p = out.join("summary.md");
-    results::atomic::write_bytes(
-        &p,
-        summary::markdown(&manifest, &affected, (org_name, incident_date), &generated).as_bytes(),
-    )
-    .map_err(io(&p))?;
+    results::atomic::write_bytes(&p, md.as_bytes()).map_err(io(&p))?;
     let p = out.join("summary.html");
-    results::atomic::write_bytes(
-        &p,
-        summary::html(&manifest, &affected, (org_name, incident_date), &generated).as_bytes(),
-    )
-    .map_err(io(&p))?;
+    results::atomic::write_bytes(&p, html.as_bytes()).map_err(io(&p))?;
     summary.files.push("summary.md".into());
     summary.files.push("summary.html".into());
     Ok(summary)
@@ -646,25 +609,6 @@ fn letter_name(id: &str, used: &mut std::collections::HashSet<String>) -> String
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn names_in_capitals_are_written_in_title_case() {
-        for (raw, want) in [
-            ("JOHNSON", "Johnson"),
-            ("MR", "Mr"),
-            ("O'NEILL", "O'Neill"),
-            ("SMITH-JONES", "Smith-Jones"),
-            ("MCDONALD", "McDonald"),
-            ("APPLEBY-MCKAY", "Appleby-McKay"),
-            ("OSCAR BOATENG", "Oscar Boateng"),
-            ("ŁUKASZ WIŚNIEWSKI", "Łukasz Wiśniewski"),
-            ("van der Berg", "van der Berg"),
-            ("MacLeod", "MacLeod"),
-            ("Siân", "Siân"),
-        ] {
-            assert_eq!(super::name_case(raw), want, "{raw}");
-        }
-    }
-
     #[test]
     fn letter_names_never_clash() {
         let mut used = std::collections::HashSet::new();

@@ -3,7 +3,8 @@
 //! in a high risk to them).
 //!
 //! The default (DESIGN.md): high for bank details, NI number, or name + date of birth +
-//! (address or postcode); medium for name with e-mail or phone; low otherwise; notify high.
+//! (address or postcode), and for date of birth + (address or postcode) with an e-mail or phone
+//! in place of the name; medium for name with e-mail or phone; low otherwise; notify high.
 //! A TOML file replaces it:
 //! ```toml
 //! notify = ["high"]
@@ -190,6 +191,20 @@ impl Default for Policy {
                     &["address", "postcode"],
                     "name, date of birth and address together enable identity fraud",
                 ),
+                // An e-mail address or phone number identifies a person as surely as a name:
+                // with the date of birth and where they live, the same identity-fraud risk.
+                r(
+                    Risk::High,
+                    &["dob", "address"],
+                    &["email", "phone"],
+                    "date of birth and address with your e-mail address or phone number identify you as surely as your name, and enable identity fraud",
+                ),
+                r(
+                    Risk::High,
+                    &["dob", "postcode"],
+                    &["email", "phone"],
+                    "date of birth and postcode with your e-mail address or phone number identify you as surely as your name, and enable identity fraud",
+                ),
                 r(
                     Risk::Medium,
                     &["name"],
@@ -259,6 +274,21 @@ mod tests {
         fn decide_fields(&self, f: &[Field]) -> Decision {
             self.decide(f, &[])
         }
+    }
+
+    #[test]
+    fn an_email_or_phone_with_date_of_birth_and_address_is_as_high_as_a_name() {
+        let p = Policy::default();
+        for f in [
+            &[Dob, Address, Postcode, Email][..],
+            &[Dob, Postcode, Phone],
+            &[Name, Dob, Address],
+        ] {
+            let d = p.decide_fields(f);
+            assert_eq!((d.risk, d.notify), (Risk::High, true), "{f:?}");
+        }
+        assert_eq!(p.decide_fields(&[Dob, Email]).risk, Risk::Low);
+        assert_eq!(p.decide_fields(&[Address, Postcode, Email]).risk, Risk::Low);
     }
 
     #[test]

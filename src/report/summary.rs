@@ -3,12 +3,33 @@
 //! rejected, what the result does and does not show, and the figures the ICO's breach report
 //! form asks for.
 
-use super::Affected;
-use super::policy::Risk;
+use super::policy::{Policy, Risk};
+use super::{Affected, ReportSummary, org::Org};
 use crate::keys::Field;
 use crate::results::manifest::Manifest;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+/// What the summary says besides the scan and the people affected.
+pub struct Context<'a> {
+    /// The organisation (`--org`), if given.
+    pub org: Option<&'a Org>,
+    /// The risk policy the decisions came from.
+    pub policy: &'a Policy,
+    /// When the summary was made (RFC 3339).
+    pub generated: String,
+    /// What the report wrote: letters, letters to check, people without a letter.
+    pub report: &'a ReportSummary,
+}
+
+/// Escapes text for a Markdown table cell or list item: a file name from a leak may hold
+/// `|`, HTML or line breaks.
+pub fn md(s: &str) -> String {
+    esc(s)
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+        .replace('`', "'")
+}
 
 /// Escapes text for HTML.
 pub fn esc(s: &str) -> String {
@@ -147,7 +168,12 @@ fn figures(affected: &[Affected]) -> Figures {
     }
     let mut not_notified: BTreeMap<String, u64> = BTreeMap::new();
     for a in affected.iter().filter(|a| !a.decision.notify) {
-        *not_notified.entry(a.decision.reason.clone()).or_default() += 1;
+        let why = format!(
+            "{} risk, a level the policy does not notify ({})",
+            a.decision.risk.as_str(),
+            a.decision.reason
+        );
+        *not_notified.entry(why).or_default() += 1;
     }
     Figures {
         by_field,
@@ -174,22 +200,6 @@ const CAVEATS: [&str; 5] = [
     "A tenant not listed was not found in the files scanned; files or rows that could not be read are listed below and in rejected_rows.csv, and they were not searched.",
     "Passwords, card numbers and other sensitive columns are found by header words and value shapes and reported by category only; special category data is found only where a column header names it (health, disability, benefit, religion, ethnicity...), and criminal offence data is not searched for.",
 ];
-
-/// The categories of personal data for the ICO form: the tenants' fields, then what was found
-/// beside them.
-fn categories(f: &Figures) -> String {
-    let fields: Vec<&str> = f.by_field.iter().map(|(k, _)| k.as_str()).collect();
-    let co: Vec<&str> = f.by_co.iter().map(|(k, _)| k.as_str()).collect();
-    if co.is_empty() {
-        fields.join(", ")
-    } else {
-        format!(
-            "{}; found beside them: {}",
-            fields.join(", "),
-            co.join(", ")
-        )
-    }
-}
 
 /// How a file was read: its dump format, or the kind of document and what it held.
 fn file_format(file: &crate::results::manifest::FileEntry) -> String {
@@ -291,16 +301,268 @@ fn records_concerned(m: &Manifest) -> u64 {
     }
 }
 
-/// Renders the Markdown summary.
-pub fn markdown(
-    m: &Manifest,
-    affected: &[Affected],
-    (org_name, incident_date): (&str, &str),
-    generated: &str,
-) -> String {
+/// Exposed fields in words, for people who are not programmers.
+fn field_words(f: Field) -> &'static str {
+    match f {
+        Field::Name => "names",
+        Field::Dob => "dates of birth",
+        Field::Address => "home addresses",
+        Field::Postcode => "postcodes",
+        Field::Email => "e-mail addresses",
+        Field::Phone => "phone numbers",
+        Field::Nino => "National Insurance numbers",
+        Field::Bank => "bank sort codes and account numbers",
+        Field::TenancyRef => "tenancy reference numbers",
+    }
+}
+
+/// Sensitive data found beside people's details, in words.
+fn category_words(c: crate::dump::sensitive::Category) -> &'static str {
+    use crate::dump::sensitive::Category as C;
+    match c {
+        C::Password => "passwords in plain text",
+        C::PasswordHash => "password hashes of a fast kind (MD5, SHA-1), easily cracked",
+        C::PasswordHashStrong => "password hashes of a slow kind (bcrypt, argon2)",
+        C::PaymentCard => "payment card numbers",
+        C::Iban => "IBAN bank account numbers",
+        C::SecurityQa => "security questions and answers",
+        C::IpAddress => "IP addresses",
+        C::Username => "usernames",
+        C::SpecialCategory => "special category data (health, disability, benefits...)",
+        C::FreeText => "free-text notes about them",
+    }
+}
+
+/// The notification sentence and the warnings a DPO must act on, in order.
+fn notification_points(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> Vec<String> {
     let f = figures(affected);
+    let levels: Vec<&str> = ctx.policy.notify.iter().map(|r| r.as_str()).collect();
+    let mut out = vec![format!(
+        "**{} {}** will be notified (UK GDPR Art. 34; the policy notifies {} risk); {} not notified, with reasons below.",
+        f.notified,
+        who(affected),
+        if levels.is_empty() {
+            "no".to_string()
+        } else {
+            levels.join(" and ")
+        },
+        affected.len() - f.notified
+    )];
+    let high_not_told = affected
+        .iter()
+        .filter(|a| a.decision.risk == Risk::High && !a.decision.notify)
+        .count();
+    if high_not_told > 0 {
+        out.push(format!(
+            "**{high_not_told} at high risk are not notified under the policy in use.** Art. 34 requires telling people at high risk without undue delay unless an exception in Art. 34(3) applies: record which one in the breach log."
+        ));
+    }
+    if !ctx.report.without_letter.is_empty() {
+        out.push(format!(
+            "**{} to notify have no letter**: they are not in the tenants file, so there is no name or address to write to ({}; see decisions.csv).",
+            ctx.report.without_letter.len(),
+            ctx.report.without_letter.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if ctx.report.letters_to_check > 0 {
+        out.push(format!(
+            "**{} letters cannot be posted as they are** (no address, or a postcode that is not a full UK postcode): see `letter_check` in decisions.csv and the mail merge.",
+            ctx.report.letters_to_check
+        ));
+    }
+    if !ctx.report.search_complete {
+        out.push(incomplete_sentence(m));
+    }
+    out
+}
+
+/// Why the search is not complete, when it is not.
+fn incomplete_sentence(m: &Manifest) -> String {
+    let mut why = Vec::new();
+    let ns = not_searched(m).len();
+    if ns > 0 {
+        why.push(format!(
+            "{} could not be searched",
+            crate::results::count(ns as u64, "file")
+        ));
+    }
+    let part = m
+        .files
+        .iter()
+        .filter(|f| !f.complete && f.not_searched.is_none())
+        .count();
+    if part > 0 {
+        why.push(format!(
+            "{} not read in full",
+            crate::results::count(part as u64, "file")
+        ));
+    }
+    if !m.missing.is_empty() {
+        why.push(format!("{} of the scan missing", m.missing.join(", ")));
+    }
+    if why.is_empty() {
+        why.push("the scan did not finish".into());
+    }
+    format!(
+        "**The search is not complete**: {}. These results may under-count; the letters say that some files are still being checked. Report again once they are searched.",
+        why.join("; ")
+    )
+}
+
+/// The items of the ICO's personal data breach report (Art. 33(3)), as (label, text).
+fn ico_items(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> Vec<(String, String)> {
+    let f = figures(affected);
+    let org = ctx.org;
+    let not_given = "(not given: no --org)".to_string();
+    let mut v: Vec<(String, String)> = Vec::new();
+    let mut item = |k: &str, t: String| v.push((k.to_string(), t));
+    item(
+        "Date of the incident (org.toml)",
+        org.map_or(not_given.clone(), |o| o.incident_date.clone()),
+    );
+    item(
+        "What happened (org.toml)",
+        org.map_or(not_given.clone(), |o| o.incident_summary.clone()),
+    );
+    item(
+        "Approximate number of data subjects concerned",
+        format!(
+            "{} ({} confirmed, {} probable)",
+            affected.len(),
+            f.confirmed,
+            f.probable
+        ),
+    );
+    item(
+        "Approximate number of personal data records concerned",
+        format!(
+            "{} rows holding a tenant's data ({} rows scanned)",
+            records_concerned(m),
+            m.totals.rows_scanned
+        ),
+    );
+    if !ctx.report.search_complete {
+        item("Completeness", incomplete_sentence(m).replace("**", ""));
+    }
+    let mut cats: Vec<String> = Field::ALL
+        .iter()
+        .filter_map(|x| {
+            let n = affected.iter().filter(|a| a.fields.contains(x)).count();
+            (n > 0).then(|| format!("{} ({n})", field_words(*x)))
+        })
+        .collect();
+    let co: Vec<String> = crate::dump::sensitive::Category::ALL
+        .iter()
+        .filter_map(|c| {
+            let n = affected.iter().filter(|a| a.co.contains(c)).count();
+            (n > 0).then(|| format!("{} ({n})", category_words(*c)))
+        })
+        .collect();
+    if !co.is_empty() {
+        cats.push(format!("found beside them: {}", co.join(", ")));
+    }
+    item(
+        "Categories of personal data (people with each)",
+        if cats.is_empty() {
+            "none".into()
+        } else {
+            cats.join("; ")
+        },
+    );
+    item(
+        "Special category data",
+        format!(
+            "{} people (found by column headers only); criminal offence data not searched for",
+            affected
+                .iter()
+                .filter(|a| a
+                    .co
+                    .contains(&crate::dump::sensitive::Category::SpecialCategory))
+                .count()
+        ),
+    );
+    let groups = by_group(affected);
+    item(
+        "Categories of data subjects",
+        if groups.is_empty() {
+            "none".to_string()
+        } else {
+            groups
+                .iter()
+                .map(|(k, (n, _))| format!("{} ({n})", if k == "tenant" { "tenants" } else { k }))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+    );
+    // Likely consequences: those the letters give, with how many people each concerns.
+    let mut cons: BTreeMap<String, u64> = BTreeMap::new();
+    for a in affected.iter().filter(|a| a.confidence == "confirmed") {
+        for c in super::letters::consequences(&a.fields, &a.co) {
+            *cons.entry(c).or_default() += 1;
+        }
+    }
+    let mut cons: Vec<(String, u64)> = cons.into_iter().collect();
+    cons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    item(
+        "Likely consequences, as the letters tell people (people each concerns)",
+        if cons.is_empty() {
+            "none found".into()
+        } else {
+            cons.iter()
+                .map(|(c, n)| format!("{n}: {c}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    );
+    item(
+        "Measures taken or proposed (org.toml, and this report)",
+        format!(
+            "{} {}",
+            org.map_or(not_given.clone(), |o| o.actions_taken.clone()),
+            match org {
+                Some(_) => format!(
+                    "Letters to {} people at the notified risk levels, with advice for what was exposed.",
+                    ctx.report.letters
+                ),
+                None => "No letters written yet (no --org).".into(),
+            }
+        ),
+    );
+    item(
+        "Contact for more information (the DPO, org.toml)",
+        org.map_or(not_given.clone(), |o| {
+            format!("{}, {}, {}", o.dpo_name, o.dpo_email, o.dpo_phone)
+        }),
+    );
+    item(
+        "Data subjects notified",
+        format!(
+            "{} ({} letters written{})",
+            f.notified,
+            ctx.report.letters,
+            if ctx.report.without_letter.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {} without a letter: not in the tenants file",
+                    ctx.report.without_letter.len()
+                )
+            }
+        ),
+    );
+    item("Not notified", format!("{}", affected.len() - f.notified));
+    v
+}
+
+/// Renders the Markdown summary.
+pub fn markdown(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> String {
+    let f = figures(affected);
+    let org_name = ctx
+        .org
+        .map_or("(organisation not given)", |o| o.name.as_str());
+    let generated = &ctx.generated;
     let mut s = String::new();
-    let _ = writeln!(s, "# Data breach exposure summary: {org_name}\n");
+    let _ = writeln!(s, "# Data breach exposure summary: {}\n", md(org_name));
     let _ = writeln!(
         s,
         "Generated {generated} by breachmatch {} (normalisation v{}), from a scan finished {}. Key fingerprint `{}`.\n",
@@ -315,13 +577,9 @@ pub fn markdown(
         f.confirmed,
         f.probable
     );
-    let _ = writeln!(
-        s,
-        "- **{} {}** are at high risk and will be notified (UK GDPR Art. 34); {} are not notified, with reasons below.",
-        f.notified,
-        who(affected),
-        affected.len() - f.notified
-    );
+    for p in notification_points(m, affected, ctx) {
+        let _ = writeln!(s, "- {p}");
+    }
     if let Some(g) = group_sentence(affected) {
         let _ = writeln!(s, "- {g}");
     }
@@ -349,8 +607,8 @@ pub fn markdown(
         let _ = writeln!(
             s,
             "| {} | {} | {} | {} | {} | {} | `{}` |",
-            file.path,
-            fmt,
+            md(&file.path),
+            md(&fmt),
             file.stats.rows_read,
             file.stats.rejected_total(),
             if file.complete { "yes" } else { "**no**" },
@@ -363,9 +621,9 @@ pub fn markdown(
         let _ = writeln!(
             s,
             "- **{}**: {} rows; columns used: {}. {}; {} tenants found{}{}.",
-            file.path,
+            md(&file.path),
             file.stats.rows_read,
-            file_roles(file),
+            md(&file_roles(file)),
             file.provenance.finding,
             file.provenance.tenants,
             presence(file),
@@ -395,7 +653,7 @@ pub fn markdown(
     }
     let _ = writeln!(s, "\n## By source\n\n| file | tenants |\n|---|---:|");
     for (k, n) in &f.by_source {
-        let _ = writeln!(s, "| {k} | {n} |");
+        let _ = writeln!(s, "| {} | {n} |", md(k));
     }
     let _ = writeln!(s, "\n## Rows rejected\n");
     if m.totals.rows_rejected.is_empty() {
@@ -412,8 +670,8 @@ pub fn markdown(
         let _ = writeln!(
             s,
             "- **{} was not read in full**: {}",
-            file.path,
-            file.error.as_deref().unwrap_or("stopped")
+            md(&file.path),
+            md(file.error.as_deref().unwrap_or("stopped"))
         );
     }
     let _ = writeln!(s, "\n## Files not searched\n");
@@ -421,7 +679,7 @@ pub fn markdown(
         let _ = writeln!(s, "None.");
     }
     for (p, why) in &ns {
-        let _ = writeln!(s, "- **{p}**: {why}");
+        let _ = writeln!(s, "- **{}**: {}", md(p), md(why));
     }
     let _ = writeln!(s, "\n## What this result does and does not show\n");
     for c in CAVEATS {
@@ -431,59 +689,22 @@ pub fn markdown(
         s,
         "\n## For the ICO personal data breach report (Art. 33)\n"
     );
-    let _ = writeln!(s, "- Date of the incident (org.toml): {incident_date}.");
-    let _ = writeln!(
-        s,
-        "- Approximate number of data subjects concerned: {} ({} confirmed, {} probable).",
-        affected.len(),
-        f.confirmed,
-        f.probable
-    );
-    let _ = writeln!(
-        s,
-        "- Approximate number of personal data records concerned: {} rows holding a tenant's data ({} rows scanned).",
-        records_concerned(m),
-        m.totals.rows_scanned
-    );
-    let _ = writeln!(s, "- Categories of personal data: {}.", categories(&f));
-    let _ = writeln!(
-        s,
-        "- Special category data: {} tenants (found by column headers only); criminal offence data: not searched for.",
-        f.by_co
-            .iter()
-            .find(|(k, _)| k == "special category")
-            .map_or(0, |(_, n)| *n)
-    );
-    let groups = by_group(affected);
-    let _ = writeln!(
-        s,
-        "- Categories of data subjects: {}.",
-        if groups.keys().all(|k| k == "tenant") {
-            "tenants".to_string()
-        } else {
-            groups
-                .iter()
-                .map(|(k, (n, _))| format!("{} ({n})", if k == "tenant" { "tenants" } else { k }))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    );
-    let _ = writeln!(s, "- Data subjects notified: {}.", f.notified);
-    let _ = writeln!(s, "- Not notified: {}.", affected.len() - f.notified);
+    for (k, t) in ico_items(m, affected, ctx) {
+        let _ = writeln!(s, "- {k}: {}", md(&t));
+    }
     for (reason, n) in &f.not_notified {
-        let _ = writeln!(s, "  - {n}: {reason}");
+        let _ = writeln!(s, "  - {n}: {}", md(reason));
     }
     s
 }
 
 /// Renders the self-contained HTML summary.
-pub fn html(
-    m: &Manifest,
-    affected: &[Affected],
-    (org_name, incident_date): (&str, &str),
-    generated: &str,
-) -> String {
+pub fn html(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> String {
     let f = figures(affected);
+    let org_name = ctx
+        .org
+        .map_or("(organisation not given)", |o| o.name.as_str());
+    let generated = &ctx.generated;
     let mut s = String::new();
     let _ = write!(
         s,
@@ -506,14 +727,26 @@ pub fn html(
     );
     let _ = write!(
         s,
-        "<h2>In short</h2><p class=\"big\"><strong>{}</strong> {} appear in the scanned data ({} confirmed, {} probable and to be checked). <strong>{}</strong> are at high risk and will be notified; {} are not notified.</p>",
+        "<h2>In short</h2><p class=\"big\"><strong>{}</strong> {} appear in the scanned data ({} confirmed, {} probable and to be checked).</p><ul>",
         affected.len(),
         who(affected),
         f.confirmed,
-        f.probable,
-        f.notified,
-        affected.len() - f.notified
+        f.probable
     );
+    for p in notification_points(m, affected, ctx) {
+        // Bold in the Markdown points: <strong> here, the rest escaped.
+        let parts: Vec<String> = p.split("**").map(esc).collect();
+        let mut li = String::new();
+        for (i, part) in parts.iter().enumerate() {
+            if i % 2 == 1 {
+                let _ = write!(li, "<strong>{part}</strong>");
+            } else {
+                li.push_str(part);
+            }
+        }
+        let _ = write!(s, "<li>{}</li>", li.replace('`', ""));
+    }
+    s.push_str("</ul>");
     if let Some(g) = group_sentence(affected) {
         let _ = write!(s, "<p>{}</p>", esc(&g));
     }
@@ -599,30 +832,11 @@ pub fn html(
     for c in CAVEATS {
         let _ = write!(s, "<li>{}</li>", esc(c));
     }
-    let _ = write!(
-        s,
-        "</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>\
-<tr><td>Date of the incident (org.toml)</td><td>{}</td></tr>\
-<tr><td>Approximate number of data subjects</td><td>{} ({} confirmed, {} probable)</td></tr>\
-<tr><td>Approximate number of records</td><td>{} rows holding a tenant's data ({} rows scanned)</td></tr>\
-<tr><td>Categories of personal data</td><td>{}</td></tr>\
-<tr><td>Special category data</td><td>{} tenants (found by column headers only); criminal offence data not searched for</td></tr>\
-<tr><td>Categories of data subjects</td><td>tenants</td></tr>\
-<tr><td>Notified</td><td>{}</td></tr><tr><td>Not notified</td><td>{}</td></tr></table><ul>",
-        esc(incident_date),
-        affected.len(),
-        f.confirmed,
-        f.probable,
-        records_concerned(m),
-        m.totals.rows_scanned,
-        esc(&categories(&f)),
-        f.by_co
-            .iter()
-            .find(|(k, _)| k == "special category")
-            .map_or(0, |(_, n)| *n),
-        f.notified,
-        affected.len() - f.notified
-    );
+    s.push_str("</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>");
+    for (k, t) in ico_items(m, affected, ctx) {
+        let _ = write!(s, "<tr><td>{}</td><td>{}</td></tr>", esc(&k), esc(&t));
+    }
+    s.push_str("</table><ul>");
     for (reason, n) in &f.not_notified {
         let _ = write!(s, "<li>{n} not notified: {}</li>", esc(reason));
     }
@@ -633,6 +847,14 @@ pub fn html(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_from_a_leak_cannot_break_the_markdown() {
+        assert_eq!(
+            md("a|b <img src=x onerror=alert(1)>.csv\n`x`"),
+            "a\\|b &lt;img src=x onerror=alert(1)&gt;.csv 'x'"
+        );
+    }
 
     #[test]
     fn chart_is_inline_svg_and_escaped() {

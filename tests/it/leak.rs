@@ -128,6 +128,35 @@ fn leak_tree_finds_exactly_the_expected_people_fields_and_places() {
         "{stdout}"
     );
     assert!(stderr.contains("(6 staff, 24 tenants)"), "{stderr}");
+    // Three files were not searched: the summary says the search is not complete and the
+    // letters do not say that nothing else was found; the ICO items are all there.
+    let summary = fs_err::read_to_string(wd.path("r/summary.md")).unwrap();
+    for want in [
+        "**The search is not complete**: 3 files could not be searched",
+        "- Likely consequences, as the letters tell people",
+        "- Contact for more information (the DPO, org.toml): Alex Example",
+        "- Measures taken or proposed",
+        "- Categories of data subjects: staff (6), tenants (24)",
+        "letters cannot be posted as they are",
+    ] {
+        assert!(summary.contains(want), "{want}\n{summary}");
+    }
+    let html = fs_err::read_to_string(wd.path("r/summary.html")).unwrap();
+    assert!(html.contains("<td>Categories of data subjects</td><td>staff (6), tenants (24)</td>"));
+    let letters = fs_err::read_to_string(wd.path("r/letters.html")).unwrap();
+    assert!(letters.contains("still checking them") && !letters.contains("not found any other"));
+    // The staff list has no addresses: each staff letter is flagged.
+    let staff: Vec<_> = read_csv(&wd.path("r/decisions.csv"))
+        .into_iter()
+        .filter(|r| r["group"] == "staff")
+        .collect();
+    assert!(!staff.is_empty());
+    assert!(
+        staff
+            .iter()
+            .all(|r| r["letter_check"] == "no postal address in the tenants file"),
+        "{staff:?}"
+    );
 
     let h = hits(&wd.path("r"), "s/leak_tree/tree");
     let expected = truth(&wd);
