@@ -377,7 +377,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<(Vec<String>, Records), Tenants
 /// column), or a quote that is never closed, which reads the following rows into one value
 /// (found as a value over several lines of which one holds a whole row's delimiters). A row
 /// with fewer cells is read with the missing ones empty.
-fn check_row(fields: &[String], columns: usize, delim: u8) -> Result<(), String> {
+pub(crate) fn check_row(fields: &[String], columns: usize, delim: u8) -> Result<(), String> {
     let delim = char::from(delim);
     for f in fields {
         let lines = f.split('\n').count() as u64;

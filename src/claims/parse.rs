@@ -64,27 +64,9 @@ pub fn parse_fields(text: &str) -> FieldList {
         if w.is_empty() {
             continue;
         }
-        let f = match w {
-            "name" | "names" | "full name" | "resident name" | "first name" | "surname" => {
-                Field::Name
-            }
-            "dob" | "d.o.b" | "date of birth" | "dates of birth" | "birth date" | "birthday"
-            | "age" => Field::Dob,
-            "address" | "addresses" | "home address" | "postal address" | "street address" => {
-                Field::Address
-            }
-            "postcode" | "post code" | "postcodes" | "zip" => Field::Postcode,
-            "email" | "e-mail" | "email address" | "e-mail address" | "emails" => Field::Email,
-            "phone" | "telephone" | "mobile" | "phone number" | "telephone number"
-            | "mobile number" => Field::Phone,
-            "ni" | "ni number" | "nino" | "national insurance" | "national insurance number" => {
-                Field::Nino
-            }
-            "bank" | "bank details" | "bank account" | "sort code" | "account number" => {
-                Field::Bank
-            }
-            "tenancy" | "tenancy reference" | "tenancy ref" | "tenancy number" => Field::TenancyRef,
-            "contact details" | "contact information" | "contact info" | "contacts" => {
+        let f = match field_word(w) {
+            Some(Words::Field(f)) => f,
+            Some(Words::Contact) => {
                 // The usual meaning: how to reach someone.
                 for f in [Field::Address, Field::Email, Field::Phone] {
                     if !out.contains(&f) {
@@ -93,9 +75,9 @@ pub fn parse_fields(text: &str) -> FieldList {
                 }
                 continue;
             }
-            other => {
-                if !unchecked.iter().any(|u| u == other) {
-                    unchecked.push(other.to_string());
+            None => {
+                if !unchecked.iter().any(|u| u == w) {
+                    unchecked.push(w.to_string());
                 }
                 continue;
             }
@@ -109,6 +91,75 @@ pub fn parse_fields(text: &str) -> FieldList {
         fields: out,
         unchecked,
     }
+}
+
+/// What a word of a claimed-fields list names.
+enum Words {
+    /// One field.
+    Field(Field),
+    /// "Contact details": address, e-mail and phone.
+    Contact,
+}
+
+/// The field a word or phrase names, however it is written: plurals ("phone numbers", "NI
+/// numbers", "tenancy refs"), hyphens ("Date-of-Birth"), and "details", "info" or "data"
+/// after it ("bank info", "bank account details").
+fn field_word(w: &str) -> Option<Words> {
+    let k: String = w
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let lookup = |k: &str| -> Option<Words> {
+        Some(Words::Field(match k {
+            "name" | "fullname" | "residentname" | "tenantname" | "firstname" | "forename"
+            | "surname" | "lastname" | "familyname" => Field::Name,
+            "dob" | "dateofbirth" | "datesofbirth" | "birthdate" | "birthday" | "age" => Field::Dob,
+            "address" | "addresse" | "homeaddress" | "postaladdress" | "streetaddress" => {
+                Field::Address
+            }
+            "postcode" | "zip" | "zipcode" => Field::Postcode,
+            "email" | "mail" | "emailaddress" | "emailaddresse" => Field::Email,
+            "phone" | "telephone" | "tel" | "mobile" | "phonenumber" | "telephonenumber"
+            | "mobilenumber" => Field::Phone,
+            "ni"
+            | "nin"
+            | "nino"
+            | "ninumber"
+            | "nationalinsurance"
+            | "nationalinsurancenumber" => Field::Nino,
+            "bank"
+            | "bankaccount"
+            | "banksortcode"
+            | "sortcode"
+            | "accountnumber"
+            | "iban"
+            | "sortcodeandaccountnumber"
+            | "bankaccountnumber" => Field::Bank,
+            "tenancy" | "tenancyreference" | "tenancyref" | "tenancynumber" | "tenancyid" => {
+                Field::TenancyRef
+            }
+            "contact" | "contactdetail" | "contactinformation" | "contactinfo" => {
+                return Some(Words::Contact);
+            }
+            _ => return None,
+        }))
+    };
+    let plural = |k: &str| lookup(k).or_else(|| k.strip_suffix('s').and_then(lookup));
+    plural(&k).or_else(|| {
+        [
+            "details",
+            "detail",
+            "information",
+            "info",
+            "data",
+            "records",
+            "record",
+        ]
+        .iter()
+        .find_map(|suffix| k.strip_suffix(suffix).filter(|b| !b.is_empty()))
+        .and_then(plural)
+    })
 }
 
 fn is_claimed_header(h: &str) -> bool {
@@ -193,6 +244,21 @@ pub fn read_claim(
     for rec in rdr.records() {
         let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
         let line = rec.position().map_or(0, |p| p.line());
+        let values: Vec<String> = rec.iter().map(str::to_string).collect();
+        crate::tenants::check_row(&values, headers.len(), delim).map_err(|m| bad(line, m))?;
+        if values.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if values.len() < headers.len() && claimed_col.is_some_and(|c| c >= values.len()) {
+            return Err(bad(
+                line,
+                format!(
+                    "{} values, but the header has {} columns: the exposed fields are missing (a value split over two lines, or a separator missing?)",
+                    values.len(),
+                    headers.len()
+                ),
+            ));
+        }
         let cells: Vec<(Role, String)> = rec
             .iter()
             .zip(&roles)
@@ -248,6 +314,25 @@ mod tests {
         let l = parse_fields("name, address, passwords and Medical records");
         assert_eq!(l.fields, vec![Field::Name, Field::Address]);
         assert_eq!(l.unchecked, ["passwords", "medical records"]);
+        // However they are written.
+        assert_eq!(
+            parse_fields(
+                "bank info, phone numbers, email addresses, NI numbers, tenancy refs, Date-of-Birth"
+            )
+            .fields,
+            vec![
+                Field::Dob,
+                Field::Email,
+                Field::Phone,
+                Field::Nino,
+                Field::Bank,
+                Field::TenancyRef
+            ]
+        );
+        assert_eq!(
+            parse_fields("bank account details; bank sort code; IBAN").fields,
+            vec![Field::Bank]
+        );
         // "Contact details" are the ways to reach someone.
         assert_eq!(
             parse_fields("name and contact details").fields,
@@ -272,6 +357,31 @@ mod tests {
                 .cells
                 .contains(&(Role::FullName, "John Smith".into()))
         );
+        // A quote never closed, a comma without quotes, a row cut short: errors with the line.
+        for (text, line, want) in [
+            (
+                "Resident,Postcode,Data exposed\nJo Bloggs,M1 1AE,\"name, address\nAl Smith,LS1 4AB,name\n",
+                2,
+                "not closed",
+            ),
+            (
+                "Resident,Address,Postcode,Data exposed\nJo Bloggs,4 Mill Lane, Hull,M1 1AE,name\n",
+                2,
+                "5 values",
+            ),
+            (
+                "Resident,Postcode,Data exposed\nJo Bloggs,M1 1AE,name\nAl Smith,LS1 4AB\n",
+                3,
+                "2 values",
+            ),
+        ] {
+            fs_err::write(&p, text).unwrap();
+            let e = read_claim(&p, None).unwrap_err().to_string();
+            assert!(
+                e.contains(&format!("line {line}")) && e.contains(want),
+                "{e}"
+            );
+        }
         fs_err::remove_dir_all(&dir).unwrap();
     }
 }

@@ -16,6 +16,9 @@ pub enum Match {
     Tenant(usize, Vec<KeyKind>),
     /// Several tenants fit (their ids).
     Ambiguous(Vec<String>),
+    /// No key agrees, but tenants share the claim's address and postcode, or its date of
+    /// birth and postcode (a misspelt name, a claim naming "Mr Smith"): who it may be (ids).
+    Possible(Vec<String>),
     /// Nobody in the tenants file.
     NotATenant,
     /// The claim gives too little to find anyone (a name alone): nobody can be ruled in or out.
@@ -61,6 +64,12 @@ pub enum Verdict {
     NotSupported,
     /// The claim names nothing this check can test for the resident ("contact details").
     NothingToCheck,
+    /// A tenant's keys agree, but the claim's date of birth or first name is not the
+    /// tenant's: a relative or a namesake, to be checked before answering.
+    IdentityDiffers,
+    /// Not matched by any key, but a tenant shares the address and postcode, or the date of
+    /// birth and postcode: possibly ours under a misspelt name.
+    PossibleTenant,
     /// Not one of our tenants.
     NotATenant,
     /// More than one tenant fits.
@@ -78,6 +87,8 @@ impl Verdict {
             Verdict::ForReview => "for_review",
             Verdict::NotSupported => "not_supported",
             Verdict::NothingToCheck => "nothing_to_check",
+            Verdict::IdentityDiffers => "identity_differs",
+            Verdict::PossibleTenant => "possible_tenant",
             Verdict::NotATenant => "not_a_tenant",
             Verdict::Ambiguous => "ambiguous",
             Verdict::CannotIdentify => "cannot_identify",
@@ -96,6 +107,8 @@ pub struct ResidentVerdict {
     pub fields: Vec<(Field, FieldVerdict)>,
     /// Exposed fields the claim did not mention.
     pub unmentioned: Vec<Field>,
+    /// Fields where the claim's value is not the tenant's (date of birth, name).
+    pub differs: Vec<Field>,
     /// Overall.
     pub verdict: Verdict,
 }
@@ -168,7 +181,9 @@ pub fn verify(
 ) -> Vec<ResidentVerdict> {
     // Plain keys of every tenant (this runs at the landlord, on its own data).
     let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-    let mut surnames: Vec<Vec<String>> = Vec::with_capacity(tenants.rows.len());
+    // Date of birth + postcode, for claims whose name is misspelt.
+    let mut by_dob_pc: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut people: Vec<Person> = Vec::with_capacity(tenants.rows.len());
     let mut p = Person::default();
     for (i, t) in tenants.rows.iter().enumerate() {
         p.clear();
@@ -176,7 +191,15 @@ pub fn verify(
         for (_, k) in keys_of(&p) {
             by_key.entry(k).or_default().push(i);
         }
-        surnames.push(p.surnames.as_slice().to_vec());
+        for d in p.dob.as_slice() {
+            for pc in p.postcode.as_slice() {
+                by_dob_pc
+                    .entry((d.clone(), pc.clone()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        people.push(p.clone());
     }
     rows.iter()
         .map(|row| {
@@ -195,19 +218,38 @@ pub fn verify(
                     }
                 }
             }
+            let mut possible: BTreeSet<usize> = BTreeSet::new();
             if person.is_empty() {
                 // Address + postcode with the same surname (claims often give "Mr Smith").
                 let sn = p.surnames.as_slice();
-                for t in household {
-                    if surnames[t].iter().any(|s| sn.contains(s)) {
+                for &t in &household {
+                    if people[t].surnames.as_slice().iter().any(|s| sn.contains(s)) {
                         person
                             .entry(t)
                             .or_default()
                             .insert(KeyKind::AddressPostcode);
                     }
                 }
+                // Otherwise someone at that address, or born that day in that postcode, may
+                // be the resident under a misspelt name: for review, never a match.
+                if person.is_empty() {
+                    possible.extend(household);
+                    for d in p.dob.as_slice() {
+                        for pc in p.postcode.as_slice() {
+                            if let Some(ts) = by_dob_pc.get(&(d.clone(), pc.clone())) {
+                                possible.extend(ts);
+                            }
+                        }
+                    }
+                }
             }
             let matched = match person.len() {
+                0 if !possible.is_empty() => Match::Possible(
+                    possible
+                        .iter()
+                        .map(|t| tenants.rows[*t].id.clone())
+                        .collect(),
+                ),
                 0 if too_little => Match::TooLittle,
                 0 => Match::NotATenant,
                 1 => {
@@ -216,8 +258,10 @@ pub fn verify(
                 }
                 _ => Match::Ambiguous(person.keys().map(|t| tenants.rows[*t].id.clone()).collect()),
             };
+            let mut differs = Vec::new();
             let (fields, unmentioned, verdict) = match &matched {
                 Match::Tenant(t, _) => {
+                    differs = differences(&p, &people[*t]);
                     let ev = evidence.get(&tenants.rows[*t].id);
                     let rev = review.get(&tenants.rows[*t].id);
                     let fields: Vec<(Field, FieldVerdict)> = row
@@ -233,6 +277,19 @@ pub fn verify(
                             (*f, v)
                         })
                         .collect();
+                    // About someone else until checked: what the dump holds for the tenant is
+                    // evidence to review, not a confirmation of the claim.
+                    let fields: Vec<(Field, FieldVerdict)> = if differs.is_empty() {
+                        fields
+                    } else {
+                        fields
+                            .into_iter()
+                            .map(|(f, v)| match v {
+                                FieldVerdict::Confirmed(p) => (f, FieldVerdict::ForReview(p)),
+                                v => (f, v),
+                            })
+                            .collect()
+                    };
                     let unmentioned = ev
                         .map(|e| {
                             e.keys()
@@ -249,7 +306,9 @@ pub fn verify(
                         .iter()
                         .filter(|(_, v)| matches!(v, FieldVerdict::ForReview(_)))
                         .count();
-                    let verdict = if fields.is_empty() {
+                    let verdict = if !differs.is_empty() {
+                        Verdict::IdentityDiffers
+                    } else if fields.is_empty() {
                         Verdict::NothingToCheck
                     } else if confirmed == fields.len() {
                         Verdict::Supported
@@ -263,6 +322,7 @@ pub fn verify(
                     (fields, unmentioned, verdict)
                 }
                 Match::Ambiguous(_) => (Vec::new(), Vec::new(), Verdict::Ambiguous),
+                Match::Possible(_) => (Vec::new(), Vec::new(), Verdict::PossibleTenant),
                 Match::NotATenant => (Vec::new(), Vec::new(), Verdict::NotATenant),
                 Match::TooLittle => (Vec::new(), Vec::new(), Verdict::CannotIdentify),
             };
@@ -271,10 +331,28 @@ pub fn verify(
                 matched,
                 fields,
                 unmentioned,
+                differs,
                 verdict,
             }
         })
         .collect()
+}
+
+/// Fields where a claimed resident's value is not the tenant's, although a key agreed: a date
+/// of birth both give that differs, or a first name (not a bare initial) that differs beside
+/// the same surname. Either makes the resident another person until checked.
+pub fn differences(claim: &Person, tenant: &Person) -> Vec<Field> {
+    let disjoint = |a: &[String], b: &[String]| {
+        !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
+    };
+    let mut out = Vec::new();
+    if !claim.initial_given && disjoint(claim.names.as_slice(), tenant.names.as_slice()) {
+        out.push(Field::Name);
+    }
+    if disjoint(claim.dob.as_slice(), tenant.dob.as_slice()) {
+        out.push(Field::Dob);
+    }
+    out
 }
 
 #[cfg(test)]

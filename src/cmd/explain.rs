@@ -52,9 +52,14 @@ pub struct Args {
 
 /// Runs `explain`.
 #[allow(clippy::print_stdout)]
-pub fn run(args: Args, _ui: &Ui) -> anyhow::Result<Exit> {
+pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     let text = match (&args.results, &args.tenants) {
-        (Some(dir), _) => explain_results(dir, &args.tenant_id)?,
+        (Some(dir), _) => {
+            // A folder without a manifest is no finished result (a scan killed midway).
+            let manifest = breachmatch::results::read_manifest(dir)?;
+            super::warn_if_incomplete(&manifest, dir, ui);
+            explain_results(dir, &args.tenant_id)?
+        }
         (None, Some(t)) => explain_row(&args, t)?,
         (None, None) => bail!("give --results DIR, or --tenants FILE --dump FILE --line N"),
     };
@@ -245,7 +250,11 @@ fn explain_results(dir: &std::path::Path, id: &str) -> anyhow::Result<String> {
         )?;
     }
     if n == 0 {
-        writeln!(out, "No hits for tenant {id} in {}.", dir.display())?;
+        writeln!(
+            out,
+            "No hits for tenant {id} in {}: not found in the data scanned (check the id's spelling: the results cannot tell an id that is not in the index).",
+            dir.display()
+        )?;
     } else {
         out.insert_str(
             0,

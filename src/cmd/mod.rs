@@ -126,6 +126,52 @@ impl KeyArgs {
     }
 }
 
+/// Warns when a results folder does not cover everything (a merge with parts missing, files
+/// not read in full or not searched, a scan stopped early): what is read from it may
+/// under-count.
+pub fn warn_if_incomplete(
+    manifest: &breachmatch::results::manifest::Manifest,
+    results: &std::path::Path,
+    ui: &ui::Ui,
+) {
+    let mut why = Vec::new();
+    if !manifest.missing.is_empty() {
+        why.push(format!("{} missing", manifest.missing.join(", ")));
+    }
+    let partial = manifest
+        .files
+        .iter()
+        .filter(|f| !f.complete && f.not_searched.is_none())
+        .count();
+    if partial > 0 {
+        why.push(format!(
+            "{} not read in full",
+            breachmatch::results::count(partial as u64, "file")
+        ));
+    }
+    let unsearched = manifest
+        .files
+        .iter()
+        .filter(|f| f.not_searched.is_some())
+        .count();
+    if unsearched > 0 {
+        why.push(format!(
+            "{} not searched",
+            breachmatch::results::count(unsearched as u64, "file")
+        ));
+    }
+    if !manifest.complete && why.is_empty() {
+        why.push("the scan did not finish".into());
+    }
+    if !why.is_empty() {
+        ui.warn(&format!(
+            "{}: the results are incomplete ({}): what they do not show may still be in the data",
+            results.display(),
+            why.join("; ")
+        ));
+    }
+}
+
 /// Refuses a tenants file that is not the one the index behind `results` was built from
 /// (tenant ids could now point at other people: letters and verdicts about the wrong ones),
 /// unless `changed` says the file was only updated and its ids still mean the same people.

@@ -67,6 +67,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     let table = read_tenants(&args.tenants, &map)?;
     let manifest = breachmatch::results::read_manifest(&args.results)?;
     super::check_same_tenants(&manifest, &table, args.tenants_changed, ui)?;
+    super::warn_if_incomplete(&manifest, &args.results, ui);
     execute(&args.results, &table, &loaded, &args.out, ui)?;
     Ok(Exit::Ok)
 }

@@ -103,6 +103,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     let tenants = read_tenants(&args.tenants, &map)?;
     let manifest = results::read_manifest(&args.results)?;
     super::check_same_tenants(&manifest, &tenants, args.tenants_changed, ui)?;
+    super::warn_if_incomplete(&manifest, &args.results, ui);
     let scope = claims::verdict::fields_in_scope(&manifest);
     let hits = results::hits::read_parquet(&args.results.join("hits.parquet"))
         .with_context(|| format!("reading {}", args.results.join("hits.parquet").display()))?;
@@ -124,7 +125,9 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
     for i in 0..hits.height() {
         let e = match conf.get(i) {
             Some("confirmed") => &mut evidence,
-            Some("probable") => &mut review,
+            // Probable matches, and households (the tenant's address with someone else's
+            // name): found, but not confirmed as the resident's.
+            Some("probable") | Some("household") => &mut review,
             _ => continue,
         }
         .entry(tid.get(i).unwrap_or("").to_string())
@@ -181,6 +184,12 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
                 String::new(),
                 String::new(),
             ),
+            Match::Possible(ids) => (
+                "possibly one of our tenants: no key agrees, but these share the address and postcode, or the date of birth and postcode (a misspelt name?)".to_string(),
+                ids.join("|"),
+                String::new(),
+                String::new(),
+            ),
             Match::NotATenant => (
                 "not one of our tenants".to_string(),
                 String::new(),
@@ -188,7 +197,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
                 String::new(),
             ),
             Match::TooLittle => (
-                "cannot identify: a name alone (give a date of birth, postcode, address or e-mail)"
+                "cannot identify: too little to find anyone by (a name alone, or no name, date of birth, postcode, address, e-mail, phone, NI number, bank details or tenancy reference in a form that can be read)"
                     .to_string(),
                 String::new(),
                 String::new(),
@@ -231,6 +240,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
             names(&v.unmentioned),
             evidence.join("; "),
             unchecked,
+            names(&v.differs),
         ]);
     }
     let headers = [
@@ -248,6 +258,7 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         "exposed_but_not_claimed",
         "evidence",
         "claimed_not_checked",
+        "differs_from_tenant",
     ];
     let p = args.out.join("claim_report.csv");
     write_excel_csv(&p, &headers, csv_rows.clone())?;
@@ -280,6 +291,20 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         let _ = write!(
             overall,
             " For {nothing}, the claim names no field this check can test (see claimed_not_checked)."
+        );
+    }
+    let differs = count(Verdict::IdentityDiffers);
+    if differs > 0 {
+        let _ = write!(
+            overall,
+            " For {differs}, a tenant was found but the claim's date of birth or first name is not the tenant's (see differs_from_tenant): a relative or a namesake, so nothing is confirmed for them until checked."
+        );
+    }
+    let possible = count(Verdict::PossibleTenant);
+    if possible > 0 {
+        let _ = write!(
+            overall,
+            " {possible} match no tenant exactly but share an address and postcode, or a date of birth and postcode, with one (listed in tenant_id): check whether the claim misspells their name."
         );
     }
     let too_little = count(Verdict::CannotIdentify);

@@ -231,3 +231,64 @@ fn matches_awaiting_review_and_claims_with_nothing_to_check() {
     let md = fs_err::read_to_string(wd.path("c/claim_report.md")).unwrap();
     assert!(md.contains("found only in matches awaiting review"), "{md}");
 }
+
+/// A claim must be about the tenant, not merely near them: another first name or date of
+/// birth beside the tenant's surname and address is a relative or a namesake
+/// (`identity_differs`), a misspelt surname at the tenant's address is a `possible_tenant`
+/// (never "not one of our tenants"), and the tenant's address under a stranger's name in the
+/// dump (a household match) is for review, with its pointer.
+#[test]
+fn claims_about_someone_else_or_misspelt_are_not_answered_as_the_tenant() {
+    let wd = Workdir::new("claim-identity");
+    let s = |p: &str| sample_data().join(p).to_str().unwrap().to_string();
+    wd.write(
+        "dumps/d.csv",
+        "Name,Address,Postcode\nJohn Stranger,60 Beech Gdns,E6 6TN\n",
+    );
+    wd.ok(&[
+        "run",
+        "--tenants",
+        &s("tenants.csv"),
+        "--dumps",
+        "dumps/d.csv",
+        "--out",
+        "r",
+    ]);
+    wd.write(
+        "claim.csv",
+        "Forename,Surname,Address,Postcode,Date of birth,Data exposed\n\
+         John,Patel,60 Beech Gdns,E6 6TN,03/03/2001,\"name, date of birth, address\"\n\
+         Mary-Jane,Patel,60 Beech Gdns,E6 6TN,01/01/1999,\"name, dob\"\n\
+         Mary-Jane,Patell,60 Beech Gdns,E6 6TN,,name\n\
+         Mary-Jane,Patel,60 Beech Gdns,E6 6TN,,\"address, postcode\"\n",
+    );
+    wd.ok(&[
+        "verify-claim",
+        "--claim",
+        "claim.csv",
+        "--results",
+        "r",
+        "--tenants",
+        &s("tenants.csv"),
+        "--out",
+        "c",
+    ]);
+    let got = read_csv(&wd.path("c/claim_report.csv"));
+    let v = |i: usize| (got[i]["verdict"].as_str(), got[i]["tenant_id"].as_str());
+    assert_eq!(v(0), ("identity_differs", "T000714"), "{got:?}");
+    assert_eq!(got[0]["differs_from_tenant"], "name|dob");
+    assert_eq!(v(1), ("identity_differs", "T000714"), "{got:?}");
+    assert_eq!(got[1]["differs_from_tenant"], "dob");
+    assert_eq!(v(2), ("possible_tenant", "T000714"), "{got:?}");
+    assert!(got[2]["match"].starts_with("possibly one of our tenants"));
+    assert_eq!(got[3]["tenant_id"], "T000714");
+    assert!(
+        got[3]["for_review"].contains("address") && got[3]["evidence"].contains("d.csv:2"),
+        "{got:?}"
+    );
+    let md = fs_err::read_to_string(wd.path("c/claim_report.md")).unwrap();
+    assert!(
+        md.contains("a relative or a namesake") && md.contains("misspells"),
+        "{md}"
+    );
+}
