@@ -1,7 +1,9 @@
 //! `breachmatch normalize`: how values normalise, or why they are rejected.
 //!
-//! Prints CSV on stdout: `input,kind,normalised,status,reason`, for each VALUE, or for each
-//! line of standard input when no value is given.
+//! Prints CSV on stdout: `input,kind,normalised,status,reason,other_candidates`, for each
+//! VALUE, or for each line of standard input when no value is given. For a whole name,
+//! `normalised` is the first (given name, surname) reading and `other_candidates` every other
+//! one the scan also tries ("John Paul Smith": john paulsmith, and johnpaul smith).
 //!
 //! Examples:
 //!   breachmatch normalize --kind phone "+44 (0)7700 900123" "07700 900123"
@@ -35,14 +37,40 @@ fn parse_kind(s: &str) -> Result<FieldKind, String> {
 pub fn run(args: Args, _ui: &Ui) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut w = csv::Writer::from_writer(stdout.lock());
-    w.write_record(["input", "kind", "normalised", "status", "reason"])?;
+    w.write_record([
+        "input",
+        "kind",
+        "normalised",
+        "status",
+        "reason",
+        "other_candidates",
+    ])?;
     let mut buf = String::new();
+    let mut pairs = Vec::new();
     let mut one = |w: &mut csv::Writer<_>, v: &str| -> anyhow::Result<()> {
         let (norm, status, reason) = match normalize_into(args.kind, v, &mut buf) {
             Ok(()) => (buf.replace('\u{1f}', " "), "ok", String::new()),
             Err(e) => (String::new(), "rejected", e.to_string()),
         };
-        w.write_record([v, args.kind.as_str(), &norm, status, &reason])?;
+        let mut others = String::new();
+        if args.kind == FieldKind::Name
+            && status == "ok"
+            && breachmatch::normalize::name::full_name(v, &mut pairs).is_ok()
+        {
+            others = pairs
+                .iter()
+                .map(|(g, s)| {
+                    if g.is_empty() {
+                        format!("(surname only) {s}")
+                    } else {
+                        format!("{g} {s}")
+                    }
+                })
+                .filter(|c| *c != norm)
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        w.write_record([v, args.kind.as_str(), &norm, status, &reason, &others])?;
         Ok(())
     };
     if args.values.is_empty() {

@@ -145,6 +145,15 @@ pub fn execute(
             s.unknown_ids.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
         ));
     }
+    for g in s
+        .by_group
+        .keys()
+        .filter(|g| *g != "tenant" && *g != "staff")
+    {
+        ui.warn(&format!(
+            "group {g:?} in the people file is neither tenants nor staff: its people are listed and counted apart (affected_{g}.csv), and their letters use the tenants' wording; check that this is right"
+        ));
+    }
     let groups = if s.by_group.keys().any(|g| g != "tenant") {
         format!(
             " ({})",

@@ -39,7 +39,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Most letters in a given name or surname.
 const MAX_CHARS: usize = 60;
@@ -1076,6 +1076,19 @@ fn person(sink: &mut impl Sink, buf: &str, w: &Words, src: &str, s: usize, e: us
                         flip: true,
                     },
                 );
+                // Two given names after it: "PATEL Mary Jane" is also (maryjane, patel).
+                if r + 1 < e && !w.is_initial(r + 1) && has_lower(w.raw(src, r + 1)) {
+                    sink.cand(
+                        buf,
+                        Cand {
+                            given: [g, w.word(buf, r + 1)],
+                            sur: w,
+                            k: s,
+                            e: r,
+                            flip: true,
+                        },
+                    );
+                }
             }
         }
     }
@@ -1254,8 +1267,8 @@ pub(crate) fn first_candidate(input: &str, out: &mut String) -> Result<(), Rejec
 ///   3. surname first in capitals: when t1 is written in capitals and a later word has a
 ///      small letter, the leading words in capitals (not initials) are the surname and the
 ///      next word the given name: "EVANS Dafydd" → (evans, dafydd), (dafydd, evans); "SMITH
-///      John Paul" → ..., (john, smith). Only mixed case says so: "JOHN SMITH" and "John
-///      SMITH" give no such pair.
+///      John Paul" → ..., (john, smith), (johnpaul, smith) (two given names, as in 2). Only
+///      mixed case says so: "JOHN SMITH" and "John SMITH" give no such pair.
 ///
 /// A surname that is a single letter, only initials ("John A B"), a placeholder, or more than
 /// 60 letters is never produced, nor a pair spelling a placeholder ("Not Known").
@@ -1827,7 +1840,15 @@ mod tests {
                 ("smith", "paul"),
                 ("smithjohn", "paul"),
                 ("john", "smith"),
+                ("johnpaul", "smith"),
             ],
+        );
+        // Two given names after the surname meet a hyphenated given name (Mary-Jane).
+        let mut v = Vec::new();
+        full_name("PATEL Mary Jane", &mut v).unwrap();
+        assert!(
+            v.contains(&("maryjane".to_string(), "patel".to_string())),
+            "{v:?}"
         );
         full_is(
             "VAN DYKE Peter",

@@ -73,15 +73,21 @@ pub struct Affected {
 
 /// The group of a person: the people file's group value, lower-cased; `tenant` when empty.
 pub fn group_of(t: Option<&TenantRow>) -> String {
-    let g = t
-        .and_then(|t| t.get(Role::Group))
-        .map(|g| g.trim().to_lowercase())
-        .unwrap_or_default();
+    group_name(t.and_then(|t| t.get(Role::Group)).unwrap_or(""))
+}
+
+/// The group a people file's group value names: `tenant` (tenants, residents, former tenants),
+/// `staff` (employees, staff members, former staff), or the value itself made safe for a
+/// file name.
+pub fn group_name(value: &str) -> String {
+    let g = value.trim().to_lowercase();
     match g.as_str() {
-        "" | "tenant" | "tenants" | "resident" | "residents" | "customer" => "tenant".into(),
-        "staff" | "employee" | "employees" | "member of staff" | "colleague" | "colleagues" => {
-            "staff".into()
-        }
+        "" | "tenant" | "tenants" | "resident" | "residents" | "customer" | "customers"
+        | "former tenant" | "former tenants" | "ex-tenant" | "ex tenant" => "tenant".into(),
+        "staff" | "employee" | "employees" | "member of staff" | "members of staff"
+        | "staff member" | "staff members" | "colleague" | "colleagues" | "former staff"
+        | "ex-staff" | "ex staff" | "former employee" | "former employees" | "ex-employee"
+        | "ex employee" => "staff".into(),
         _ => g
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -609,6 +615,21 @@ fn letter_name(id: &str, used: &mut std::collections::HashSet<String>) -> String
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn group_values_as_people_write_them() {
+        for (value, want) in [
+            ("", "tenant"),
+            ("Resident", "tenant"),
+            ("Former tenant", "tenant"),
+            ("Staff member", "staff"),
+            ("former staff", "staff"),
+            ("Ex-Employee", "staff"),
+            ("Contractor / agency", "contractor___agency"),
+        ] {
+            assert_eq!(super::group_name(value), want, "{value}");
+        }
+    }
+
     #[test]
     fn letter_names_never_clash() {
         let mut used = std::collections::HashSet::new();
