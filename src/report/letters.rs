@@ -115,104 +115,113 @@ pub fn exposure_sentence(fields: &[Field]) -> String {
     }
 }
 
-/// Likely consequences of these fields (and sensitive data beside them) being public.
-pub fn consequences(fields: &[Field], co: &[Category]) -> Vec<String> {
-    let has = |f| fields.contains(&f);
-    let mut out = Vec::new();
-    if co.iter().any(|c| {
-        matches!(
-            c,
-            Category::Password | Category::PasswordHash | Category::PasswordHashStrong
-        )
-    }) {
-        out.push("Criminals may try the password on your email and other accounts to take them over, especially where you used the same password.".to_string());
-    }
-    if co.contains(&Category::PaymentCard) {
-        out.push("Someone could try to make payments with your card.".to_string());
-    }
-    if co.contains(&Category::SpecialCategory) {
-        out.push("Sensitive personal details about you could be used to embarrass, pressure or discriminate against you.".to_string());
-    }
-    if has(Field::Nino) || (has(Field::Name) && has(Field::Dob)) {
-        out.push("Someone could try to use your details to pretend to be you, for example to apply for credit or benefits in your name (identity fraud).".to_string());
-    }
-    if co.contains(&Category::SecurityQa) {
-        out.push("Someone could use your security answers to get into your accounts by pretending to be you.".to_string());
-    }
-    if has(Field::Bank) || co.contains(&Category::Iban) {
-        out.push("Someone could try to take money using your bank details, or use them to make a scam call or message seem genuine.".to_string());
-    }
-    if has(Field::Email) {
-        out.push("You may receive more scam (phishing) emails, some of which may look as if they come from us or from your bank.".to_string());
-    }
-    if has(Field::Phone) {
-        out.push("You may receive scam phone calls or text messages.".to_string());
-    }
-    if out.is_empty() {
-        out.push("The risk to you is lower, but criminals sometimes combine details from different leaks, so please stay alert.".to_string());
-    }
-    out
+/// The default consequences and advice (`advice.toml` in a `--template` folder replaces it).
+pub const DEFAULT_ADVICE: &str = include_str!("templates/advice.toml");
+
+/// One consequence or piece of advice and when it applies.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    /// It applies when one of these lists holds entirely (fields and data found beside them);
+    /// no list: always.
+    #[serde(default)]
+    when: Vec<Vec<String>>,
+    /// Only when no other entry of its kind applies.
+    #[serde(default)]
+    otherwise: bool,
+    /// A short heading (advice).
+    #[serde(default)]
+    heading: String,
+    /// The text; `{org}` is the organisation's name.
+    text: String,
 }
 
-/// What to do, for these fields. Report Fraud replaced Action Fraud on 4 December 2025.
-pub fn advice(fields: &[Field], co: &[Category], org_name: &str) -> Vec<Advice> {
-    let has = |f| fields.contains(&f);
-    let a = |h: &str, t: String| Advice {
-        heading: h.to_string(),
-        text: t,
-    };
-    let mut out = vec![a(
-        "Be wary of unexpected contact.",
-        format!(
-            "{org_name} will never ask for your bank details or passwords by email, text or phone. If in doubt, hang up and call us on a number you already know."
-        ),
-    )];
-    if co.iter().any(|c| {
-        matches!(
-            c,
-            Category::Password | Category::PasswordHash | Category::PasswordHashStrong
-        )
-    }) {
-        out.push(a("Change this password now.", "Change it on every account where you used it or something like it, starting with your email, and turn on two-factor authentication. Use a different password for each account; a password manager helps.".into()));
+/// What letters say each exposure could mean, and what to do: from `advice.toml`, which a DPO
+/// can edit (a fact that changes, such as where to report fraud, needs no rebuild).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterText {
+    #[serde(default)]
+    consequence: Vec<Entry>,
+    #[serde(default)]
+    advice: Vec<Entry>,
+}
+
+impl Default for LetterText {
+    fn default() -> Self {
+        LetterText::from_toml(DEFAULT_ADVICE).expect("the built-in advice.toml is valid")
     }
-    if co.contains(&Category::PaymentCard) {
-        out.push(a("Call your card provider.", "Ask them to cancel and replace the card, and check your statements for payments you do not recognise.".into()));
+}
+
+impl LetterText {
+    /// Parses and checks an `advice.toml`: every name in `when` must be a field or a kind of
+    /// data found beside one.
+    pub fn from_toml(text: &str) -> Result<LetterText, String> {
+        let t: LetterText = toml::from_str(text).map_err(|e| e.to_string())?;
+        for (kind, list) in [("consequence", &t.consequence), ("advice", &t.advice)] {
+            for (i, e) in list.iter().enumerate() {
+                for name in e.when.iter().flatten() {
+                    if Field::parse(name).is_none() && Category::parse(name).is_none() {
+                        return Err(format!(
+                            "{kind} {}: unknown name {name:?} in `when`; fields are {}, and data found beside them {}",
+                            i + 1,
+                            Field::ALL.map(Field::as_str).join(", "),
+                            Category::ALL.map(Category::as_str).join(", ")
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(t)
     }
-    if co.contains(&Category::SecurityQa) {
-        out.push(a(
-            "Change your security answers.",
-            "Change the security questions and answers or memorable words on your accounts.".into(),
-        ));
+
+    /// `advice.toml` in `dir` when there is one, else the built-in text.
+    pub fn load(dir: Option<&Path>) -> Result<LetterText, String> {
+        match dir.map(|d| d.join("advice.toml")) {
+            Some(p) if p.exists() => {
+                let text = fs_err::read_to_string(&p).map_err(|e| e.to_string())?;
+                LetterText::from_toml(&text).map_err(|e| format!("{}: {e}", p.display()))
+            }
+            _ => Ok(LetterText::default()),
+        }
     }
-    if has(Field::Email) {
-        out.push(a("Protect your email account.", "Change its password, and the password of any account that uses the same one, and turn on two-factor authentication (2-step verification). Forward suspicious emails to report@phishing.gov.uk.".into()));
+
+    fn applying<'a>(list: &'a [Entry], fields: &[Field], co: &[Category]) -> Vec<&'a Entry> {
+        let has = |n: &String| {
+            fields.iter().any(|f| f.as_str() == n) || co.iter().any(|c| c.as_str() == n)
+        };
+        let applies = |e: &Entry| e.when.is_empty() || e.when.iter().any(|all| all.iter().all(has));
+        let mut out: Vec<&Entry> = list.iter().filter(|e| !e.otherwise && applies(e)).collect();
+        if out.is_empty() {
+            out.extend(list.iter().filter(|e| e.otherwise && applies(e)));
+        }
+        out
     }
-    if has(Field::Phone) {
-        out.push(a("Watch for scam calls and texts.", "Forward suspicious texts to 7726 (free). If a caller says they are from your bank, hang up and call 159. You can register with the Telephone Preference Service (tpsonline.org.uk) to cut unwanted sales calls.".into()));
+
+    /// Likely consequences of these fields (and sensitive data beside them) being public.
+    pub fn consequences(&self, fields: &[Field], co: &[Category]) -> Vec<String> {
+        LetterText::applying(&self.consequence, fields, co)
+            .into_iter()
+            .map(|e| e.text.clone())
+            .collect()
     }
-    if has(Field::Bank) || co.contains(&Category::Iban) {
-        out.push(a("Tell your bank.", "Check your statements for payments you do not recognise. If someone calls claiming to be your bank, hang up and call 159.".into()));
+
+    /// What to do, for these fields.
+    pub fn advice(&self, fields: &[Field], co: &[Category], org_name: &str) -> Vec<Advice> {
+        LetterText::applying(&self.advice, fields, co)
+            .into_iter()
+            .map(|e| Advice {
+                heading: e.heading.replace("{org}", org_name),
+                text: e.text.replace("{org}", org_name),
+            })
+            .collect()
     }
-    if has(Field::Nino) {
-        out.push(a("Watch for misuse of your National Insurance number.", "If you think someone is using it, for example for a job or benefits you do not recognise, call HMRC's National Insurance helpline on 0300 200 3500. You can see the jobs and benefits recorded against it in your personal tax account at gov.uk.".into()));
-    }
-    if co.contains(&Category::SpecialCategory) {
-        out.push(a("Talk to us if you are worried.", format!("If you are worried about how the sensitive information about you could be used, contact {org_name}'s Data Protection Officer (below): we will talk it through with you and can point you to support.")));
-    }
-    if has(Field::Nino)
-        || has(Field::Bank)
-        || co.contains(&Category::Iban)
-        || (has(Field::Name) && has(Field::Dob))
-    {
-        out.push(a("Check your credit file.", "You can check it for free with Experian, Equifax and TransUnion. Consider Cifas Protective Registration (cifas.org.uk), which adds extra checks when anyone applies for credit in your name.".into()));
-    }
-    out.push(a("Report fraud.", "If you think you have been a victim of fraud, report it to Report Fraud at reportfraud.police.uk or on 0300 123 2040 (in Scotland, call Police Scotland on 101).".into()));
-    out
 }
 
 /// Loaded templates.
 pub struct Letters {
     env: Environment<'static>,
+    text: LetterText,
 }
 
 impl Letters {
@@ -231,7 +240,15 @@ impl Letters {
             .map_err(|e| format!("letter.html: {e}"))?;
         env.add_template_owned("page.html", load("page.html", DEFAULT_PAGE)?)
             .map_err(|e| format!("page.html: {e}"))?;
-        Ok(Letters { env })
+        Ok(Letters {
+            env,
+            text: LetterText::load(dir)?,
+        })
+    }
+
+    /// The consequences and advice the letters give.
+    pub fn text(&self) -> &LetterText {
+        &self.text
     }
 
     /// Renders one letter body. `search_complete` says whether every file of the leak was
@@ -264,8 +281,8 @@ impl Letters {
                     date => date,
                     tenant => Value::from(Serde(tenant)),
                     exposed => exposed,
-                    consequences => consequences(fields, co),
-                    advice => Value::from(Serde(advice(fields, co, &org.name))),
+                    consequences => self.text.consequences(fields, co),
+                    advice => Value::from(Serde(self.text.advice(fields, co, &org.name))),
                     group => group,
                     search_complete => search_complete,
                 })
@@ -375,6 +392,35 @@ mod tests {
             .is_err()
         );
         fs_err::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn advice_comes_from_an_editable_file_and_bad_names_are_errors() {
+        let t = LetterText::default();
+        let a = t.advice(&[Field::Email], &[], "Example Homes");
+        assert!(a[0].text.starts_with("Example Homes will never ask"));
+        assert!(a.iter().any(|x| x.heading == "Protect your email account."));
+        assert!(a.last().unwrap().text.contains("Report Fraud"));
+        assert_eq!(
+            t.consequences(&[Field::Postcode], &[]),
+            [
+                "The risk to you is lower, but criminals sometimes combine details from different leaks, so please stay alert."
+            ]
+        );
+        assert!(t.consequences(&[Field::Name, Field::Dob], &[])[0].contains("identity fraud"));
+        let mine = LetterText::from_toml(
+            "[[advice]]\nwhen = [[\"nino\"]]\nheading = \"Call us.\"\ntext = \"{org} can help.\"\n",
+        )
+        .unwrap();
+        let a = mine.advice(&[Field::Nino], &[], "X");
+        assert_eq!(
+            (a[0].heading.as_str(), a[0].text.as_str()),
+            ("Call us.", "X can help.")
+        );
+        assert!(mine.advice(&[Field::Email], &[], "X").is_empty());
+        let e =
+            LetterText::from_toml("[[advice]]\nwhen = [[\"shoe\"]]\ntext = \"x\"\n").unwrap_err();
+        assert!(e.contains("advice 1") && e.contains("\"shoe\""), "{e}");
     }
 
     #[test]

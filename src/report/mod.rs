@@ -462,7 +462,9 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
                 results::atomic::write_bytes(&p, page.as_bytes()).map_err(io(&p))?;
                 letter_of.insert(a.tenant_id.clone(), format!("{sub}/{name}"));
                 bodies.push(body);
-                let advice: Vec<String> = letters::advice(&a.fields, &a.co, &org.name)
+                let advice: Vec<String> = letters
+                    .text()
+                    .advice(&a.fields, &a.co, &org.name)
                     .into_iter()
                     .map(|x| format!("{} {}", x.heading, x.text))
                     .collect();
@@ -479,7 +481,7 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
                         "The published data contains {}.",
                         letters::exposure_sentence_all(&a.fields, &a.co)
                     ),
-                    letters::consequences(&a.fields, &a.co).join(" "),
+                    letters.text().consequences(&a.fields, &a.co).join(" "),
                     advice.join(" "),
                     a.decision.risk.as_str().to_string(),
                     check.unwrap_or_default(),
@@ -564,7 +566,9 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
     .map_err(io(&p))?;
     summary.files.push("decisions.csv".into());
 
+    let text = letters::LetterText::load(input.templates).map_err(ReportError::Template)?;
     let ctx = summary::Context {
+        text: &text,
         org: input.org,
         policy: input.policy,
         generated: jiff::Timestamp::now().to_string(),

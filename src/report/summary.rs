@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 
 /// What the summary says besides the scan and the people affected.
 pub struct Context<'a> {
+    /// What the letters say each exposure could mean.
+    pub text: &'a super::letters::LetterText,
     /// The organisation (`--org`), if given.
     pub org: Option<&'a Org>,
     /// The risk policy the decisions came from.
@@ -497,7 +499,7 @@ fn ico_items(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> Vec<(Str
     // Likely consequences: those the letters give, with how many people each concerns.
     let mut cons: BTreeMap<String, u64> = BTreeMap::new();
     for a in affected.iter().filter(|a| a.confidence == "confirmed") {
-        for c in super::letters::consequences(&a.fields, &a.co) {
+        for c in ctx.text.consequences(&a.fields, &a.co) {
             *cons.entry(c).or_default() += 1;
         }
     }

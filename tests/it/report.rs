@@ -300,6 +300,53 @@ fn bad_org_and_policy_files_name_the_problem() {
         "rep",
     ]);
     assert!(err.contains("shoe_size"), "{err}");
+    // The advice is the DPO's to edit: advice.toml in --template replaces it, and a name it
+    // does not know is an error naming the file.
+    wd.write(
+        "tpl/advice.toml",
+        "[[advice]]\nheading = \"Call {org}.\"\ntext = \"Our helpline is open 24 hours.\"\n",
+    );
+    let org = sample_data().join("org.toml");
+    wd.ok(&[
+        "report",
+        "--results",
+        "r",
+        "--tenants",
+        t.to_str().unwrap(),
+        "--org",
+        org.to_str().unwrap(),
+        "--template",
+        "tpl",
+        "--out",
+        "rep",
+    ]);
+    let letters = fs_err::read_to_string(wd.path("rep/letters.html")).unwrap();
+    assert!(letters.contains("Our helpline is open 24 hours."));
+    assert!(
+        !letters.contains("reportfraud.police.uk"),
+        "only the DPO's advice"
+    );
+    wd.write(
+        "tpl/advice.toml",
+        "[[advice]]\nwhen = [[\"shoe\"]]\ntext = \"x\"\n",
+    );
+    let err = wd.fails(&[
+        "report",
+        "--results",
+        "r",
+        "--tenants",
+        t.to_str().unwrap(),
+        "--org",
+        org.to_str().unwrap(),
+        "--template",
+        "tpl",
+        "--out",
+        "rep",
+    ]);
+    assert!(
+        err.contains("advice.toml") && err.contains("\"shoe\""),
+        "{err}"
+    );
 }
 
 /// `run` checks --org, --policy and --template before it scans: a mistake there fails at once,
