@@ -134,35 +134,7 @@ pub fn warn_if_incomplete(
     results: &std::path::Path,
     ui: &ui::Ui,
 ) {
-    let mut why = Vec::new();
-    if !manifest.missing.is_empty() {
-        why.push(format!("{} missing", manifest.missing.join(", ")));
-    }
-    let partial = manifest
-        .files
-        .iter()
-        .filter(|f| !f.complete && f.not_searched.is_none())
-        .count();
-    if partial > 0 {
-        why.push(format!(
-            "{} not read in full",
-            breachmatch::results::count(partial as u64, "file")
-        ));
-    }
-    let unsearched = manifest
-        .files
-        .iter()
-        .filter(|f| f.not_searched.is_some())
-        .count();
-    if unsearched > 0 {
-        why.push(format!(
-            "{} not searched",
-            breachmatch::results::count(unsearched as u64, "file")
-        ));
-    }
-    if !manifest.complete && why.is_empty() {
-        why.push("the scan did not finish".into());
-    }
+    let why = manifest.gaps();
     if !why.is_empty() {
         ui.warn(&format!(
             "{}: the results are incomplete ({}): what they do not show may still be in the data",

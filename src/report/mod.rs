@@ -299,12 +299,7 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
         affected: affected.len(),
         notified: affected.iter().filter(|a| a.decision.notify).count(),
         unknown_ids,
-        search_complete: manifest.complete
-            && manifest.missing.is_empty()
-            && manifest
-                .files
-                .iter()
-                .all(|f| f.complete && f.not_searched.is_none()),
+        search_complete: manifest.gaps().is_empty(),
         ..ReportSummary::default()
     };
     summary.by_group = summary::by_group(&affected)

@@ -380,31 +380,7 @@ fn notification_points(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -
 
 /// Why the search is not complete, when it is not.
 fn incomplete_sentence(m: &Manifest) -> String {
-    let mut why = Vec::new();
-    let ns = not_searched(m).len();
-    if ns > 0 {
-        why.push(format!(
-            "{} could not be searched",
-            crate::results::count(ns as u64, "file")
-        ));
-    }
-    let part = m
-        .files
-        .iter()
-        .filter(|f| !f.complete && f.not_searched.is_none())
-        .count();
-    if part > 0 {
-        why.push(format!(
-            "{} not read in full",
-            crate::results::count(part as u64, "file")
-        ));
-    }
-    if !m.missing.is_empty() {
-        why.push(format!("{} of the scan missing", m.missing.join(", ")));
-    }
-    if why.is_empty() {
-        why.push("the scan did not finish".into());
-    }
+    let why = m.gaps();
     format!(
         "**The search is not complete**: {}. These results may under-count; the letters say that some files are still being checked. Report again once they are searched.",
         why.join("; ")

@@ -129,6 +129,38 @@ pub struct Manifest {
     pub missing: Vec<String>,
 }
 
+impl Manifest {
+    /// What these results do not cover, in words ("3 files could not be searched", "1 file
+    /// not read in full", "part 2/3 missing"); empty when every file was searched in full.
+    pub fn gaps(&self) -> Vec<String> {
+        let mut why = Vec::new();
+        let count = |n: usize| super::count(n as u64, "file");
+        let unsearched = self
+            .files
+            .iter()
+            .filter(|f| f.not_searched.is_some())
+            .count();
+        if unsearched > 0 {
+            why.push(format!("{} could not be searched", count(unsearched)));
+        }
+        let partial = self
+            .files
+            .iter()
+            .filter(|f| !f.complete && f.not_searched.is_none())
+            .count();
+        if partial > 0 {
+            why.push(format!("{} not read in full", count(partial)));
+        }
+        if !self.missing.is_empty() {
+            why.push(format!("{} of the scan missing", self.missing.join(", ")));
+        }
+        if !self.complete && why.is_empty() {
+            why.push("the scan did not finish".into());
+        }
+        why
+    }
+}
+
 /// Part K of N of one scan split over several machines (`scan --shard K/N`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shard {
