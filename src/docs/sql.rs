@@ -22,6 +22,10 @@ pub enum SqlEvent<'a> {
         columns: &'a [String],
         /// 1-based line where the row starts.
         line: u64,
+        /// The row's place (from 1) in an INSERT of several rows, which mysqldump writes on one
+        /// line: the line alone does not tell its rows apart. 0 for a COPY row or an INSERT of
+        /// one row.
+        nth: u32,
         /// Values (NULL as empty).
         values: Vec<String>,
     },
@@ -68,6 +72,7 @@ pub fn parse<R: BufRead>(mut r: R, mut on: impl FnMut(SqlEvent) -> bool) -> Resu
                 table,
                 columns: cols,
                 line: line_no,
+                nth: 0,
                 values,
             }) {
                 return Ok(line_no);
@@ -127,11 +132,13 @@ pub fn parse<R: BufRead>(mut r: R, mut on: impl FnMut(SqlEvent) -> bool) -> Resu
         } else if upper.starts_with("INSERT INTO") || upper.starts_with("REPLACE INTO") {
             match insert(s, stmt_line, &tables) {
                 Ok((table, cols, rows)) => {
-                    for (line, values) in rows {
+                    let several = rows.len() > 1;
+                    for (i, (line, values)) in rows.into_iter().enumerate() {
                         if !on(SqlEvent::Row {
                             table: &table,
                             columns: &cols,
                             line,
+                            nth: if several { i as u32 + 1 } else { 0 },
                             values,
                         }) {
                             return Ok(line_no);
@@ -174,6 +181,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, DocError> {
                 columns,
                 line,
                 values,
+                ..
             } => {
                 let i = *order.entry(table.to_string()).or_insert_with(|| {
                     out.tables.push(Table {
@@ -441,17 +449,25 @@ INSERT INTO `tenants` (`full_name`, `dob`) VALUES\n\
 ('Ann Lee','1980-02-01'),\n\
 ('Bob (Robert) Ray','1990-03-04');\n";
 
-    fn rows(src: &str) -> Vec<(String, Vec<String>, u64, Vec<String>)> {
+    /// Table, columns, line, values.
+    type Row = (String, Vec<String>, u64, Vec<String>);
+
+    fn rows(src: &str) -> Vec<Row> {
+        rows_nth(src).into_iter().map(|(r, _)| r).collect()
+    }
+
+    fn rows_nth(src: &str) -> Vec<(Row, u32)> {
         let mut out = Vec::new();
         parse(src.as_bytes(), |ev| {
             if let SqlEvent::Row {
                 table,
                 columns,
                 line,
+                nth,
                 values,
             } = ev
             {
-                out.push((table.to_string(), columns.to_vec(), line, values));
+                out.push(((table.to_string(), columns.to_vec(), line, values), nth));
             }
             true
         })
@@ -474,6 +490,11 @@ INSERT INTO `tenants` (`full_name`, `dob`) VALUES\n\
         assert_eq!(r[2].1, ["full_name", "dob"]);
         assert_eq!((r[2].2, r[3].2), (14, 15));
         assert_eq!(r[3].3, ["Bob (Robert) Ray", "1990-03-04"]);
+        // Each row of an INSERT of several rows says its place in it.
+        let nth: Vec<u32> = rows_nth(MYSQL).into_iter().map(|(_, n)| n).collect();
+        assert_eq!(nth, [1, 2, 1, 2]);
+        let one = rows_nth("INSERT INTO t (a) VALUES ('x');\n");
+        assert_eq!(one[0].1, 0);
     }
 
     #[test]

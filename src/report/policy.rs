@@ -189,7 +189,7 @@ impl Default for Policy {
                     Risk::High,
                     &["name", "dob"],
                     &["address", "postcode"],
-                    "name, date of birth and address together enable identity fraud",
+                    "name, date of birth and address or postcode together enable identity fraud",
                 ),
                 // An e-mail address or phone number identifies a person as surely as a name:
                 // with the date of birth and where they live, the same identity-fraud risk.

@@ -80,6 +80,9 @@ pub fn pointer(source: &str, line: u64, location: &str) -> String {
         format!("{source}:{line}")
     } else if location.starts_with("sheet ") {
         format!("{source}, {location} row {line}")
+    } else if location.starts_with("table ") && location.contains(", row ") {
+        // "table t, row 3 of the INSERT on line 21".
+        format!("{source}, {location} on line {line}")
     } else if location.starts_with("table ") {
         format!("{source}, {location} line {line}")
     } else {
@@ -101,4 +104,24 @@ pub fn write_parquet(df: &mut DataFrame, path: &Path) -> std::io::Result<()> {
 pub fn read_parquet(path: &Path) -> PolarsResult<DataFrame> {
     let f = fs_err::File::open(path)?;
     ParquetReader::new(f.into_parts().0).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pointer;
+
+    #[test]
+    fn pointers_read_as_places() {
+        assert_eq!(pointer("a.csv", 7, ""), "a.csv:7");
+        assert_eq!(
+            pointer("b.xlsx", 5, "sheet 'Arrears'"),
+            "b.xlsx, sheet 'Arrears' row 5"
+        );
+        assert_eq!(pointer("c.sql", 9, "table t"), "c.sql, table t line 9");
+        assert_eq!(
+            pointer("d.sql", 21, "table t, row 4 of the INSERT"),
+            "d.sql, table t, row 4 of the INSERT on line 21"
+        );
+        assert_eq!(pointer("e.pdf", 2, "page 2"), "e.pdf, page 2");
+    }
 }

@@ -353,6 +353,7 @@ impl<'a> DocScanner<'a> {
                     table,
                     columns,
                     line,
+                    nth,
                     values,
                 } => {
                     let i = *by_name.entry(table.to_string()).or_insert_with(|| {
@@ -364,7 +365,13 @@ impl<'a> DocScanner<'a> {
                         ));
                         tables.len() - 1
                     });
-                    tables[i].push(self, line, values, &mut stats, hits);
+                    // mysqldump writes an INSERT's rows on one line: the place in it tells
+                    // them apart.
+                    let loc = match nth {
+                        0 => 0,
+                        n => locs.id(&format!("table {table}, row {n} of the INSERT")),
+                    };
+                    tables[i].push(self, line, loc, values, &mut stats, hits);
                 }
                 docs::sql::SqlEvent::Bad { line, reason } => {
                     stats.reject(line, "bad_statement", format!("line {line}: {reason}"));
@@ -395,7 +402,7 @@ impl<'a> DocScanner<'a> {
     ) -> TableInfo {
         let mut state = TableState::new(t.name, t.header, t.header_row, locs);
         for (line, row) in t.rows {
-            state.push(self, line, row, stats, hits);
+            state.push(self, line, 0, row, stats, hits);
         }
         state.finish(self, stats, hits);
         self.matcher.flush(stats);
@@ -672,8 +679,9 @@ impl DocValues {
 /// A table being scanned: rows wait until the column roles are decided.
 struct TableState {
     header: Vec<String>,
-    /// Rows read before the column roles are decided (`info.columns` is then set).
-    pending: Vec<(u64, Vec<String>)>,
+    /// Rows read before the column roles are decided (`info.columns` is then set), with
+    /// their line and their own location (0: the table's).
+    pending: Vec<(u64, u32, Vec<String>)>,
     decided: bool,
     loc: u32,
     info: TableInfo,
@@ -697,39 +705,41 @@ impl TableState {
         }
     }
 
+    /// Adds a row at `line`; `loc` is its own location, or 0 for the table's.
     fn push(
         &mut self,
         s: &mut DocScanner,
         line: u64,
+        loc: u32,
         row: Vec<String>,
         stats: &mut ScanStats,
         hits: &mut Vec<Hit>,
     ) {
         self.info.rows += 1;
         if !self.decided {
-            self.pending.push((line, row));
+            self.pending.push((line, loc, row));
             if self.pending.len() >= PROFILE_ROWS {
                 self.decide();
-                for (l, r) in std::mem::take(&mut self.pending) {
-                    self.match_row(s, l, &r, stats, hits);
+                for (l, c, r) in std::mem::take(&mut self.pending) {
+                    self.match_row(s, l, c, &r, stats, hits);
                 }
             }
             return;
         }
-        self.match_row(s, line, &row, stats, hits);
+        self.match_row(s, line, loc, &row, stats, hits);
     }
 
     fn finish(&mut self, s: &mut DocScanner, stats: &mut ScanStats, hits: &mut Vec<Hit>) {
         if !self.decided {
             self.decide();
         }
-        for (l, r) in std::mem::take(&mut self.pending) {
-            self.match_row(s, l, &r, stats, hits);
+        for (l, c, r) in std::mem::take(&mut self.pending) {
+            self.match_row(s, l, c, &r, stats, hits);
         }
     }
 
     fn decide(&mut self) {
-        let body: Vec<Vec<String>> = self.pending.iter().map(|(_, r)| r.clone()).collect();
+        let body: Vec<Vec<String>> = self.pending.iter().map(|(_, _, r)| r.clone()).collect();
         let header = (!self.header.is_empty()).then_some(self.header.as_slice());
         self.info.columns = crate::dump::sniff::columns_for(header, &body);
         self.decided = true;
@@ -739,6 +749,7 @@ impl TableState {
         &mut self,
         s: &mut DocScanner,
         line: u64,
+        loc: u32,
         row: &[String],
         stats: &mut ScanStats,
         hits: &mut Vec<Hit>,
@@ -762,7 +773,7 @@ impl TableState {
         s.matcher
             .match_row(&self.cells, RowPos { line, offset: 0 }, 0, stats, hits);
         for h in &mut hits[start..] {
-            h.loc = self.loc;
+            h.loc = if loc == 0 { self.loc } else { loc };
         }
     }
 }
