@@ -183,7 +183,7 @@ pub fn verify(
     let mut by_key: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
     // Date of birth + postcode, for claims whose name is misspelt.
     let mut by_dob_pc: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    let mut people: Vec<Person> = Vec::with_capacity(tenants.rows.len());
+    let mut people: Vec<Identity> = Vec::with_capacity(tenants.rows.len());
     let mut p = Person::default();
     for (i, t) in tenants.rows.iter().enumerate() {
         p.clear();
@@ -199,7 +199,7 @@ pub fn verify(
                     .push(i);
             }
         }
-        people.push(p.clone());
+        people.push(Identity::of(&p));
     }
     rows.iter()
         .map(|row| {
@@ -223,7 +223,7 @@ pub fn verify(
                 // Address + postcode with the same surname (claims often give "Mr Smith").
                 let sn = p.surnames.as_slice();
                 for &t in &household {
-                    if people[t].surnames.as_slice().iter().any(|s| sn.contains(s)) {
+                    if people[t].surnames.iter().any(|s| sn.contains(s)) {
                         person
                             .entry(t)
                             .or_default()
@@ -338,18 +338,41 @@ pub fn verify(
         .collect()
 }
 
+/// What the claim check keeps of each tenant besides the keys: the normalised names, surnames
+/// and dates of birth (not the whole reusable [`Person`], whose buffers hold earlier rows).
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    /// Name candidates (`given SEP surname`).
+    pub names: Vec<String>,
+    /// Surnames.
+    pub surnames: Vec<String>,
+    /// ISO dates of birth.
+    pub dob: Vec<String>,
+}
+
+impl Identity {
+    /// The identity part of a normalised person.
+    pub fn of(p: &Person) -> Identity {
+        Identity {
+            names: p.names.as_slice().to_vec(),
+            surnames: p.surnames.as_slice().to_vec(),
+            dob: p.dob.as_slice().to_vec(),
+        }
+    }
+}
+
 /// Fields where a claimed resident's value is not the tenant's, although a key agreed: a date
 /// of birth both give that differs, or a first name (not a bare initial) that differs beside
 /// the same surname. Either makes the resident another person until checked.
-pub fn differences(claim: &Person, tenant: &Person) -> Vec<Field> {
+pub fn differences(claim: &Person, tenant: &Identity) -> Vec<Field> {
     let disjoint = |a: &[String], b: &[String]| {
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     };
     let mut out = Vec::new();
-    if !claim.initial_given && disjoint(claim.names.as_slice(), tenant.names.as_slice()) {
+    if !claim.initial_given && disjoint(claim.names.as_slice(), &tenant.names) {
         out.push(Field::Name);
     }
-    if disjoint(claim.dob.as_slice(), tenant.dob.as_slice()) {
+    if disjoint(claim.dob.as_slice(), &tenant.dob) {
         out.push(Field::Dob);
     }
     out

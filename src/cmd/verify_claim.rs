@@ -279,40 +279,33 @@ pub fn run(args: Args, ui: &Ui) -> anyhow::Result<Exit> {
         count(Verdict::NotATenant),
         count(Verdict::Ambiguous)
     );
-    let for_review = count(Verdict::ForReview);
-    if for_review > 0 {
-        let _ = write!(
-            overall,
-            " For {for_review} more, the claimed data was found only in matches awaiting review (probable: see review.csv in the scan's results); check those before answering."
-        );
-    }
-    let nothing = count(Verdict::NothingToCheck);
-    if nothing > 0 {
-        let _ = write!(
-            overall,
-            " For {nothing}, the claim names no field this check can test (see claimed_not_checked)."
-        );
-    }
-    let differs = count(Verdict::IdentityDiffers);
-    if differs > 0 {
-        let _ = write!(
-            overall,
-            " For {differs}, a tenant was found but the claim's date of birth or first name is not the tenant's (see differs_from_tenant): a relative or a namesake, so nothing is confirmed for them until checked."
-        );
-    }
-    let possible = count(Verdict::PossibleTenant);
-    if possible > 0 {
-        let _ = write!(
-            overall,
-            " {possible} match no tenant exactly but share an address and postcode, or a date of birth and postcode, with one (listed in tenant_id): check whether the claim misspells their name."
-        );
-    }
-    let too_little = count(Verdict::CannotIdentify);
-    if too_little > 0 {
-        let _ = write!(
-            overall,
-            " {too_little} could not be identified from what the claim gives (a name alone), so they can be neither confirmed nor ruled out."
-        );
+    // One sentence for each other verdict that occurs; {n} is its count.
+    for (verdict, sentence) in [
+        (
+            Verdict::ForReview,
+            "For {n} more, the claimed data was found only in matches awaiting review (probable: see review.csv in the scan's results); check those before answering.",
+        ),
+        (
+            Verdict::NothingToCheck,
+            "For {n}, the claim names no field this check can test (see claimed_not_checked).",
+        ),
+        (
+            Verdict::IdentityDiffers,
+            "For {n}, a tenant was found but the claim's date of birth or first name is not the tenant's (see differs_from_tenant): a relative or a namesake, so nothing is confirmed for them until checked.",
+        ),
+        (
+            Verdict::PossibleTenant,
+            "{n} match no tenant exactly but share an address and postcode, or a date of birth and postcode, with one (listed in tenant_id): check whether the claim misspells their name.",
+        ),
+        (
+            Verdict::CannotIdentify,
+            "{n} could not be identified from what the claim gives (a name alone), so they can be neither confirmed nor ruled out.",
+        ),
+    ] {
+        let n = count(verdict);
+        if n > 0 {
+            let _ = write!(overall, " {}", sentence.replace("{n}", &n.to_string()));
+        }
     }
     let mut unchecked: Vec<&str> = rows
         .iter()

@@ -405,8 +405,9 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
     // Letters.
     let mut letter_of: std::collections::HashMap<String, String> = Default::default();
     let mut checks: std::collections::HashMap<String, String> = Default::default();
+    // Loaded once: the letters and the summary's likely consequences share advice.toml.
+    let letters = Letters::new(input.templates).map_err(ReportError::Template)?;
     if let Some(org) = input.org {
-        let letters = Letters::new(input.templates).map_err(ReportError::Template)?;
         let date = jiff::ZonedDateTime::now().strftime("%-d %B %Y").to_string();
         for g in &groups {
             let sub = if g == "tenant" {
@@ -561,9 +562,8 @@ fn write_report_files(input: &ReportInput<'_>, out: &Path) -> Result<ReportSumma
     .map_err(io(&p))?;
     summary.files.push("decisions.csv".into());
 
-    let text = letters::LetterText::load(input.templates).map_err(ReportError::Template)?;
     let ctx = summary::Context {
-        text: &text,
+        text: letters.text(),
         org: input.org,
         policy: input.policy,
         generated: jiff::Timestamp::now().to_string(),

@@ -336,8 +336,12 @@ fn category_words(c: crate::dump::sensitive::Category) -> &'static str {
 }
 
 /// The notification sentence and the warnings a DPO must act on, in order.
-fn notification_points(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> Vec<String> {
-    let f = figures(affected);
+fn notification_points(
+    m: &Manifest,
+    affected: &[Affected],
+    f: &Figures,
+    ctx: &Context<'_>,
+) -> Vec<String> {
     let levels: Vec<&str> = ctx.policy.notify.iter().map(|r| r.as_str()).collect();
     let mut out = vec![format!(
         "**{} {}** will be notified (UK GDPR Art. 34; the policy notifies {} risk); {} not notified, with reasons below.",
@@ -388,8 +392,12 @@ fn incomplete_sentence(m: &Manifest) -> String {
 }
 
 /// The items of the ICO's personal data breach report (Art. 33(3)), as (label, text).
-fn ico_items(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> Vec<(String, String)> {
-    let f = figures(affected);
+fn ico_items(
+    m: &Manifest,
+    affected: &[Affected],
+    f: &Figures,
+    ctx: &Context<'_>,
+) -> Vec<(String, String)> {
     let org = ctx.org;
     let not_given = "(not given: no --org)".to_string();
     let mut v: Vec<(String, String)> = Vec::new();
@@ -555,7 +563,7 @@ pub fn markdown(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> Strin
         f.confirmed,
         f.probable
     );
-    for p in notification_points(m, affected, ctx) {
+    for p in notification_points(m, affected, &f, ctx) {
         let _ = writeln!(s, "- {p}");
     }
     if let Some(g) = group_sentence(affected) {
@@ -667,7 +675,7 @@ pub fn markdown(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> Strin
         s,
         "\n## For the ICO personal data breach report (Art. 33)\n"
     );
-    for (k, t) in ico_items(m, affected, ctx) {
+    for (k, t) in ico_items(m, affected, &f, ctx) {
         let _ = writeln!(s, "- {k}: {}", md(&t));
     }
     for (reason, n) in &f.not_notified {
@@ -711,7 +719,7 @@ pub fn html(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> String {
         f.confirmed,
         f.probable
     );
-    for p in notification_points(m, affected, ctx) {
+    for p in notification_points(m, affected, &f, ctx) {
         // Bold in the Markdown points: <strong> here, the rest escaped.
         let parts: Vec<String> = p.split("**").map(esc).collect();
         let mut li = String::new();
@@ -811,7 +819,7 @@ pub fn html(m: &Manifest, affected: &[Affected], ctx: &Context<'_>) -> String {
         let _ = write!(s, "<li>{}</li>", esc(c));
     }
     s.push_str("</ul><h2>For the ICO personal data breach report (Art. 33)</h2><table>");
-    for (k, t) in ico_items(m, affected, ctx) {
+    for (k, t) in ico_items(m, affected, &f, ctx) {
         let _ = write!(s, "<tr><td>{}</td><td>{}</td></tr>", esc(&k), esc(&t));
     }
     s.push_str("</table><ul>");
