@@ -228,7 +228,27 @@ pub fn merge_dirs(
             }
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    // In the order the scan was given its files, as a full scan lists them.
+    let order: BTreeMap<&str, usize> = manifests
+        .iter()
+        .find_map(|m| m.shard.as_ref().filter(|s| !s.inputs.is_empty()))
+        .map(|s| {
+            s.inputs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.as_str(), i))
+                .collect()
+        })
+        .unwrap_or_default();
+    if order.is_empty() {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+    } else {
+        // Stable: an archive's members stay after it, in the order its part read them.
+        files.sort_by_key(|f| {
+            let outer = f.path.split("!/").next().unwrap_or(&f.path);
+            order.get(outer).copied().unwrap_or(usize::MAX)
+        });
+    }
     let file_no: BTreeMap<&str, u32> = files
         .iter()
         .enumerate()

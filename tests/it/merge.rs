@@ -222,3 +222,47 @@ fn four_shards_merged_equal_one_full_scan() {
     ]);
     assert!(err.contains("K must be from 1 to N"), "{err}");
 }
+
+#[test]
+fn a_merge_lists_files_in_the_order_the_scan_was_given_them() {
+    let wd = Workdir::new("merge-order");
+    let s = |p: &str| sample_data().join(p).to_str().unwrap().to_string();
+    crate::util::keygen_and_index(&wd, &s("tenants.csv"), "t.bmx");
+    // Not in the order of their names.
+    let (a, b) = (s("dumps/excel_export.csv"), s("dumps/contacts.tsv"));
+    let scan = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "scan",
+            "--index",
+            "t.bmx",
+            "--key-file",
+            "k.key",
+            "--dumps",
+            a.as_str(),
+            b.as_str(),
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        wd.ok(&args);
+    };
+    scan("full", &[]);
+    scan("p1", &["--shard", "1/2"]);
+    scan("p2", &["--shard", "2/2"]);
+    wd.ok(&["merge", "--out", "merged", "p2", "p1"]);
+    let paths = |dir: &str| -> Vec<String> {
+        crate::util::manifest(&wd, dir)["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(paths("full"), vec![a.clone(), b.clone()]);
+    assert_eq!(paths("merged"), paths("full"));
+    assert_eq!(
+        read_csv(&wd.path("merged/exposures.csv")),
+        read_csv(&wd.path("full/exposures.csv")),
+        "sources listed in the same order"
+    );
+}
