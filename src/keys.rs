@@ -112,6 +112,10 @@ impl FieldSet {
     pub fn insert(&mut self, f: Field) {
         self.0 |= f.bit();
     }
+    /// Removes a field.
+    pub fn remove(&mut self, f: Field) {
+        self.0 &= !f.bit();
+    }
     /// Whether the set holds a field.
     pub fn contains(self, f: Field) -> bool {
         self.0 & f.bit() != 0
@@ -425,6 +429,9 @@ pub struct Person {
     /// The row names someone by an initial only ("MR O ADEYEMI", a given-name cell "O"): its
     /// surname keys cannot tell the tenant from a relative with another first name.
     pub initial_given: bool,
+    /// A name cell names more than one person ("John & Jane Smith"): a date of birth beside it
+    /// may be either's, so one that differs from a tenant's does not rule the tenant out.
+    pub joint: bool,
     scratch: Scratch,
 }
 
@@ -435,6 +442,7 @@ struct Scratch {
     sort: Values,
     account: Values,
     dob_parts: [String; 3],
+    line1: String,
     line2: String,
     pairs: Vec<(String, String)>,
     tmp: String,
@@ -468,6 +476,7 @@ impl Person {
             v.clear();
         }
         self.initial_given = false;
+        self.joint = false;
         let s = &mut self.scratch;
         s.given.clear();
         s.surname.clear();
@@ -476,6 +485,7 @@ impl Person {
         for p in &mut s.dob_parts {
             p.clear();
         }
+        s.line1.clear();
         s.line2.clear();
     }
 
@@ -500,7 +510,9 @@ impl Person {
             match role {
                 Role::FullName => {
                     let s = &mut self.scratch;
-                    let r = normalize::name::full_name(raw, &mut s.pairs);
+                    let r = normalize::name::full_name_people(raw, &mut s.pairs).map(|people| {
+                        self.joint |= people > 1;
+                    });
                     if r.is_ok() {
                         self.initial_given |= s.pairs.iter().all(|(g, _)| g.is_empty());
                         for (g, sn) in &s.pairs {
@@ -611,11 +623,7 @@ impl Person {
                     self.tenancy
                         .push_with(|b| normalize::tenancy::normalize(raw, b)),
                 ),
-                Role::AddressLine1 => reject(
-                    role,
-                    self.address
-                        .push_with(|b| normalize::address::normalize(raw, b)),
-                ),
+                Role::AddressLine1 => set(&mut self.scratch.line1, raw),
                 Role::AddressLine2 => set(&mut self.scratch.line2, raw),
                 Role::AddressFull => {
                     let r = self.fill_full_address(raw);
@@ -644,11 +652,18 @@ impl Person {
             rest = before;
         }
         // Lines joined by commas, semicolons, or line breaks inside the cell.
-        let parts: Vec<&str> = rest
+        let mut parts: Vec<&str> = rest
             .split([',', ';', '\n', '\r'])
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect();
+        // "12 High Street, Flat 3, Leeds": the flat before its building.
+        let tmp = &mut self.scratch.tmp;
+        if parts.len() >= 2
+            && normalize::address::normalize(parts[1], tmp) == Err(normalize::address::UNIT_ONLY)
+        {
+            parts.swap(0, 1);
+        }
         let mut any = Err(Reject::Empty);
         for n in 1..=parts.len().min(3) {
             let line = parts[..n].join(", ");
@@ -659,6 +674,17 @@ impl Person {
             {
                 any = Ok(());
             }
+        }
+        // No commas ("12 High Street Leeds"): the line ends with its street word too.
+        if let Some(first) = parts.first()
+            && normalize::address::normalize(first, tmp).is_ok()
+            && let Some(end) = normalize::address::street_end(tmp)
+        {
+            let street = tmp[..end].to_string();
+            let _ = self.address.push_with(|b| {
+                b.push_str(&street);
+                Ok(())
+            });
         }
         any
     }
@@ -696,18 +722,9 @@ impl Person {
             s.tmp = tmp;
             reject(Role::Dob, r);
         }
-        if !s.line2.is_empty() && !self.address.is_empty() {
-            // "Flat 3" + "12 High Street": the combined line is a candidate too.
-            let line1 = self.address.as_slice()[0].clone();
-            let line2 = std::mem::take(&mut s.line2);
-            let _ = self.address.push_with(|b| {
-                s.tmp.clear();
-                s.tmp.push_str(&line1);
-                s.tmp.push_str(", ");
-                s.tmp.push_str(&line2);
-                normalize::address::normalize(&s.tmp, b)
-            });
-            s.line2 = line2;
+        if !s.line1.is_empty() {
+            let r = lines_into(&mut self.address, &s.line1, &s.line2, &mut s.tmp);
+            reject(Role::AddressLine1, r);
         }
     }
 
@@ -846,6 +863,57 @@ fn each_value(
     if any { Ok(()) } else { whole }
 }
 
+/// Address-line candidates of a row's line 1 and line 2 (which may be empty):
+/// - line 2 only a flat ("12 High Street" + "Flat 3"): the two together, `flat 3 12 high
+///   street`, and not the building alone (flat 5 there is another household);
+/// - otherwise line 1 alone (unless it is only a flat: "Flat 3" + "12 High Street"), also
+///   without a town written after its street ("3 Mill Lane Leeds"), and the two joined.
+///
+/// Line 1's own error is returned when no candidate comes out.
+fn lines_into(
+    address: &mut Values,
+    line1: &str,
+    line2: &str,
+    tmp: &mut String,
+) -> Result<(), Reject> {
+    use normalize::address::{UNIT_ONLY, normalize as line, street_end};
+    let unit2 = !line2.is_empty() && line(line2, tmp) == Err(UNIT_ONLY);
+    let alone = if unit2 {
+        Err(UNIT_ONLY)
+    } else {
+        address.push_with(|b| line(line1, b))
+    };
+    // "3 Mill Lane Leeds": the street without the town after it.
+    if alone.is_ok()
+        && line(line1, tmp).is_ok()
+        && let Some(end) = street_end(tmp)
+    {
+        tmp.truncate(end);
+        let _ = address.push_with(|b| {
+            b.push_str(tmp);
+            Ok(())
+        });
+    }
+    if line2.is_empty() {
+        return alone;
+    }
+    tmp.clear();
+    let (first, second) = if unit2 {
+        (line2, line1)
+    } else {
+        (line1, line2)
+    };
+    tmp.push_str(first);
+    tmp.push_str(", ");
+    tmp.push_str(second);
+    let both = address.push_with(|b| line(tmp, b));
+    match (alone, both) {
+        (Ok(()), _) | (_, Ok(())) => Ok(()),
+        (Err(e), _) if !unit2 => Err(e),
+        (_, Err(e)) => Err(e),
+    }
+}
+
 fn set(dst: &mut String, raw: &str) {
     dst.clear();
     dst.push_str(raw.trim());
@@ -898,6 +966,55 @@ mod tests {
             assert!(!t.is_empty(), "{kind:?}");
             assert!(t.iter().all(|k| rk.contains(k)), "{kind:?} differs");
         }
+    }
+
+    #[test]
+    fn a_flat_is_read_with_its_building_whichever_line_holds_it() {
+        let addr = |cells: &[(Role, &str)]| -> Vec<String> {
+            let (p, rej) = person(cells);
+            assert!(rej.is_empty(), "{cells:?}: {rej:?}");
+            p.address.as_slice().to_vec()
+        };
+        let want = vec!["flat 3 12 high street".to_string()];
+        assert_eq!(
+            addr(&[
+                (Role::AddressLine1, "Flat 3"),
+                (Role::AddressLine2, "12 High St")
+            ]),
+            want
+        );
+        // The building alone is not the tenant's home: flat 5 there is another household.
+        assert_eq!(
+            addr(&[
+                (Role::AddressLine1, "12 High Street"),
+                (Role::AddressLine2, "Flat 3")
+            ]),
+            want
+        );
+        assert_eq!(
+            addr(&[(Role::AddressFull, "12 High Street, Flat 3, Leeds, LS1 4AB")])[..1],
+            want[..]
+        );
+        // A line 2 that is a district: line 1 alone, and the two joined.
+        assert_eq!(
+            addr(&[
+                (Role::AddressLine1, "3 Mill Lane"),
+                (Role::AddressLine2, "Headingley")
+            ]),
+            vec!["3 mill lane", "3 mill lane headingley"]
+        );
+        // No commas: the street without the town after it is a candidate too.
+        assert!(
+            addr(&[(Role::AddressFull, "12 High Street Leeds LS1 4AB")])
+                .contains(&"12 high street".to_string())
+        );
+        assert!(
+            addr(&[(Role::AddressLine1, "3 Mill Lane Leeds")]).contains(&"3 mill lane".to_string())
+        );
+        // A flat alone, with no building anywhere, is not an address.
+        let (p, rej) = person(&[(Role::AddressLine1, "Flat 3")]);
+        assert!(p.address.is_empty());
+        assert_eq!(rej.len(), 1);
     }
 
     #[test]

@@ -112,6 +112,20 @@ pub fn build(
         report.rows_without_id.len(),
         report.tenants_without_keys.len()
     ));
+    if !report.shared_identifiers.is_empty() {
+        let examples: Vec<String> = report
+            .shared_identifiers
+            .iter()
+            .take(5)
+            .map(|v| format!("{} of {}", v.kind.as_str(), v.tenant_ids.join(" and ")))
+            .collect();
+        ui.warn(&format!(
+            "{}: {} e-mail, phone, NI, bank or tenancy values are held by more than one tenant (e.g. {}): a dump row matched by such a value alone is listed for review, not confirmed; check for placeholders typed in for several tenants (all listed in the rejects file)",
+            tenants.display(),
+            report.shared_identifiers.len(),
+            examples.join("; ")
+        ));
+    }
     for line in &report.rows_without_id {
         ui.warn(&format!(
             "{}, line {line}: no tenant id; row skipped",
@@ -187,6 +201,22 @@ pub fn write_rejects(path: &Path, tenants: &Path, report: &BuildReport) -> anyho
                 String::new(),
                 "no tenant id: row skipped".to_string(),
             ]
+        }))
+        .chain(report.shared_identifiers.iter().flat_map(|v| {
+            let file = file.clone();
+            v.tenant_ids.iter().map(move |id| {
+                vec![
+                    file.clone(),
+                    String::new(),
+                    id.clone(),
+                    v.kind.as_str().to_string(),
+                    format!(
+                        "{} shared with {} other tenant(s): a match on it alone is for review",
+                        v.kind.as_str(),
+                        v.tenant_ids.len() - 1
+                    ),
+                ]
+            })
         }))
         .chain(report.tenants_without_keys.iter().map(|id| {
             vec![

@@ -1,7 +1,7 @@
 //! Building an [`Index`] from a tenants table: normalise, key, hash, sort.
 
 use super::{BlockedBloom, Index, IndexHeader, TenantEntry, format::FORMAT_VERSION};
-use crate::keys::{FieldSlot, KeyKind, Person};
+use crate::keys::{FieldSlot, KeyKind, KeySet, Person};
 use crate::roles::Role;
 use crate::secret::{DerivedKeys, KeyHash};
 use crate::tenants::TenantTable;
@@ -32,6 +32,19 @@ pub struct BuildReport {
     pub rejections: Vec<FieldRejection>,
     /// Tenants with no usable key at all (they can never be found).
     pub tenants_without_keys: Vec<String>,
+    /// Identifying values (e-mail, phone, NI number, bank, tenancy reference) held by more
+    /// than one tenant: a shared home phone or e-mail, or a placeholder typed in for several.
+    /// A row matched by such a value alone cannot say whose it is, so it is not confirmed.
+    pub shared_identifiers: Vec<SharedValue>,
+}
+
+/// One identifying value held by several tenants (the value itself is not kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedValue {
+    /// The kind of value.
+    pub kind: KeyKind,
+    /// The tenants holding it.
+    pub tenant_ids: Vec<String>,
 }
 
 struct Built {
@@ -109,6 +122,20 @@ pub fn build_index(
         });
     }
     entries.par_sort_unstable();
+    for run in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+        let mut one = KeySet::default();
+        one.insert(run[0].1);
+        // The folded e-mail repeats what the e-mail says.
+        if run.len() > 1 && one.has_identifier() && run[0].1 != KeyKind::EmailFolded {
+            report.shared_identifiers.push(SharedValue {
+                kind: run[0].1,
+                tenant_ids: run
+                    .iter()
+                    .map(|e| tenants[e.2 as usize].id.clone())
+                    .collect(),
+            });
+        }
+    }
     let header = IndexHeader {
         format_version: FORMAT_VERSION,
         normalize_version: crate::normalize::NORMALIZE_VERSION,

@@ -25,8 +25,9 @@
 //! So "12 High Street" and "12, HIGH ST." are both `12 high street`, and "Flat 3, 12 High St"
 //! and "Apartment 3 12 High Street" are both `flat 3 12 high street`.
 //!
-//! Rejected: a line with no letters ([`Reject::NoLetters`]), a postcode alone, and a line with
-//! no digits and fewer than two words (a town name alone is not an address line).
+//! Rejected: a line with no letters ([`Reject::NoLetters`]), a postcode alone, a line with
+//! no digits and fewer than two words (a town name alone is not an address line), and a flat
+//! or unit number alone ("Flat 3": [`UNIT_ONLY`]; the building is on another line).
 
 use super::name::{Class, Seen, fold_char};
 use super::postcode::split_trailing;
@@ -34,7 +35,7 @@ use super::{Reject, clean, is_placeholder};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 300;
@@ -307,7 +308,50 @@ fn normalize_line(input: &str, out: &mut String, retry: bool) -> Result<(), Reje
     if is_placeholder(out) {
         return Err(Reject::Empty);
     }
+    if is_unit_only(out) {
+        return Err(UNIT_ONLY);
+    }
     Ok(())
+}
+
+/// Why a line that is only a flat or unit number ("Flat 3", "Apt 2B") is not an address: the
+/// building is on another line, and flat 3 of one building is not flat 3 of another.
+pub const UNIT_ONLY: Reject = Reject::Shape("a flat number alone, without the building");
+
+/// Where a normalised line's street ends, when words follow its street word (a town with no
+/// comma before it): `12 high street leeds` gives the length of `12 high street`. Only after
+/// a house number, so "Church Road Surgery" is left alone; the last such word, so "12 Street
+/// Lane Leeds" ends after "lane".
+pub fn street_end(line: &str) -> Option<usize> {
+    const STREET: [&str; 22] = [
+        "street", "road", "avenue", "lane", "close", "court", "crescent", "place", "square",
+        "gardens", "terrace", "way", "drive", "grove", "walk", "row", "hill", "parade", "mews",
+        "view", "rise", "green",
+    ];
+    // The last street word with a word after it ("12 Street Lane Leeds" ends at "lane").
+    let mut at = 0;
+    let mut number = false;
+    let mut end = None;
+    let mut words = line.split(' ').peekable();
+    while let Some(w) = words.next() {
+        at += w.len();
+        number |= w.bytes().next().is_some_and(|b| b.is_ascii_digit());
+        if number && STREET.contains(&w) && words.peek().is_some() {
+            end = Some(at);
+        }
+        at += 1;
+    }
+    end
+}
+
+/// Whether a normalised line is only a flat or unit and its number: `flat 3`, `unit 4b`.
+fn is_unit_only(line: &str) -> bool {
+    let mut w = line.split(' ');
+    matches!(
+        (w.next(), w.next(), w.next()),
+        (Some("flat" | "unit" | "room" | "suite" | "studio" | "maisonette"), Some(n), None)
+            if n.bytes().any(|b| b.is_ascii_digit()) || n.len() == 1
+    )
 }
 
 #[cfg(test)]
@@ -317,6 +361,25 @@ mod tests {
     fn n(s: &str) -> Result<String, Reject> {
         let mut o = String::new();
         normalize(s, &mut o).map(|()| o)
+    }
+
+    #[test]
+    fn a_flat_alone_is_not_a_line_and_a_town_after_the_street_is_found() {
+        for f in ["Flat 3", "APT 2B", "Unit 4", "flat A"] {
+            assert_eq!(n(f), Err(UNIT_ONLY), "{f}");
+        }
+        assert_eq!(n("Flat 3 Oak House").as_deref(), Ok("flat 3 oak house"));
+        let end = |s: &str| street_end(&n(s).unwrap()).map(|e| n(s).unwrap()[..e].to_string());
+        assert_eq!(
+            end("12 High Street Leeds").as_deref(),
+            Some("12 high street")
+        );
+        assert_eq!(
+            end("12 Street Lane Leeds").as_deref(),
+            Some("12 street lane")
+        );
+        assert_eq!(end("12 High Street"), None, "nothing after the street");
+        assert_eq!(end("Church Road Surgery"), None, "no house number");
     }
 
     #[test]

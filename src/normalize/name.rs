@@ -883,6 +883,8 @@ fn check_pair(g: &str, s: &str, long: bool, flip: bool) -> Result<(), Reject> {
 trait Sink {
     fn cand(&mut self, buf: &str, c: Cand<'_>);
     fn err(&mut self, e: Reject);
+    /// How many people the cell names ("John & Jane Smith": 2), told before their candidates.
+    fn people(&mut self, _n: usize) {}
 }
 
 /// Finds the candidates of a full-name cell and passes them to `sink` in order (see
@@ -931,6 +933,7 @@ fn split_cell(t: &str, buf: &mut String, sink: &mut impl Sink) -> Result<(), Sto
                 e,
                 flip: false,
             };
+            sink.people(a.people().count());
             for (s, _) in a.people() {
                 let g = a.word(buf, s);
                 if a.is_initial(s) {
@@ -971,6 +974,7 @@ fn split_cell(t: &str, buf: &mut String, sink: &mut impl Sink) -> Result<(), Sto
         people[np] = (s, e);
         np += 1;
     }
+    sink.people(np);
     for p in 0..np {
         let (s, e) = people[p];
         if e - s >= 2 {
@@ -1100,6 +1104,7 @@ struct Pairs<'o> {
     used: usize,
     surname_only: bool,
     first_err: Option<Reject>,
+    people: usize,
 }
 
 impl Sink for Pairs<'_> {
@@ -1130,6 +1135,10 @@ impl Sink for Pairs<'_> {
 
     fn err(&mut self, e: Reject) {
         self.first_err.get_or_insert(e);
+    }
+
+    fn people(&mut self, n: usize) {
+        self.people = n;
     }
 }
 
@@ -1277,11 +1286,18 @@ pub(crate) fn first_candidate(input: &str, out: &mut String) -> Result<(), Rejec
 /// digits anywhere ([`Reject::DigitsInName`]), more than 10 words (titles and a joining
 /// "and" not counted).
 pub fn full_name(input: &str, out: &mut Vec<(String, String)>) -> Result<(), Reject> {
+    full_name_people(input, out).map(|_| ())
+}
+
+/// [`full_name`], also saying how many people the cell names: 2 for "John & Jane Smith"
+/// (whose one date of birth beside it may be either's), 1 for "John Paul Smith".
+pub fn full_name_people(input: &str, out: &mut Vec<(String, String)>) -> Result<usize, Reject> {
     let mut sink = Pairs {
         out,
         used: 0,
         surname_only: false,
         first_err: None,
+        people: 1,
     };
     let r = with_scratch(input, &mut sink);
     let Pairs {
@@ -1289,6 +1305,7 @@ pub fn full_name(input: &str, out: &mut Vec<(String, String)>) -> Result<(), Rej
         used,
         surname_only,
         first_err,
+        people,
     } = sink;
     out.truncate(used);
     match r {
@@ -1296,7 +1313,7 @@ pub fn full_name(input: &str, out: &mut Vec<(String, String)>) -> Result<(), Rej
             if surname_only {
                 named_first(out);
             }
-            Ok(())
+            Ok(people)
         }
         Ok(()) => Err(first_err.unwrap_or(Reject::SingleWord)),
         Err(e) => {

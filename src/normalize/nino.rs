@@ -7,13 +7,14 @@
 //! Prefixes that are never issued are rejected ([`Reject::InvalidNinoPrefix`]): a first letter
 //! D, F, I, Q, U or V; a second letter D, F, I, Q, U, V or O; and BG, GB, KN, NK, NT, TN, ZZ
 //! (so the common placeholder "QQ123456C" is rejected). Also rejected: a suffix other than A
-//! to D, and any other length (7 or 9 digits, a missing letter).
+//! to D, any other length (7 or 9 digits, a missing letter), and placeholders: six equal digits
+//! ("AA000000A").
 
 use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Most letters and digits: 2 + 6 + suffix.
 const MAX: usize = 9;
@@ -71,6 +72,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
         }
         Some(_) => return Err(Reject::Shape("an NI number's last letter is A, B, C or D")),
     }
+    // Placeholders typed in for "unknown": six equal digits ("AA000000A", "JZ999999").
+    if b[3..8].iter().all(|&d| d == b[2]) {
+        return Err(Reject::Junk("a placeholder NI number"));
+    }
     out.extend(b[..8].iter().map(|&x| char::from(x)));
     Ok(())
 }
@@ -82,6 +87,14 @@ mod tests {
     fn n(s: &str) -> Result<String, Reject> {
         let mut o = String::new();
         normalize(s, &mut o).map(|()| o)
+    }
+
+    #[test]
+    fn six_equal_digits_are_a_placeholder() {
+        for p in ["AA000000A", "jz 99 99 99 d", "AB111111"] {
+            assert!(matches!(n(p), Err(Reject::Junk(_))), "{p}");
+        }
+        assert_eq!(n("AB100000C").as_deref(), Ok("AB100000"));
     }
 
     #[test]

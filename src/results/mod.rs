@@ -177,7 +177,7 @@ pub fn write_results(
                 h.offset.to_string(),
                 h.keys.join(),
                 h.fields.join(),
-                review_reason(h.confidence).to_string(),
+                review_reason(h.confidence, h.keys).to_string(),
             ]
         })
         .collect();
@@ -348,10 +348,13 @@ fn add_provenance(files: &mut [FileEntry], scan: &ScanResult) {
     }
 }
 
-fn review_reason(c: Confidence) -> &'static str {
+fn review_reason(c: Confidence, keys: crate::keys::KeySet) -> &'static str {
     match c {
+        Confidence::Probable if keys.has_identifier() => {
+            "matched by a value another tenant also holds (a shared or placeholder e-mail, phone, NI number or bank account), and the row holds nothing else that tells them apart: check whose it is before notifying"
+        }
         Confidence::Probable => {
-            "a name key matched, but the row neither confirms nor rules out the tenant (nothing else agrees; or a different first name with the same surname, date of birth and postcode; or the same address with a different e-mail or phone): check before notifying"
+            "a name key matched, but the row neither confirms nor rules out the tenant (nothing else agrees; or a different first name with the same surname, date of birth and postcode; or the same address with a different e-mail or phone; or another tenant matches the row as well, such as a father and son of one name at one address): check before notifying"
         }
         Confidence::Namesake => {
             "same name (and date of birth or postcode) but the row's date of birth, or a strong field (e-mail, phone, NI number, bank) with nothing else agreeing, differs: probably another person"

@@ -36,7 +36,11 @@ pub struct Matcher<'a> {
     keys: &'a DerivedKeys,
     slots: [Slot; 2],
     keybuf: Vec<u8>,
-    cands: Vec<(u32, KeyKind)>,
+    /// `(tenant, key kind, whether another tenant holds the same key)`.
+    cands: Vec<(u32, KeyKind, bool)>,
+    /// Per hit of the row being resolved: whether a key of its own matched, and which of the
+    /// row's field values it holds (a bit per `row_fields` entry).
+    distinct: Vec<(bool, u64)>,
     row_fields: Vec<(FieldSlot, KeyHash)>,
     /// Values that did not normalise, by role index (folded into stats by [`Matcher::flush`]).
     invalid: [u64; Role::ALL.len()],
@@ -53,6 +57,7 @@ impl<'a> Matcher<'a> {
             slots: Default::default(),
             keybuf: Vec::with_capacity(128),
             cands: Vec::new(),
+            distinct: Vec::new(),
             row_fields: Vec::new(),
             invalid: [0; Role::ALL.len()],
             free_text: false,
@@ -134,6 +139,7 @@ impl<'a> Matcher<'a> {
             keys,
             slots,
             cands,
+            distinct,
             row_fields,
             free_text,
             ..
@@ -156,9 +162,10 @@ impl<'a> Matcher<'a> {
             if postings.is_empty() {
                 stats.bloom_false_positives += 1;
             }
+            let shared = postings.iter().filter(|(k, _)| *k == kind).nth(1).is_some();
             for &(k, t) in postings {
                 if k == kind {
-                    cands.push((t, kind));
+                    cands.push((t, kind, shared));
                 }
             }
         }
@@ -170,17 +177,21 @@ impl<'a> Matcher<'a> {
         person.field_hashes(keys, row_fields);
         let row_fp = fingerprint(keys, row_fields.iter());
         let start = out.len();
+        distinct.clear();
         let mut i = 0;
         while i < cands.len() {
             let tenant = cands[i].0;
             let mut ks = KeySet::default();
+            let mut own_key = false;
             while i < cands.len() && cands[i].0 == tenant {
                 ks.insert(cands[i].1);
+                own_key |= !cands[i].2;
                 i += 1;
             }
             let entry = &index.tenants[tenant as usize];
             let fields = exposed_fields(entry, row_fields);
             let confidence = decide(ks, fields, entry, person);
+            distinct.push((own_key, held_mask(entry, row_fields)));
             out.push(Hit {
                 tenant,
                 file,
@@ -194,6 +205,7 @@ impl<'a> Matcher<'a> {
                 loc: 0,
             });
         }
+        lower_indistinct(&mut out[start..], distinct, &index.tenants);
         // A household match only matters when no person in the row was matched.
         let row = &mut out[start..];
         if row.iter().any(|h| h.confidence != Confidence::Household) {
@@ -250,12 +262,84 @@ pub fn fingerprint<'f>(
 }
 
 /// The tenant's fields present in the row: every row field hash the tenant also holds.
+///
+/// An address line counts only where the postcode does not say otherwise: "12 High Street"
+/// in a row whose postcode is not the tenant's is another town's High Street, not the
+/// tenant's address.
 pub fn exposed_fields(entry: &TenantEntry, row_fields: &[(FieldSlot, KeyHash)]) -> FieldSet {
-    row_fields
+    let mut set: FieldSet = row_fields
         .iter()
         .filter(|(slot, h)| entry.has_hash(*slot, h))
         .map(|(slot, _)| slot.field())
-        .collect()
+        .collect();
+    let row_postcode = row_fields
+        .iter()
+        .any(|(slot, _)| slot.field() == Field::Postcode);
+    if set.contains(Field::Address)
+        && !set.contains(Field::Postcode)
+        && row_postcode
+        && tenant_has(entry, Field::Postcode)
+    {
+        set.remove(Field::Address);
+    }
+    set
+}
+
+/// Which of the row's field values (a bit per `row_fields` entry, the first 64) the tenant
+/// holds.
+fn held_mask(entry: &TenantEntry, row_fields: &[(FieldSlot, KeyHash)]) -> u64 {
+    row_fields
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, (slot, h))| entry.has_hash(*slot, h))
+        .fold(0, |m, (i, _)| m | 1 << i)
+}
+
+/// Lowers to probable a confirmed hit that the row cannot tell from another tenant's: every
+/// key it matched is held by another tenant too, and every value of the row it holds, another
+/// tenant matched on the row holds as well. That is:
+/// - a person key (name, date of birth, postcode) two tenants share: twins' surname + date of
+///   birth + postcode, a father and son of one name at one address;
+/// - an e-mail, phone, NI number, bank account or tenancy reference held by tenants of
+///   different homes: a placeholder typed in for several, or a mistake. One home's shared
+///   phone, joint account or tenancy reference is each tenant's own, and stays confirmed.
+///
+/// Joint tenants named in one row stay confirmed: each holds a name the other does not.
+/// `distinct[i]` is hit `i`'s `(matched a key of its own, held_mask)`.
+pub fn lower_indistinct(hits: &mut [Hit], distinct: &[(bool, u64)], tenants: &[TenantEntry]) {
+    if hits.len() < 2 {
+        return;
+    }
+    for i in 0..hits.len() {
+        let (own_key, mine) = distinct[i];
+        if own_key || hits[i].confidence != Confidence::Confirmed {
+            continue;
+        }
+        let me = &tenants[hits[i].tenant as usize];
+        let by_identifier = hits[i].keys.has_identifier();
+        let covered = distinct.iter().enumerate().any(|(j, &(_, theirs))| {
+            j != i
+                && mine & !theirs == 0
+                && !(by_identifier && one_home(me, &tenants[hits[j].tenant as usize]))
+        });
+        if covered {
+            hits[i].confidence = Confidence::Probable;
+        }
+    }
+}
+
+/// Whether two tenants live at one address (the same address line, or without one, the same
+/// postcode).
+fn one_home(a: &TenantEntry, b: &TenantEntry) -> bool {
+    let slot = if a.has_slot(FieldSlot::Address) && b.has_slot(FieldSlot::Address) {
+        FieldSlot::Address
+    } else {
+        FieldSlot::Postcode
+    };
+    a.fields
+        .iter()
+        .any(|(s, h)| *s == slot && b.has_hash(slot, h))
 }
 
 fn tenant_has(entry: &TenantEntry, field: Field) -> bool {
@@ -269,7 +353,8 @@ fn tenant_has(entry: &TenantEntry, field: Field) -> bool {
 /// - a single-field identifier (e-mail, phone, NI number, bank, tenancy reference) confirms;
 /// - a date of birth in the row that differs from the tenant's makes a name match a namesake
 ///   (a date of birth never changes; a son with his father's name at the same address is
-///   another person);
+///   another person), unless the row names two people ("John & Jane Smith"), whose one date
+///   of birth may be the other's;
 /// - surname + date of birth + postcode confirms, unless the row's name differs from the
 ///   tenant's (a twin, a sibling, or a nickname) or gives only an initial: then it is
 ///   probable, for review;
@@ -300,7 +385,8 @@ pub fn decide(keys: KeySet, fields: FieldSet, entry: &TenantEntry, row: &Person)
     if !name_dob && !name_pc {
         return Confidence::Household;
     }
-    if differs(Field::Dob) {
+    // A joint row's one date of birth may be the other person's.
+    if differs(Field::Dob) && !row.joint {
         return Confidence::Namesake;
     }
     let household =

@@ -390,3 +390,167 @@ fn duplicate_inputs_unused_roles_and_index_overwrite_are_caught() {
     ]);
     assert_eq!(err.matches("No such file").count(), 1, "{err}");
 }
+
+/// Runs index + scan of `tenants` against `dump` in a fresh folder; returns exposures.csv as
+/// (tenant_id, confidence, fields_exposed) and the index command's stderr.
+fn rules_case(name: &str, tenants: &str, dump: &str) -> (Vec<(String, String, String)>, String) {
+    let wd = Workdir::new(name);
+    wd.write("t.csv", tenants);
+    wd.write("d.csv", dump);
+    wd.ok(&["keygen", "--out", "k.key"]);
+    let o = wd.run(&[
+        "index",
+        "--tenants",
+        "t.csv",
+        "--key-file",
+        "k.key",
+        "--out",
+        "t.bmx",
+    ]);
+    assert!(o.status.success());
+    let index_err = String::from_utf8_lossy(&o.stderr).to_string();
+    wd.ok(&[
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "d.csv",
+        "--out",
+        "o",
+    ]);
+    let rows = read_csv(&wd.path("o/exposures.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                r["tenant_id"].clone(),
+                r["confidence"].clone(),
+                r["fields_exposed"].clone(),
+            )
+        })
+        .collect();
+    (rows, index_err)
+}
+
+fn row(id: &str, confidence: &str, fields: &str) -> (String, String, String) {
+    (id.into(), confidence.into(), fields.into())
+}
+
+#[test]
+fn a_row_that_cannot_tell_tenants_apart_is_for_review() {
+    // Twins: one surname, date of birth and postcode; the row has no first name.
+    let twins = "Tenant ID,Forename,Surname,Date of Birth,Address Line 1,Postcode,Email\n\
+        T1,Amy,Smith,01/02/1995,12 High Street,LS1 4AB,amy.smith@gmail.com\n\
+        T2,Beth,Smith,01/02/1995,12 High Street,LS1 4AB,beth.smith@gmail.com\n";
+    let (got, _) = rules_case(
+        "rules-twins",
+        twins,
+        "Surname,Date of Birth,Postcode\nSmith,1995-02-01,LS1 4AB\n",
+    );
+    assert_eq!(
+        got,
+        vec![
+            row("T1", "probable", "dob|postcode"),
+            row("T2", "probable", "dob|postcode")
+        ]
+    );
+    // Beth's e-mail in the row tells them apart.
+    let (got, _) = rules_case(
+        "rules-twins-email",
+        twins,
+        "Surname,Date of Birth,Postcode,Email\nSmith,1995-02-01,LS1 4AB,beth.smith@gmail.com\n",
+    );
+    assert_eq!(
+        got,
+        vec![
+            row("T1", "probable", "dob|postcode"),
+            row("T2", "confirmed", "dob|postcode|email")
+        ]
+    );
+    // Father and son of one name at one address; the row has no date of birth.
+    let (got, _) = rules_case(
+        "rules-father-son",
+        "Tenant ID,Forename,Surname,Date of Birth,Address Line 1,Postcode\n\
+         T1,John,Smith,01/02/1955,12 High Street,LS1 4AB\n\
+         T2,John,Smith,03/04/1985,12 High Street,LS1 4AB\n",
+        "Full Name,Address,Postcode,Balance\nJohn Smith Jnr,12 High Street,LS1 4AB,300\n",
+    );
+    assert!(got.iter().all(|r| r.1 == "probable"), "{got:?}");
+    // Values typed in for tenants of different homes confirm nobody; the index warns.
+    let (got, warn) = rules_case(
+        "rules-shared",
+        "Tenant ID,Forename,Surname,Date of Birth,Address Line 1,Postcode,Email,Phone\n\
+         T1,Amy,Khan,01/02/1975,1 Oak Road,LS1 4AB,email@example.org,0113 496 0000\n\
+         T2,Bob,Lee,02/03/1980,2 Elm Road,LS2 4AB,bob.lee@example.org,0113 496 0000\n\
+         T3,Cat,Ng,03/04/1985,3 Ash Road,LS3 4AB,email@example.org,07700 900333\n",
+        "Full Name,Date of Birth,Email,Phone\n\
+         Zed Stranger,05/05/1966,email@example.org,\n\
+         Una Other,10/10/1971,,0113 496 0000\n\
+         Bob Lee,,,0113 496 0000\n",
+    );
+    assert_eq!(
+        got,
+        vec![
+            row("T1", "probable", "email|phone"),
+            row("T2", "confirmed", "name|phone"),
+            row("T3", "probable", "email"),
+        ]
+    );
+    assert!(
+        warn.contains(
+            "2 e-mail, phone, NI, bank or tenancy values are held by more than one tenant"
+        ),
+        "{warn}"
+    );
+    // One home's shared phone is each tenant's own.
+    let (got, _) = rules_case(
+        "rules-one-home",
+        "Tenant ID,Forename,Surname,Address Line 1,Postcode,Phone\n\
+         T1,John,Smith,12 High Street,LS1 4AB,0113 496 0001\n\
+         T2,Jane,Smith,12 High Street,LS1 4AB,0113 496 0001\n",
+        "Name,Phone\nJ Smith,0113 496 0001\n",
+    );
+    assert!(got.iter().all(|r| r.1 == "confirmed"), "{got:?}");
+}
+
+#[test]
+fn addresses_are_read_with_their_flat_and_checked_against_the_postcode() {
+    let tenants = "Tenant ID,Forename,Surname,Date of Birth,Address Line 1,Address Line 2,Postcode,Email\n\
+        T1,John,Smith,01/02/1985,12 High Street,Flat 3,LS1 4AB,john.smith@gmail.com\n\
+        T2,Ann,Brown,03/04/1970,Flat 7,20 Mill Lane,LS2 4AB,ann.brown@gmail.com\n\
+        T3,Cat,Ng,05/06/1971,3 Mill Lane,,LS6 3AB,cat.ng@gmail.com\n\
+        T4,Dan,Cole,07/08/1960,9 Park Road,,LS7 1AA,dan.cole@gmail.com\n";
+    let dump = "Full Name,Email,Address Line 1,Address Line 2,Postcode\n\
+        Paul Green,paul.green@example.org,12 High Street,Flat 5,LS1 4AB\n\
+        Ann Brown,ann.brown@gmail.com,20 Mill Lane,Flat 7,LS2 4AB\n\
+        Cat Ng,cat.ng@gmail.com,3 Mill Lane Leeds LS6 3AB,,\n\
+        Dan Cole,dan.cole@gmail.com,9 Park Road,,SW1A 1AA\n";
+    let (got, _) = rules_case("rules-address", tenants, dump);
+    assert_eq!(
+        got,
+        vec![
+            // Flat 5 of the same building is not T1's home: no household match.
+            row("T2", "confirmed", "name|address|postcode|email"),
+            // The postcode inside the address line is not read as the row's postcode.
+            row("T3", "confirmed", "name|address|email"),
+            // 9 Park Road in another postcode is not T4's address.
+            row("T4", "confirmed", "name|email"),
+        ]
+    );
+    // A joint row's one date of birth does not make the other person a namesake.
+    let (got, _) = rules_case(
+        "rules-joint",
+        "Tenant ID,Forename,Surname,Date of Birth,Address Line 1,Postcode\n\
+         T1,John,Smith,01/02/1985,12 High Street,LS1 4AB\n\
+         T2,Jane,Smith,03/04/1987,12 High Street,LS1 4AB\n",
+        "Full Name,DOB,Address,Postcode\nJohn & Jane Smith,01/02/1985,12 High Street,LS1 4AB\n",
+    );
+    assert_eq!(
+        got,
+        vec![
+            row("T1", "confirmed", "name|dob|address|postcode"),
+            row("T2", "confirmed", "name|address|postcode"),
+        ]
+    );
+}
