@@ -120,7 +120,7 @@ pub fn build(
             .map(|v| format!("{} of {}", v.kind.as_str(), v.tenant_ids.join(" and ")))
             .collect();
         ui.warn(&format!(
-            "{}: {} e-mail, phone, NI, bank or tenancy values are held by more than one tenant (e.g. {}): a dump row matched by such a value alone is listed for review, not confirmed; check for placeholders typed in for several tenants (all listed in the rejects file)",
+            "{}: {} e-mail, phone, NI, bank or tenancy values are held by tenants of different homes (e.g. {}): a dump row matched by such a value alone is listed for review, not confirmed; check for placeholders typed in for several tenants (all listed in the rejects file)",
             tenants.display(),
             report.shared_identifiers.len(),
             examples.join("; ")

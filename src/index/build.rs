@@ -32,9 +32,10 @@ pub struct BuildReport {
     pub rejections: Vec<FieldRejection>,
     /// Tenants with no usable key at all (they can never be found).
     pub tenants_without_keys: Vec<String>,
-    /// Identifying values (e-mail, phone, NI number, bank, tenancy reference) held by more
-    /// than one tenant: a shared home phone or e-mail, or a placeholder typed in for several.
-    /// A row matched by such a value alone cannot say whose it is, so it is not confirmed.
+    /// Identifying values (e-mail, phone, NI number, bank, tenancy reference) held by tenants
+    /// of different homes: a placeholder typed in for several, or a mistake. A row matched by
+    /// such a value alone cannot say whose it is, so it is not confirmed. (One home's shared
+    /// phone or joint account is each tenant's own, and not listed.)
     pub shared_identifiers: Vec<SharedValue>,
 }
 
@@ -125,8 +126,13 @@ pub fn build_index(
     for run in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
         let mut one = KeySet::default();
         one.insert(run[0].1);
+        // One home's phone, joint account or tenancy reference is each tenant's own.
+        let home = &tenants[run[0].2 as usize];
+        let homes_differ = run[1..]
+            .iter()
+            .any(|e| !home.same_home(&tenants[e.2 as usize]));
         // The folded e-mail repeats what the e-mail says.
-        if run.len() > 1 && one.has_identifier() && run[0].1 != KeyKind::EmailFolded {
+        if homes_differ && one.has_identifier() && run[0].1 != KeyKind::EmailFolded {
             report.shared_identifiers.push(SharedValue {
                 kind: run[0].1,
                 tenant_ids: run

@@ -33,6 +33,18 @@ impl TenantEntry {
     pub fn has_hash(&self, slot: FieldSlot, h: &KeyHash) -> bool {
         self.fields.binary_search(&(slot, *h)).is_ok()
     }
+    /// Whether two tenants live at one address: the same address line, or where either has
+    /// none, the same postcode.
+    pub fn same_home(&self, other: &TenantEntry) -> bool {
+        let slot = if self.has_slot(FieldSlot::Address) && other.has_slot(FieldSlot::Address) {
+            FieldSlot::Address
+        } else {
+            FieldSlot::Postcode
+        };
+        self.fields
+            .iter()
+            .any(|(s, h)| *s == slot && other.has_hash(slot, h))
+    }
 }
 
 /// A loaded (or freshly built) index.

@@ -321,25 +321,12 @@ pub fn lower_indistinct(hits: &mut [Hit], distinct: &[(bool, u64)], tenants: &[T
         let covered = distinct.iter().enumerate().any(|(j, &(_, theirs))| {
             j != i
                 && mine & !theirs == 0
-                && !(by_identifier && one_home(me, &tenants[hits[j].tenant as usize]))
+                && !(by_identifier && me.same_home(&tenants[hits[j].tenant as usize]))
         });
         if covered {
             hits[i].confidence = Confidence::Probable;
         }
     }
-}
-
-/// Whether two tenants live at one address (the same address line, or without one, the same
-/// postcode).
-fn one_home(a: &TenantEntry, b: &TenantEntry) -> bool {
-    let slot = if a.has_slot(FieldSlot::Address) && b.has_slot(FieldSlot::Address) {
-        FieldSlot::Address
-    } else {
-        FieldSlot::Postcode
-    };
-    a.fields
-        .iter()
-        .any(|(s, h)| *s == slot && b.has_hash(slot, h))
 }
 
 fn tenant_has(entry: &TenantEntry, field: Field) -> bool {

@@ -499,7 +499,7 @@ fn a_row_that_cannot_tell_tenants_apart_is_for_review() {
     );
     assert!(
         warn.contains(
-            "2 e-mail, phone, NI, bank or tenancy values are held by more than one tenant"
+            "2 e-mail, phone, NI, bank or tenancy values are held by tenants of different homes"
         ),
         "{warn}"
     );
