@@ -660,12 +660,20 @@ impl Person {
         // "12 High Street, Flat 3, Leeds": the flat before its building.
         let tmp = &mut self.scratch.tmp;
         if parts.len() >= 2
+            && normalize::address::maybe_unit(parts[1])
             && normalize::address::normalize(parts[1], tmp) == Err(normalize::address::UNIT_ONLY)
         {
             parts.swap(0, 1);
         }
         let mut any = Err(Reject::Empty);
-        for n in 1..=parts.len().min(3) {
+        // The first part alone, also without a town after its street ("12 High Street Leeds").
+        if let Some(first) = parts.first()
+            && normalize::address::normalize(first, tmp).is_ok()
+        {
+            push_line(&mut self.address, tmp);
+            any = Ok(());
+        }
+        for n in 2..=parts.len().min(3) {
             let line = parts[..n].join(", ");
             if self
                 .address
@@ -674,17 +682,6 @@ impl Person {
             {
                 any = Ok(());
             }
-        }
-        // No commas ("12 High Street Leeds"): the line ends with its street word too.
-        if let Some(first) = parts.first()
-            && normalize::address::normalize(first, tmp).is_ok()
-            && let Some(end) = normalize::address::street_end(tmp)
-        {
-            let street = tmp[..end].to_string();
-            let _ = self.address.push_with(|b| {
-                b.push_str(&street);
-                Ok(())
-            });
         }
         any
     }
@@ -876,24 +873,13 @@ fn lines_into(
     line2: &str,
     tmp: &mut String,
 ) -> Result<(), Reject> {
-    use normalize::address::{UNIT_ONLY, normalize as line, street_end};
-    let unit2 = !line2.is_empty() && line(line2, tmp) == Err(UNIT_ONLY);
+    use normalize::address::{UNIT_ONLY, normalize as line};
+    let unit2 = normalize::address::maybe_unit(line2) && line(line2, tmp) == Err(UNIT_ONLY);
     let alone = if unit2 {
         Err(UNIT_ONLY)
     } else {
-        address.push_with(|b| line(line1, b))
+        line(line1, tmp).map(|()| push_line(address, tmp))
     };
-    // "3 Mill Lane Leeds": the street without the town after it.
-    if alone.is_ok()
-        && line(line1, tmp).is_ok()
-        && let Some(end) = street_end(tmp)
-    {
-        tmp.truncate(end);
-        let _ = address.push_with(|b| {
-            b.push_str(tmp);
-            Ok(())
-        });
-    }
     if line2.is_empty() {
         return alone;
     }
@@ -911,6 +897,15 @@ fn lines_into(
         (Ok(()), _) | (_, Ok(())) => Ok(()),
         (Err(e), _) if !unit2 => Err(e),
         (_, Err(e)) => Err(e),
+    }
+}
+
+/// Adds a normalised address line, and the line without a town written after its street
+/// ("3 mill lane leeds" gives `3 mill lane` too).
+fn push_line(address: &mut Values, line: &str) {
+    address.push_str(line);
+    if let Some(end) = normalize::address::street_end(line) {
+        address.push_str(&line[..end]);
     }
 }
 

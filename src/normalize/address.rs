@@ -344,6 +344,30 @@ pub fn street_end(line: &str) -> Option<usize> {
     end
 }
 
+/// Whether a raw line may be only a flat or unit ("Flat 3", "APT 2B"): a cheap test before
+/// normalising it to see ([`UNIT_ONLY`]).
+pub fn maybe_unit(raw: &str) -> bool {
+    let t = raw.trim_start();
+    let word = t
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    [
+        "flat",
+        "flt",
+        "apt",
+        "apartment",
+        "unit",
+        "room",
+        "suite",
+        "studio",
+        "maisonette",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(word))
+        && t.split_whitespace().count() <= 3
+}
+
 /// Whether a normalised line is only a flat or unit and its number: `flat 3`, `unit 4b`.
 fn is_unit_only(line: &str) -> bool {
     let mut w = line.split(' ');
