@@ -150,6 +150,12 @@ impl Role {
 
     /// The role a header name means, if it is one of the known synonyms. Case, spaces and
     /// punctuation are ignored; for JSON paths ("user.contact.email") the last part counts.
+    /// Words that only say the value is the tenant's ("Lead Tenant Name", "Customer DOB",
+    /// "Tenant 1 DOB", "DOB1") or give a date format ("dob_ddmmyyyy") are looked past, unless
+    /// the header is about another person of the row ("Tenant 2 Name", "Second Tenant DOB")
+    /// or what is left says too little alone ("Customer Account"). A date of birth whose
+    /// header gives a month-first format ("DOB (MM/DD/YYYY)", "dob_mmddyyyy") is
+    /// [`Role::DobMonthFirst`].
     pub fn from_header(header: &str) -> Option<Role> {
         if about_someone_else(header) {
             return Some(Role::Other);
@@ -161,24 +167,128 @@ impl Role {
             .find(|p| p.trim().chars().filter(|c| c.is_alphanumeric()).count() >= 2);
         // Phrases ("Date of birth of lead tenant") only for a whole header: the part after a
         // '.' may be the end of a sentence ("... 9LN. Date of birth checked").
-        last.and_then(|p| Role::from_key(p, p.len() == header.len()))
-            .or_else(|| Role::from_key(header, true))
+        let role = last
+            .and_then(|p| Role::from_key(p, p.len() == header.len()))
+            .or_else(|| Role::from_key(header, true));
+        match role {
+            Some(Role::Dob) if names_month_first(header) => Some(Role::DobMonthFirst),
+            r => r,
+        }
     }
 
     fn from_key(header: &str, phrases: bool) -> Option<Role> {
         let key = compact_key(header);
-        Role::from_exact_key(&key).or_else(|| {
-            if !phrases {
-                return None;
-            }
-            // "DOB (dd/mm/yyyy)", "First name(s)": without the note in brackets.
-            let bare_header = match header.find(['(', '[']) {
-                Some(i) if i > 0 => &header[..i],
-                _ => return Role::from_words(header, &key),
+        if let Some(role) = Role::from_exact_key(&key) {
+            return Some(role);
+        }
+        // "DOB (dd/mm/yyyy)", "First name(s)": without the note in brackets.
+        let bare_header = match header.find(['(', '[']) {
+            Some(i) if i > 0 => Some(&header[..i]),
+            _ => None,
+        };
+        if phrases {
+            let found = match bare_header {
+                None => Role::from_words(header, &key),
+                Some(b) => {
+                    let bare = compact_key(b);
+                    Role::from_exact_key(&bare).or_else(|| Role::from_words(b, &bare))
+                }
             };
-            let bare = compact_key(bare_header);
-            Role::from_exact_key(&bare).or_else(|| Role::from_words(bare_header, &bare))
+            if found.is_some() {
+                return found;
+            }
+        }
+        // "Lead Tenant Name (as on the tenancy)": the words before the note, unless the whole
+        // header is about another person of the row ("Name (tenant 2)").
+        Role::from_qualified(header).or_else(|| {
+            bare_header
+                .filter(|_| phrases && word_kinds(&header_words(header)).is_some())
+                .and_then(Role::from_qualified)
         })
+    }
+
+    /// A header that is a known synonym once the words saying whose value it is are left out:
+    /// "Lead Tenant Name", "Tenant 1 DOB", "Customer DOB", "Name of account holder",
+    /// "Tenant's Mobile", "DOB1", "Name 2", "dob_ddmmyyyy", "Property Postcode". Left out are
+    /// the words of [`LEAD_WORDS`] and [`PERSON_WORDS`] (the tenant, whatever the file calls
+    /// them), [`PLACE_WORDS`] (before an address or postcode only: "Property Name" is no
+    /// person's), a number that is not an address line's ("Tenant 1", "1st", "Phone 2"; not the
+    /// 4 of "Address Line 4") and a date format ("(dd/mm/yyyy)"), and only from the start and
+    /// the end of the header, so "First Tenant Name" is no first name. Not read this way: a
+    /// header about another person of the row ("Tenant 2 Name", "Second Tenant DOB", "Other
+    /// Occupant Name", see [`word_kinds`]), and what is too vague once alone ("Customer
+    /// Account", "Member Login", see [`TOO_VAGUE_ALONE`]) or an identifier ("Client ID":
+    /// tenant ids are named by the synonym table only).
+    fn from_qualified(header: &str) -> Option<Role> {
+        // A header is a few words, not a line of notes.
+        if header.contains([':', '!', '?', '@']) {
+            return None;
+        }
+        let words = header_words(header);
+        if !(2..=8).contains(&words.len()) {
+            return None;
+        }
+        let kinds = word_kinds(&words)?;
+        let n = words.len();
+        let left_out = |k: WordKind| {
+            matches!(
+                k,
+                WordKind::Whose | WordKind::Place | WordKind::Number | WordKind::Format
+            )
+        };
+        let max_start = kinds.iter().take_while(|&&k| left_out(k)).count();
+        // Most words left out first: "Tenant Contact Number" is a "number" (nothing) before
+        // it is a "contact number".
+        for start in (0..=max_start).rev() {
+            let mut min_end = n;
+            loop {
+                while min_end > start && left_out(kinds[min_end - 1]) {
+                    min_end -= 1;
+                }
+                // "Name of (the) tenant": the linking word goes with the words it linked.
+                if min_end < n
+                    && min_end > start
+                    && matches!(words[min_end - 1].as_str(), "of" | "for" | "the")
+                {
+                    min_end -= 1;
+                    continue;
+                }
+                break;
+            }
+            for end in min_end.max(start + 1)..=n {
+                if start == 0 && end == n {
+                    continue;
+                }
+                let key = words[start..end].concat();
+                let place = kinds[..start]
+                    .iter()
+                    .chain(&kinds[end..])
+                    .any(|&k| k == WordKind::Place);
+                if let Some(role) = Role::from_qualified_key(&key, place) {
+                    return Some(role);
+                }
+            }
+        }
+        None
+    }
+
+    /// The role of what [`Role::from_qualified`] kept of a header, if it is a synonym that
+    /// still says enough alone; `place` when a word of [`PLACE_WORDS`] was left out, which only
+    /// an address or postcode may follow.
+    fn from_qualified_key(key: &str, place: bool) -> Option<Role> {
+        if TOO_VAGUE_ALONE.contains(&key) {
+            return None;
+        }
+        let role = Role::from_exact_key(key)?;
+        let is_place = matches!(
+            role,
+            Role::Postcode
+                | Role::AddressLine1
+                | Role::AddressLine2
+                | Role::AddressFull
+                | Role::Town
+        );
+        (role != Role::TenantId && (is_place || !place)).then_some(role)
     }
 
     /// A header that is no known synonym but holds an unmistakable phrase: "House No & Street",
@@ -296,6 +406,271 @@ fn compact_key(header: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Words of a header that say the value is the tenant's own and can be left out before the
+/// synonym it qualifies ("Lead Tenant Name", "Main Tenant DOB", "Personal Email").
+const LEAD_WORDS: [&str; 5] = ["lead", "main", "primary", "principal", "personal"];
+
+/// Words of a header naming the person a value belongs to, which is the tenant in a tenants
+/// file or a leaked customer table: "Tenant DOB", "Customer DOB", "Applicant DOB", "Client
+/// Mobile". A number beside one of them numbers people ("Tenant 2"). Someone else's words
+/// (next of kin, emergency contact, joint tenant...) are in [`SOMEONE_ELSE`] and never get this
+/// far; "staff" and "employee" are left as the synonym table has them.
+const PERSON_WORDS: [&str; 25] = [
+    "tenant",
+    "tenants",
+    "customer",
+    "customers",
+    "client",
+    "clients",
+    "applicant",
+    "applicants",
+    "member",
+    "members",
+    "resident",
+    "residents",
+    "occupant",
+    "occupants",
+    "occupier",
+    "occupiers",
+    "contact",
+    "person",
+    "user",
+    "payer",
+    "accountholder",
+    "lessee",
+    "licensee",
+    "leaseholder",
+    "householder",
+];
+
+/// Words of a header that name the home rather than the person, left out only before an
+/// address or postcode: "Property Postcode", "Tenancy Address" (but "Property Name", "Property
+/// Ref" are no tenant's).
+const PLACE_WORDS: [&str; 2] = ["property", "tenancy"];
+
+/// Words of a header that make it about another person of the row than the one it is on (a
+/// second tenant, another occupant, a new or old tenant): such a header is not read past its
+/// qualifiers, so a tenancy row's second person is not taken for the first. "Joint" is in
+/// [`SOMEONE_ELSE`].
+const ANOTHER_PERSON: [&str; 13] = [
+    "second",
+    "secondary",
+    "third",
+    "other",
+    "others",
+    "additional",
+    "alternative",
+    "alternate",
+    "co",
+    "new",
+    "old",
+    "outgoing",
+    "incoming",
+];
+
+/// Words after which a number is an address line's, not a person's: "Address Line 2",
+/// "Tenant Address 2".
+const ADDRESS_WORDS: [&str; 7] = [
+    "address",
+    "addressline",
+    "addr",
+    "add",
+    "line",
+    "ln",
+    "street",
+];
+
+/// Synonyms that say too little once the qualifiers are left out: "Customer Account" (an
+/// account reference), "Customer Group" (a segment), "Member Login" (a time), "Last Contact",
+/// "Client Post" (a job).
+const TOO_VAGUE_ALONE: [&str; 13] = [
+    "account", "post", "sort", "tenancy", "group", "mail", "first", "last", "login", "user",
+    "pass", "pw", "hash",
+];
+
+/// How [`Role::from_qualified`] reads a word of a header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordKind {
+    /// Says whose the value is (the tenant's): [`LEAD_WORDS`], [`PERSON_WORDS`], "account
+    /// holder", a possessive "s".
+    Whose,
+    /// Names the home: [`PLACE_WORDS`].
+    Place,
+    /// A person's or a value's number: "Tenant 1", "1st", "DOB1", "Phone 2".
+    Number,
+    /// Part of a date format: "dd", "mm", "yyyy", "ddmmyyyy".
+    Format,
+    /// Anything else, kept.
+    Other,
+}
+
+/// The words of a header, lower case: split at anything not a letter or digit, at a
+/// lower-to-upper case change ("leadTenantName") and between letters and digits ("DOB1",
+/// "Tenant1"), an ordinal ("1st", "2nd") kept whole.
+fn header_words(header: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut prev: Option<char> = None;
+    for c in header.chars() {
+        if !c.is_alphanumeric() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            let split =
+                (p.is_lowercase() && c.is_uppercase()) || (p.is_numeric() != c.is_numeric());
+            if split && !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        word.extend(c.to_lowercase());
+        prev = Some(c);
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    let mut i = 0;
+    while i + 1 < words.len() {
+        if words[i].bytes().all(|b| b.is_ascii_digit())
+            && matches!(words[i + 1].as_str(), "st" | "nd" | "rd" | "th")
+        {
+            let suffix = words.remove(i + 1);
+            words[i].push_str(&suffix);
+        }
+        i += 1;
+    }
+    words
+}
+
+/// A word that is a small number ("1", "12") or an ordinal ("1st", "2nd"): the number, and
+/// whether it was an ordinal.
+fn word_number(w: &str) -> Option<(u32, bool)> {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let n: u32 = w[..digits].parse().ok()?;
+    match &w[digits..] {
+        "" => Some((n, false)),
+        "st" | "nd" | "rd" | "th" => Some((n, true)),
+        _ => None,
+    }
+}
+
+/// Whether word `i` is part of "account holder" (the account's holder is the tenant).
+fn is_account_holder(words: &[String], i: usize) -> bool {
+    let holder = |w: &str| matches!(w, "holder" | "holders");
+    (words[i] == "account" && words.get(i + 1).is_some_and(|w| holder(w.as_str())))
+        || (holder(words[i].as_str()) && i > 0 && words[i - 1] == "account")
+}
+
+/// The [`WordKind`] of each word of a header; `None` when the header is about another person
+/// of the row than the one it is on: a word of [`ANOTHER_PERSON`], an ordinal past the first
+/// ("2nd Tenant DOB"), or a number other than 1 in a header naming a person ("Tenant 2 Name",
+/// "Tenant Name 2"). A number after an address word is the line's ("Address Line 2") and
+/// kept; one in a header naming no person is a value's ("Phone 2", "DOB1") and left out.
+fn word_kinds(words: &[String]) -> Option<Vec<WordKind>> {
+    if words.iter().any(|w| ANOTHER_PERSON.contains(&w.as_str())) {
+        return None;
+    }
+    let person = (0..words.len())
+        .any(|i| PERSON_WORDS.contains(&words[i].as_str()) || is_account_holder(words, i));
+    let mut kinds = vec![WordKind::Other; words.len()];
+    for (range, _) in date_formats(words) {
+        kinds[range].fill(WordKind::Format);
+    }
+    for (i, w) in words.iter().enumerate() {
+        if kinds[i] == WordKind::Format {
+            continue;
+        }
+        let w = w.as_str();
+        kinds[i] = if let Some((n, ordinal)) = word_number(w) {
+            if i > 0 && ADDRESS_WORDS.contains(&words[i - 1].as_str()) {
+                WordKind::Other
+            } else if n == 1 {
+                WordKind::Number
+            } else if ordinal || person {
+                return None;
+            } else if n <= 9 {
+                WordKind::Number
+            } else {
+                WordKind::Other
+            }
+        } else if LEAD_WORDS.contains(&w)
+            || PERSON_WORDS.contains(&w)
+            || is_account_holder(words, i)
+        {
+            WordKind::Whose
+        } else if PLACE_WORDS.contains(&w) {
+            WordKind::Place
+        } else if w == "s" && i > 0 && matches!(kinds[i - 1], WordKind::Whose | WordKind::Place) {
+            // "Tenant's DOB".
+            WordKind::Whose
+        } else {
+            WordKind::Other
+        };
+    }
+    Some(kinds)
+}
+
+/// The date formats a header spells ("dd/mm/yyyy", "DDMMYYYY", "yyyy-mm-dd", "m/d/y",
+/// "dd-mmm-yy"): the range of their words, and whether the month comes first (US, month then
+/// day then year).
+fn date_formats(words: &[String]) -> Vec<(std::ops::Range<usize>, bool)> {
+    let piece = |w: &str| w.bytes().all(|b| matches!(b, b'd' | b'm' | b'y'));
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !piece(words[i].as_str()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < words.len() && piece(words[i].as_str()) {
+            i += 1;
+        }
+        if let Some(month_first) = date_format_order(&words[start..i].concat()) {
+            found.push((start..i, month_first));
+        }
+    }
+    found
+}
+
+/// Whether `spelt` (the letters d, m and y only) is a date format, one run each of d (1 or 2
+/// letters), m (1 to 4) and y (1, 2 or 4): `Some(true)` when its order is month, day, year.
+fn date_format_order(spelt: &str) -> Option<bool> {
+    let b = spelt.as_bytes();
+    let mut order: Vec<u8> = Vec::with_capacity(3);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let run = b[i..].iter().take_while(|&&x| x == c).count();
+        let ok = match c {
+            b'd' => run <= 2,
+            b'm' => run <= 4,
+            _ => matches!(run, 1 | 2 | 4),
+        };
+        if !ok || order.contains(&c) {
+            return None;
+        }
+        order.push(c);
+        i += run;
+    }
+    (order.len() == 3).then_some(order.as_slice() == b"mdy")
+}
+
+/// Whether a header gives a month-first date format ("DOB (MM/DD/YYYY)", "dob_mmddyyyy"):
+/// its dates of birth are then read month-first. A day-first or year-first one
+/// ("dd/mm/yyyy", "yyyy-mm-dd") is read as any date of birth.
+fn names_month_first(header: &str) -> bool {
+    date_formats(&header_words(header))
+        .first()
+        .is_some_and(|&(_, month_first)| month_first)
 }
 
 /// Words of a header (or a JSON path) that make its column someone else's: a child's date of
@@ -632,6 +1007,157 @@ mod tests {
             Role::from_header("Date of birth checked by the officer on the day"),
             None
         );
+    }
+
+    #[test]
+    fn headers_that_say_whose_value_it_is() {
+        for (h, want) in [
+            // Missed before.
+            ("Lead Tenant Name", Role::FullName),
+            ("Main Tenant Name", Role::FullName),
+            ("Tenant 1 Name", Role::FullName),
+            ("Tenant DOB", Role::Dob),
+            ("Customer DOB", Role::Dob),
+            ("Applicant DOB", Role::Dob),
+            ("Member DOB", Role::Dob),
+            ("Client DOB", Role::Dob),
+            ("Tenant 1 DOB", Role::Dob),
+            ("DOB1", Role::Dob),
+            ("dob_ddmmyyyy", Role::Dob),
+            ("Property Postcode", Role::Postcode),
+            // Already read so, and still.
+            ("Tenant Date of Birth", Role::Dob),
+            ("Date of birth - Tenant 1", Role::Dob),
+            ("Tenant 1 Email", Role::Email),
+            ("Tenant First Name", Role::GivenName),
+            // The same rule in other spellings.
+            ("leadTenantName", Role::FullName),
+            ("lead_tenant_dob", Role::Dob),
+            ("Tenant's DOB", Role::Dob),
+            ("Tenant D.O.B.", Role::Dob),
+            ("1st Tenant DOB", Role::Dob),
+            ("Primary Applicant Name", Role::FullName),
+            ("Resident Mobile", Role::Phone),
+            ("Occupant Name", Role::FullName),
+            ("Personal Email", Role::Email),
+            ("Account Holder DOB", Role::Dob),
+            ("Name of account holder", Role::FullName),
+            ("DOB of lead tenant", Role::Dob),
+            ("Tenant Contact Number", Role::Phone),
+            ("Contact DOB", Role::Dob),
+            ("user_dob", Role::Dob),
+            ("Lead Tenant", Role::FullName),
+            ("Tenant Address", Role::AddressFull),
+            ("Tenancy Address", Role::AddressFull),
+            ("Tenant 1 Address Line 2", Role::AddressLine2),
+            ("Name 2", Role::FullName),
+            ("Phone 2", Role::Phone),
+            ("DOB2", Role::Dob),
+            ("Lead Tenant Name (as on the tenancy)", Role::FullName),
+        ] {
+            assert_eq!(Role::from_header(h), Some(want), "{h}");
+        }
+    }
+
+    #[test]
+    fn date_of_birth_headers_with_a_format() {
+        for (h, want) in [
+            ("dob_ddmmyyyy", Role::Dob),
+            ("DOB (DD/MM/YYYY)", Role::Dob),
+            ("DOB (dd/mm/yyyy)", Role::Dob),
+            ("Tenant DOB (dd/mm/yyyy)", Role::Dob),
+            ("Tenant DOB dd-mm-yy", Role::Dob),
+            ("Date of birth (yyyy-mm-dd)", Role::Dob),
+            ("birth_date_yyyymmdd", Role::Dob),
+            ("DOB (DD-MMM-YYYY)", Role::Dob),
+            // Month-first (US) formats say how to read the dates.
+            ("dob_mmddyyyy", Role::DobMonthFirst),
+            ("DOB (MM/DD/YYYY)", Role::DobMonthFirst),
+            ("Date of Birth (mm/dd/yy)", Role::DobMonthFirst),
+            ("Customer DOB m/d/yyyy", Role::DobMonthFirst),
+            ("user.dob_mmddyyyy", Role::DobMonthFirst),
+        ] {
+            assert_eq!(Role::from_header(h), Some(want), "{h}");
+        }
+        // A format is no role by itself.
+        assert_eq!(Role::from_header("dd/mm/yyyy"), None);
+        assert_eq!(Role::from_header("Start date (dd/mm/yyyy)"), None);
+    }
+
+    #[test]
+    fn qualifier_words_make_no_new_roles() {
+        // Identifiers and names as the synonym table has them.
+        for (h, want) in [
+            ("Customer ID", Some(Role::TenantId)),
+            ("Tenant ID", Some(Role::TenantId)),
+            ("Customer Ref", None),
+            ("Client ID", None),
+            ("Member ID", None),
+            ("Tenant 1 ID", None),
+            ("Property ID", None),
+            ("Contact Name", Some(Role::FullName)),
+            ("Address 2", Some(Role::AddressLine2)),
+            ("Address Line 1", Some(Role::AddressLine1)),
+            ("Home Tel", None),
+        ] {
+            assert_eq!(Role::from_header(h), want, "{h}");
+        }
+        // No date of birth, nor any other role.
+        for h in [
+            "Member Since",
+            "Customer Since",
+            "Tenant Since",
+            "Tenancy Start Date",
+            "Tenant Start Date",
+            "Last Login",
+            "Customer Login",
+            "Last Contact",
+            "Customer Account",
+            "Customer Group",
+            "Customer Number",
+            "Property Ref",
+            "Property Name",
+            "First Tenant Name",
+            "Second Name",
+            "Address Line 4",
+            "Address 4",
+            "Staff DOB",
+            "Tenant Status",
+        ] {
+            assert_eq!(Role::from_header(h), None, "{h}");
+        }
+        // Another person of the row: not read as the row's tenant.
+        for h in [
+            "Tenant 2 Name",
+            "Tenant 2 DOB",
+            "Tenant Name 2",
+            "2nd Tenant DOB",
+            "Second Tenant Name",
+            "Secondary Applicant DOB",
+            "Other Occupant Name",
+            "New Tenant DOB",
+            "Lead Tenant Name (tenant 2)",
+        ] {
+            assert_eq!(Role::from_header(h), None, "{h}");
+        }
+        // Someone else's data stays someone else's, with or without the tenant's words.
+        for h in [
+            "Emergency Contact Name",
+            "Emergency Contact DOB",
+            "Tenant Emergency Contact Number",
+            "Next of Kin Name",
+            "Next of Kin Contact Number",
+            "Lead Tenant Next of Kin DOB",
+            "Landlord Name",
+            "Agent Name",
+            "Guarantor DOB",
+            "Joint Tenant Name",
+            "Joint Tenant DOB",
+            "Tenant's Child DOB",
+            "Previous Tenant Name",
+        ] {
+            assert_eq!(Role::from_header(h), Some(Role::Other), "{h}");
+        }
     }
 
     #[test]

@@ -255,15 +255,11 @@ impl Decoder {
 }
 
 fn decode_combo(line: &[u8], out: &mut Cells) -> Result<(), RowError> {
-    let Some(at) = memchr::memchr(b'@', line) else {
+    // Stealer logs put the site first: `https://site.example/login:email:password`.
+    let line = after_url(line).unwrap_or(line);
+    let Some((start, end)) = find_email(line) else {
         return Err(RowError::NoEmail);
     };
-    let is_sep = |b: &u8| matches!(b, b':' | b';' | b'|');
-    let start = line[..at].iter().rposition(is_sep).map_or(0, |i| i + 1);
-    let end = line[at..]
-        .iter()
-        .position(is_sep)
-        .map_or(line.len(), |i| at + i);
     if start > 0 {
         out.push_bytes(Role::Username, &line[..start - 1]);
         out.co.insert(Category::Username);
@@ -278,10 +274,84 @@ fn decode_combo(line: &[u8], out: &mut Cells) -> Result<(), RowError> {
     Ok(())
 }
 
+/// Whether a byte separates the fields of a combolist line: ':', ';', '|' or a tab.
+fn is_combo_separator(b: u8) -> bool {
+    matches!(b, b':' | b';' | b'|' | b'\t')
+}
+
+/// Where the e-mail of a combolist line is (`start..end`): the first field holding an '@'
+/// and no '/' (the '@' of `android://token@com.app/` or of a password with a '/' is not an
+/// e-mail), fields being cut at [`is_combo_separator`] bytes.
+fn find_email(line: &[u8]) -> Option<(usize, usize)> {
+    // Each field is looked at once, so a line of many '@' costs no more than its length.
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'@', &line[from..]) {
+        let at = from + i;
+        let start = line[from..at]
+            .iter()
+            .rposition(|&b| is_combo_separator(b))
+            .map_or(from, |j| from + j + 1);
+        let end = line[at..]
+            .iter()
+            .position(|&b| is_combo_separator(b))
+            .map_or(line.len(), |j| at + j);
+        if !line[start..end].contains(&b'/') {
+            return Some((start, end));
+        }
+        from = end;
+    }
+    None
+}
+
+/// The rest of a line that starts with a URL, as stealer logs write them
+/// (`https://site.example:8080/login:email:password`, `android://token@com.app/:email:pw`):
+/// what follows the URL and the separator that ends it (a ':', ';', '|', tab or space after
+/// the host and path; a ':' before a port number is part of the URL). `None` when the line
+/// does not start with `scheme://`.
+pub fn after_url(line: &[u8]) -> Option<&[u8]> {
+    let colon = memchr::memmem::find(line, b"://")?;
+    let scheme = &line[..colon];
+    let is_scheme = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme.len() <= 32
+        && scheme
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'));
+    if !is_scheme {
+        return None;
+    }
+    let ends_url = |b: u8| is_combo_separator(b) || b == b' ';
+    let mut path = false;
+    let mut i = colon + 3;
+    while i < line.len() {
+        let b = line[i];
+        if b == b'/' {
+            path = true;
+        } else if ends_url(b) {
+            // `host:8080/`, `host:8080:` or `host:8080` at the end: a port.
+            let digits = line[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let port = b == b':'
+                && !path
+                && (1..=5).contains(&digits)
+                && line
+                    .get(i + 1 + digits)
+                    .is_none_or(|&n| n == b'/' || ends_url(n));
+            if !port {
+                return Some(&line[i + 1..]);
+            }
+            i += digits;
+        }
+        i += 1;
+    }
+    Some(&[])
+}
+
 /// Whether a JSON object key is data rather than a name: an e-mail, an id or a date
 /// (`{"jack@x.com": {...}}`, `{"T000123": {...}}`). Such keys must not become column names:
 /// they would put every stranger's e-mail into the manifest and the log.
-fn is_data_key(k: &str) -> bool {
+pub(crate) fn is_data_key(k: &str) -> bool {
     k.contains('@') || k.bytes().filter(u8::is_ascii_digit).count() >= 4 || k.len() > 64
 }
 
@@ -378,6 +448,168 @@ mod tests {
             vec![(Role::Email, "me@x.com".into())]
         );
         assert_eq!(cells(&l, &[b"nobody here"]).unwrap_err(), RowError::NoEmail);
+    }
+
+    /// Decodes one combolist line: its cells and the sensitive categories recorded.
+    fn combo(line: &str) -> (Vec<(Role, String)>, CategorySet) {
+        let mut c = Cells::default();
+        decode_combo(line.as_bytes(), &mut c).unwrap();
+        (
+            c.iter().map(|(r, s)| (r, s.to_string())).collect(),
+            c.categories(),
+        )
+    }
+
+    #[test]
+    fn combolist_lines_with_tabs_or_a_url_first() {
+        for (line, email) in [
+            ("zoe.dubois@example.com\thunter2", "zoe.dubois@example.com"),
+            (
+                "https://site1.com/login:user1@example.com:pw1",
+                "user1@example.com",
+            ),
+            (
+                "https://site.example:8080/login:j.o+x@example.com:pa:ss",
+                "j.o+x@example.com",
+            ),
+            (
+                "https://x.com:aisha.khan@example.net:pw",
+                "aisha.khan@example.net",
+            ),
+            (
+                "android://xyz==@com.bank/:aisha.khan@example.net:pw",
+                "aisha.khan@example.net",
+            ),
+            ("https://site.example/login\tme@x.com\tpw", "me@x.com"),
+            ("https://site.example/login|me@x.com|pw", "me@x.com"),
+        ] {
+            let (cells, co) = combo(line);
+            assert_eq!(cells, vec![(Role::Email, email.to_string())], "{line}");
+            assert!(co.contains(Category::Password), "{line}");
+        }
+        // A username before the e-mail is still one after a URL.
+        let (cells, _) = combo("https://site.example/login:jsmith:j@x.com:pw");
+        assert_eq!(
+            cells,
+            vec![
+                (Role::Username, "jsmith".into()),
+                (Role::Email, "j@x.com".into())
+            ]
+        );
+        // No password: no category.
+        let (_, co) = combo("me@x.com\t");
+        assert!(!co.contains(Category::Password));
+        // An '@' in the URL or in a field with a '/' is not an e-mail.
+        let mut c = Cells::default();
+        for line in ["android://tok@com.app/:jsmith:pw", "jsmith:p@ss/word"] {
+            assert_eq!(
+                decode_combo(line.as_bytes(), &mut c),
+                Err(RowError::NoEmail),
+                "{line}"
+            );
+        }
+    }
+
+    /// Reads a JSON document as a scan does: sniffed, cut into records, each decoded; the
+    /// line and cells of each row.
+    fn doc_rows(doc: &[u8], name: &str) -> Vec<(u64, Vec<(Role, String)>)> {
+        let l = sniff_bytes(doc, name, Compression::None).unwrap();
+        assert_eq!(l.format, Format::JsonDocument, "{name}");
+        let d = Decoder::new(&l);
+        let mut out = Vec::new();
+        let mut c = Cells::default();
+        let mut split = crate::dump::json_doc::Splitter::new(0, 0);
+        let mut each = |r: crate::dump::json_doc::Record<'_>| {
+            let rec = csv::ByteRecord::from(vec![r.bytes]);
+            d.decode(&rec, &mut c).unwrap();
+            out.push((
+                r.line,
+                c.iter().map(|(role, t)| (role, t.to_string())).collect(),
+            ));
+            true
+        };
+        split.push(doc, &mut each);
+        split.end(&mut each);
+        out
+    }
+
+    #[test]
+    fn records_in_an_api_response_are_rows_of_their_own() {
+        // Two people's fields must not be joined into one row.
+        let doc = b"{\"status\": \"ok\",\n \"results\": [\n  {\"name\": \"John Smith\", \"dob\": \"1990-07-21\", \"postcode\": \"E1 6AN\"},\n  {\"name\": \"Oliver Brown\", \"dob\": \"1970-01-01\", \"postcode\": \"BS1 5TR\"}\n ]\n}\n";
+        let rows = doc_rows(doc, "api.json");
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!((rows[0].0, rows[1].0), (3, 4));
+        let john = &rows[0].1;
+        assert!(
+            john.contains(&(Role::FullName, "John Smith".into())),
+            "{john:?}"
+        );
+        assert!(john.contains(&(Role::Dob, "1990-07-21".into())), "{john:?}");
+        assert!(
+            john.contains(&(Role::Postcode, "E1 6AN".into())),
+            "{john:?}"
+        );
+        assert!(
+            !john
+                .iter()
+                .any(|(_, v)| v == "1970-01-01" || v == "BS1 5TR"),
+            "{john:?}"
+        );
+        // The same on one line of a JSON lines file.
+        let line = b"{\"page\":1,\"results\":[{\"name\":\"John Smith\",\"dob\":\"1990-07-21\",\"postcode\":\"E1 6AN\"},{\"name\":\"Oliver Brown\",\"dob\":\"1970-01-01\",\"postcode\":\"BS1 5TR\"}]}\n";
+        let rows = doc_rows(line, "api.jsonl");
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!((rows[0].0, rows[1].0), (1, 1));
+        assert!(
+            rows[1].1.contains(&(Role::Postcode, "BS1 5TR".into())),
+            "{rows:?}"
+        );
+        assert!(
+            !rows[1].1.iter().any(|(_, v)| v == "John Smith"),
+            "{rows:?}"
+        );
+    }
+
+    #[test]
+    fn keyed_records_and_tables_in_json_are_rows_of_their_own() {
+        let keyed = b"{\n \"mj.watson@example.co.uk\": {\"name\": \"Mary Watson\", \"phone\": \"029 2018 0555\"},\n \"zoe.dubois@example.com\": {\"name\": \"Zoe Dubois\"}\n}\n";
+        let rows = doc_rows(keyed, "keyed.json");
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!((rows[0].0, rows[1].0), (2, 3));
+        let (mary, zoe) = (&rows[0].1, &rows[1].1);
+        assert!(
+            mary.contains(&(Role::Email, "mj.watson@example.co.uk".into())),
+            "{mary:?}"
+        );
+        assert!(
+            mary.contains(&(Role::Phone, "029 2018 0555".into())),
+            "{mary:?}"
+        );
+        assert!(
+            zoe.contains(&(Role::Email, "zoe.dubois@example.com".into())),
+            "{zoe:?}"
+        );
+        assert!(
+            zoe.contains(&(Role::FullName, "Zoe Dubois".into())),
+            "{zoe:?}"
+        );
+        assert!(!zoe.iter().any(|(r, _)| *r == Role::Phone), "{zoe:?}");
+        let table = b"[[\"name\",\"email\",\"dob\"],\n [\"Oliver Brown\",\"ob@example.com\",\"1960-02-01\"],\n [\"Zoe Dubois\",\"zoe.dubois@example.com\",\"1985-03-14\"]]\n";
+        let rows = doc_rows(table, "rows.json");
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!((rows[0].0, rows[1].0), (2, 3));
+        let zoe = &rows[1].1;
+        assert!(
+            zoe.contains(&(Role::FullName, "Zoe Dubois".into())),
+            "{zoe:?}"
+        );
+        assert!(
+            zoe.contains(&(Role::Email, "zoe.dubois@example.com".into())),
+            "{zoe:?}"
+        );
+        assert!(zoe.contains(&(Role::Dob, "1985-03-14".into())), "{zoe:?}");
+        assert!(!zoe.iter().any(|(_, v)| v == "Oliver Brown"), "{zoe:?}");
     }
 
     #[test]

@@ -50,11 +50,13 @@ pub enum Format {
     },
     /// One JSON object per line (nested objects flattened to dotted paths).
     JsonLines,
-    /// A JSON document: an array of records (`[{...}, {...}]`, often over many lines), or
-    /// objects over several lines one after another; each record is read like a JSON line
+    /// A JSON document: an array of records (`[{...}, {...}]`, often over many lines), the
+    /// records of API responses (`{"count": 2, "results": [{...}, {...}]}`, maybe one a line),
+    /// or objects over several lines one after another; each record is read like a JSON line
     /// (see [`crate::dump::json_doc`]).
     JsonDocument,
-    /// `email:password`, `email;password`, `user:email:password` lines.
+    /// `email:password`, `email;password`, `email|password`, `email<TAB>password`,
+    /// `user:email:password` lines, maybe after a URL (`https://site.example/login:...`).
     Combolist,
 }
 
@@ -410,6 +412,24 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
         .filter(|l| l.trim_ascii_start().starts_with(b"{"))
         .count();
     if json_ext || json_lines * 10 >= lines.len() * 8 {
+        // API responses one a line (`{"page": 1, "results": [{...}, {...}]}`) hold records
+        // rather than being one: read as a document, so that each record is a row.
+        let holders = lines
+            .iter()
+            .filter(|l| crate::dump::json_doc::holds_records(l))
+            .count();
+        if holders > 0 && holders * 2 >= json_lines {
+            let records = crate::dump::json_doc::sample_records(body, SNIFF_ROWS);
+            let records: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
+            return Ok(Layout {
+                compression,
+                format: Format::JsonDocument,
+                bom,
+                cr_only,
+                quoting: true,
+                columns: sniff_json_columns(&records),
+            });
+        }
         return Ok(Layout {
             compression,
             format: Format::JsonLines,
@@ -542,9 +562,17 @@ pub fn classify_sensitive(c: &mut ColumnInfo, by_header: bool, values: &[&str]) 
     }
 }
 
-/// Whether a line looks like `email:pw`, `email;pw` or `user:email:pw`.
+/// Whether a line looks like `email:pw`, `email;pw`, `email|pw`, `email<TAB>pw` or
+/// `user:email:pw`, maybe after a URL (`https://site.example/login:email:pw`, as stealer logs
+/// write them).
 pub fn is_combo_line(line: &[u8]) -> bool {
-    let line = line.trim_ascii();
+    let mut line = line.trim_ascii();
+    if let Some(rest) = crate::dump::decode::after_url(line) {
+        line = rest.trim_ascii();
+        if line.is_empty() {
+            return false;
+        }
+    }
     let Some(at) = memchr::memchr(b'@', line) else {
         // `user:password` without an e-mail: common among the lines of a combolist.
         return line.iter().filter(|&&b| b == b':').count() == 1
@@ -565,32 +593,44 @@ pub fn is_combo_line(line: &[u8]) -> bool {
         return false;
     }
     let after = &line[at..];
-    match after
+    let Some(sep) = after
         .iter()
-        .find(|&&b| matches!(b, b':' | b';' | b',' | b'\t' | b'|'))
-    {
-        Some(b':' | b';') => true,
+        .position(|&b| matches!(b, b':' | b';' | b',' | b'\t' | b'|'))
+    else {
+        return false;
+    };
+    let count = |c: u8| line.iter().filter(|&&b| b == c).count();
+    match after[sep] {
+        b':' | b';' => true,
         // `email|password`, with no other '|' (a pipe-separated table has more).
-        Some(b'|') => line.iter().filter(|&&b| b == b'|').count() == 1,
+        b'|' => count(b'|') == 1,
+        // `email<TAB>password`: one tab (a table has more), and a password after it, not a
+        // name (`j@x.com<TAB>John Smith` is a table of two columns).
+        b'\t' => {
+            let pw = &after[sep + 1..];
+            count(b'\t') == 1 && !pw.is_empty() && !pw.contains(&b' ')
+        }
         _ => false,
     }
 }
 
-/// Whether the first line looks like the header of a table of three or more columns separated
-/// by ';' or ':' (no e-mail in it, and as many separators as most rows have): a combolist has
-/// no header.
+/// Whether the first line looks like the header of a table separated by ';' or ':' (three or
+/// more columns) or by tabs (two or more): no e-mail in it, and as many separators as most
+/// rows have. A combolist has no header.
 fn has_table_header(lines: &[&[u8]]) -> bool {
     let Some((first, rest)) = lines.split_first() else {
         return false;
     };
+    // Two separators or more for ':' and ';': `user:password` lines have one.
     !first.contains(&b'@')
-        && [b';', b':'].into_iter().any(|d| {
-            let count = |l: &&[u8]| l.iter().filter(|&&b| b == d).count();
-            let n = count(first);
-            let (width, rows) = most_common(rest.iter().map(count));
-            // Two or more: `user:password` lines have one.
-            n >= 2 && rows > 0 && width == n
-        })
+        && [(b';', 2), (b':', 2), (b'\t', 1)]
+            .into_iter()
+            .any(|(d, least)| {
+                let count = |l: &&[u8]| l.iter().filter(|&&b| b == d).count();
+                let n = count(first);
+                let (width, rows) = most_common(rest.iter().map(count));
+                n >= least && rows > 0 && width == n
+            })
 }
 
 /// A csv reader over the sampled text.
@@ -1158,6 +1198,82 @@ Zoë\tSmith-Jones\t1970-01-01\t7 Church Rd\tB33 8TH\t+44 7700 900456\n";
             .find(|c| c.name == "user.contact.email")
             .unwrap();
         assert_eq!(email.role, Role::Email);
+    }
+
+    #[test]
+    fn combolists_with_tabs_or_urls_first() {
+        let tabs: String = (1..=30)
+            .map(|i| format!("user{i}@example.com\tPass{i}!\n"))
+            .collect();
+        for name in ["tabs30.txt", "tabs30.tsv"] {
+            let l = sniff_bytes(tabs.as_bytes(), name, Compression::None).unwrap();
+            assert_eq!(l.format, Format::Combolist, "{name}");
+        }
+        // Stealer logs: the site first, its ':' and port included.
+        let ulp: String = (1..=40)
+            .map(|i| format!("https://site{i}.com/login:user{i}@example.com:pw{i}\n"))
+            .chain(
+                (1..=50).map(|i| format!("android://tok{i}@com.app{i}/:u{i}@example.com:pw{i}\n")),
+            )
+            .collect();
+        let l = sniff_bytes(ulp.as_bytes(), "ulp.txt", Compression::None).unwrap();
+        assert_eq!(l.format, Format::Combolist);
+        for line in [
+            "sean.obrien@example.org\tqwerty",
+            "https://site.example:8080/login:me@x.com:pw",
+            "android://xyz@com.bank/:aisha.khan@example.net:pw",
+            "https://x.com:aisha.khan@example.net:pw",
+        ] {
+            assert!(is_combo_line(line.as_bytes()), "{line}");
+        }
+        for line in [
+            "https://site.example/page",
+            "j@example.com\tJohn Smith",
+            "Name\tj@example.com\tLS1 4AB",
+        ] {
+            assert!(!is_combo_line(line.as_bytes()), "{line}");
+        }
+        // E-mails beside names, or under a header, are a table.
+        let names = "j@example.com\tJohn Smith\nm@example.com\tMary Jones\na@example.com\tAl Bee\n";
+        let l = sniff_bytes(names.as_bytes(), "n.txt", Compression::None).unwrap();
+        assert_ne!(l.format, Format::Combolist);
+        let headed: String = std::iter::once("email\tpassword\n".to_string())
+            .chain((0..20).map(|i| format!("u{i}@example.com\tpw{i}\n")))
+            .collect();
+        let l = sniff_bytes(headed.as_bytes(), "h.tsv", Compression::None).unwrap();
+        assert_eq!(
+            l.format,
+            Format::Delimited {
+                delimiter: '\t',
+                header: true
+            }
+        );
+    }
+
+    #[test]
+    fn json_records_wrapped_in_a_response_are_sniffed_from_the_records() {
+        let doc = b"{\"status\": \"ok\",\n \"results\": [\n  {\"name\": \"John Smith\", \"dob\": \"1990-07-21\"}\n ]\n}\n";
+        let l = sniff_bytes(doc, "api.json", Compression::None).unwrap();
+        assert_eq!(l.format, Format::JsonDocument);
+        let names: Vec<&str> = l.columns.iter().map(|c| c.name.as_str()).collect();
+        assert!(
+            names.contains(&"name") && names.contains(&"dob"),
+            "{names:?}"
+        );
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.contains("status") || n.contains("results")),
+            "{names:?}"
+        );
+        // One response a line is read as a document; plain JSON lines stay JSON lines.
+        let pages = "{\"page\":1,\"results\":[{\"name\":\"A B\"},{\"name\":\"C D\"}]}\n{\"page\":2,\"results\":[{\"name\":\"E F\"}]}\n";
+        let l = sniff_bytes(pages.as_bytes(), "api.jsonl", Compression::None).unwrap();
+        assert_eq!(l.format, Format::JsonDocument);
+        let people =
+            "{\"name\":\"A B\",\"orders\":[{\"id\":1}]}\n{\"name\":\"C D\",\"orders\":[]}\n";
+        let l = sniff_bytes(people.as_bytes(), "p.jsonl", Compression::None).unwrap();
+        assert_eq!(l.format, Format::JsonLines);
     }
 
     #[test]

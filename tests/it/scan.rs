@@ -554,3 +554,82 @@ fn addresses_are_read_with_their_flat_and_checked_against_the_postcode() {
         ]
     );
 }
+
+#[test]
+fn api_responses_stealer_logs_and_landlord_headers_are_read_record_by_record() {
+    let wd = Workdir::new("scan-shapes");
+    wd.write(
+        "t.csv",
+        "Tenant ID,Forename,Surname,Date of Birth,Postcode,Email\n\
+         T1,Zoe,Dubois,14/03/1985,SW1A 1AA,zoe.dubois@example.com\n\
+         T2,John,Smith,01/02/1970,LS1 4AB,john.smith70@example.com\n\
+         T3,Aisha,Khan,05/06/1990,M1 1AE,aisha.khan@example.net\n",
+    );
+    crate::util::keygen_and_index(&wd, "t.csv", "t.bmx");
+    // Two records under a wrapper key: John Smith's date of birth and postcode are another
+    // person's (Oliver Brown has T2's), so nobody is confirmed.
+    wd.write(
+        "dumps/api.json",
+        "{\"count\": 2,\n \"results\": [\n\
+         {\"name\": \"John Smith\", \"dob\": \"1990-07-21\", \"postcode\": \"E1 6AN\"},\n\
+         {\"name\": \"Oliver Brown\", \"dob\": \"1970-02-01\", \"postcode\": \"LS1 4AB\"}\n]}\n",
+    );
+    // A stealer log: the site first, then e-mail and password; and a tab-separated list.
+    wd.write(
+        "dumps/ulp.txt",
+        "https://portal.example:8443/login:zoe.dubois@example.com:hunter2\n\
+         android://tok@com.bank/:someone@example.org:pw\n",
+    );
+    let tabs: String = (0..30)
+        .map(|i| format!("user{i}@example.org\tpass{i}\n"))
+        .chain(["aisha.khan@example.net\tletmein\n".to_string()])
+        .collect();
+    wd.write("dumps/tabs.txt", &tabs);
+    // Headers that say whose the value is.
+    wd.write(
+        "dumps/landlord.csv",
+        "Tenancy No,Lead Tenant Name,Tenant DOB,Property Postcode\n\
+         TN1,John Smith,01/02/1970,LS1 4AB\n",
+    );
+    wd.ok(&[
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "dumps",
+        "--out",
+        "o",
+    ]);
+    let rows = read_csv(&wd.path("o/exposures.csv"));
+    let get = |id: &str| rows.iter().find(|r| r["tenant_id"] == id).cloned();
+    let t1 = get("T1").expect("T1 in the stealer log");
+    assert_eq!(
+        (t1["sources"].as_str(), t1["co_exposed"].as_str()),
+        ("dumps/ulp.txt", "password")
+    );
+    let t3 = get("T3").expect("T3 in the tab list");
+    assert_eq!(t3["co_exposed"], "password");
+    let t2 = get("T2").expect("T2 in the landlord export");
+    assert_eq!(
+        (t2["confidence"].as_str(), t2["fields_exposed"].as_str()),
+        ("confirmed", "name|dob|postcode")
+    );
+    assert_eq!(t2["sources"], "dumps/landlord.csv", "not from api.json");
+    // The records of api.json are rows of their own, on their own lines.
+    let m = crate::util::manifest(&wd, "o");
+    let api = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"] == "dumps/api.json")
+        .unwrap();
+    assert_eq!(api["stats"]["rows_scanned"], 2);
+    // Read as one row, John Smith took Oliver Brown's date of birth and postcode: T2's.
+    let review = read_csv(&wd.path("o/review.csv"));
+    assert!(
+        !review.iter().any(|r| r["source"] == "dumps/api.json"),
+        "{review:?}"
+    );
+}
