@@ -767,6 +767,7 @@ pub struct ContentProfile {
     one_word: u32,
     multi_word: u32,
     address_like: u32,
+    title: u32,
 }
 
 impl ContentProfile {
@@ -827,7 +828,9 @@ impl ContentProfile {
         let name_chars = v
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, ' ' | '\'' | '-' | '.' | ','));
-        if name_chars && words.len() == 1 {
+        if words.len() == 1 && is_title_word(v) {
+            self.title += 1;
+        } else if name_chars && words.len() == 1 {
             self.one_word += 1;
         } else if name_chars && (2..=5).contains(&words.len()) {
             self.multi_word += 1;
@@ -868,6 +871,7 @@ impl ContentProfile {
             (Role::Dob, self.date),
             (Role::AccountNumber, self.account),
             (Role::AddressLine1, self.address_like),
+            (Role::Title, self.title),
             (Role::GivenName, self.one_word),
             (Role::FullName, self.multi_word),
         ]
@@ -876,6 +880,17 @@ impl ContentProfile {
         .filter(|&(_, s)| s >= CONTENT_SHARE)
         .max_by(|a, b| a.1.total_cmp(&b.1))
     }
+}
+
+/// Whether a word is a courtesy title ("Mrs", "Dr.", "MISS"): a column of them, in a file
+/// without a header, is a title column, not the given names.
+fn is_title_word(v: &str) -> bool {
+    const TITLES: [&str; 14] = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "revd", "sir", "dame", "lady",
+        "lord", "master",
+    ];
+    let w = v.trim_end_matches('.');
+    TITLES.iter().any(|t| t.eq_ignore_ascii_case(w))
 }
 
 /// Assigns roles to the columns of a headerless table from content profiles: distinctive kinds
@@ -1216,5 +1231,13 @@ mod tests {
                 Role::Other
             ]
         );
+        // A column of titles first: the names are the two after it.
+        let cols = vec![
+            profile(&["Mrs", "Mr", "MISS", "Dr."]),
+            profile(&["Zoe", "Sean", "Aisha", "Ravi"]),
+            profile(&["Dubois", "O'Brien", "Khan", "Patel"]),
+        ];
+        let roles: Vec<Role> = roles_from_content(&cols).into_iter().map(|r| r.0).collect();
+        assert_eq!(roles, vec![Role::Title, Role::GivenName, Role::Surname]);
     }
 }

@@ -16,6 +16,9 @@ pub struct Cells {
     cells: Vec<(Role, Range<usize>)>,
     /// Cells in this row that were not valid UTF-8 and were read as Windows-1252.
     pub non_utf8: u32,
+    /// The row had fewer values than the header has columns: read as the first columns (an
+    /// export that leaves out empty cells at the end of a row).
+    pub short: bool,
     /// Sensitive categories present in the row (never their values), known while decoding.
     pub co: CategorySet,
     /// Cells of sensitive columns, classified only when the row matches a tenant
@@ -29,6 +32,7 @@ impl Cells {
         self.text.clear();
         self.cells.clear();
         self.non_utf8 = 0;
+        self.short = false;
         self.co = CategorySet::default();
         self.sensitive.clear();
     }
@@ -145,6 +149,9 @@ pub struct Decoder {
     sensitive: Vec<Option<Category>>,
     json_sensitive: HashMap<String, Category>,
     header_row: Vec<Vec<u8>>,
+    /// Columns up to the last with a name: a row shorter than the header only because the
+    /// header ends in empty names (`Name;Email;`) is not short.
+    named_width: usize,
 }
 
 impl Decoder {
@@ -169,6 +176,11 @@ impl Decoder {
                 .iter()
                 .filter_map(|c| c.sensitive.map(|s| (c.name.clone(), s)))
                 .collect(),
+            named_width: layout
+                .columns
+                .iter()
+                .rposition(|c| !c.name.trim().is_empty())
+                .map_or(0, |i| i + 1),
         }
     }
 
@@ -195,10 +207,14 @@ impl Decoder {
         match self.format {
             Format::Delimited { .. } => {
                 let expected = self.roles.len();
-                if !has_width(rec, expected) {
-                    let found = rec.len();
+                let found = rec.len();
+                // Too many values, or a lone value where there are columns (a line cut out
+                // of a record by a stray quote): the columns cannot be told.
+                if (found > expected && !has_width(rec, expected)) || (found == 1 && expected > 1) {
                     return Err(RowError::Ragged { found, expected });
                 }
+                // Fewer values than columns: the empty cells at the end left out.
+                out.short = found < self.named_width;
                 // One UTF-8 check for the whole record (the usual case) instead of one per
                 // cell; a cell that does not start and end on character boundaries of a valid
                 // record, or any cell of an invalid one, is checked on its own.

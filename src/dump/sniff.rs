@@ -736,6 +736,18 @@ fn choose_delimiter(body: &[u8]) -> u8 {
 }
 
 fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
+    // A title line above the header ("Acme Housing - Customer list"): the header is the
+    // next line. The reader skips the title as the header, and the real header line is then
+    // rejected as a repeated header, so every data row is read under its column names.
+    if let Some(n) = title_lines(records) {
+        let (header, mut columns) = sniff_columns(&records[n..]);
+        if header {
+            for c in &mut columns {
+                c.evidence = format!("{}; header under {n} title line(s)", c.evidence);
+            }
+            return (true, columns);
+        }
+    }
     let first = records.first().cloned().unwrap_or_default();
     let header_hits = first
         .iter()
@@ -779,6 +791,23 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
         columns_for(None, records)
     };
     (header, columns)
+}
+
+/// How many records (one to three) are title lines above a table: each with one or two values,
+/// above a record of three or more that most of the records below it match in width.
+fn title_lines(records: &[Vec<String>]) -> Option<usize> {
+    let filled = |r: &Vec<String>| r.iter().filter(|v| !v.trim().is_empty()).count();
+    let n = records
+        .iter()
+        .take(4)
+        .take_while(|r| filled(r) <= 2)
+        .count();
+    let (header, rest) = (records.get(n)?, records.get(n + 1..)?);
+    if !(1..=3).contains(&n) || filled(header) < 3 || rest.is_empty() {
+        return None;
+    }
+    let width = header.len();
+    (rest.iter().filter(|r| r.len() == width).count() * 10 >= rest.len() * 8).then_some(n)
 }
 
 /// Whether a cell of `first` reads as a name by itself, above a column whose values read as
@@ -831,9 +860,9 @@ pub fn columns_for(header: Option<&[String]>, body: &[Vec<String>]) -> Vec<Colum
     columns
 }
 
-/// Whether a date-of-birth column is written month-first (US): at least two sampled values
-/// only make sense month-first ("07/19/1962") and none only day-first ("19/07/1962"). Says
-/// why, for the manifest.
+/// Whether a date-of-birth column is written month-first (US): none of the sampled values only
+/// makes sense day-first ("19/07/1962"), and two only make sense month-first ("07/19/1962"),
+/// or one among ten dates or more. Says why, for the manifest.
 fn month_first(values: &[&str]) -> Option<String> {
     use crate::normalize::{Reject, dob};
     let (mut us, mut uk, mut n) = (0, 0, 0);
@@ -851,7 +880,9 @@ fn month_first(values: &[&str]) -> Option<String> {
             Err(_) => {}
         }
     }
-    (us >= 2 && uk == 0).then(|| {
+    // One such date is enough among ten or more with none day-first: a day-first column of
+    // ten dates has one past the 12th nearly always (all ten by the 12th: 1 in 10,000).
+    (uk == 0 && (us >= 2 || (us == 1 && n >= 10))).then(|| {
         format!("month-first: {us} of {n} sampled dates only make sense month-first (07/19/1962), none only day-first")
     })
 }
@@ -1040,6 +1071,46 @@ C1,Mr John Smith,j@x.com,12/03/1985,LS1 4AB,07700 900123,2024-01-01\n";
         let mixed = b"Name,DOB\nJo Bloggs,07/19/1962\nAl Smith,12/25/1985\nBo Jones,19/07/1962\n";
         let l = sniff_bytes(mixed, "mixed.csv", Compression::None).unwrap();
         assert_eq!(roles(&l), vec![Role::FullName, Role::Dob]);
+        // One month-first date among ten or more, none day-first: month-first.
+        let mut one = String::from("Name,DOB\n");
+        for d in 1..=12 {
+            one += &format!("Jo Bloggs,{d:02}/{:02}/1962\n", 13 - d);
+        }
+        one += "Al Smith,12/25/1985\n";
+        let l = sniff_bytes(one.as_bytes(), "one.csv", Compression::None).unwrap();
+        assert_eq!(roles(&l), vec![Role::FullName, Role::DobMonthFirst]);
+        // Among three, one could be a typo: day-first stays.
+        let few = b"Name,DOB\nJo Bloggs,07/09/1962\nAl Smith,12/25/1985\nBo Jones,01/02/1962\n";
+        let l = sniff_bytes(few, "few.csv", Compression::None).unwrap();
+        assert_eq!(roles(&l), vec![Role::FullName, Role::Dob]);
+    }
+
+    #[test]
+    fn title_lines_above_the_header_are_passed_over() {
+        for title in [
+            "Acme Housing - Customer list\n",
+            "Tenant export - Acme Housing\nGenerated 2024-01-01,,,,\n",
+        ] {
+            let mut s = format!("{title}Customer Ref,Full Name,Email,Date of Birth,Postcode\n");
+            for i in 0..10 {
+                s += &format!("C90057{i},Oliver Brown,p{i}@example.com,01/02/1960,E1 6AN\n");
+            }
+            let l = sniff_bytes(s.as_bytes(), "t.csv", Compression::None).unwrap();
+            assert!(
+                matches!(l.format, Format::Delimited { header: true, .. }),
+                "{title}"
+            );
+            assert_eq!(
+                roles(&l)[1..],
+                [Role::FullName, Role::Email, Role::Dob, Role::Postcode],
+                "{title}"
+            );
+            assert!(
+                l.columns[1].evidence.contains("title line"),
+                "{:?}",
+                l.columns[1]
+            );
+        }
     }
 
     #[test]

@@ -66,6 +66,7 @@ impl<'a> Worker<'a> {
                     self.stats.rows_read += 1;
                     self.stats.rows_scanned += 1;
                     self.stats.non_utf8_cells += u64::from(self.cells[cur].non_utf8);
+                    self.stats.short_rows += u64::from(self.cells[cur].short);
                     self.matcher.prepare(cur, &self.cells[cur]);
                     if let Some((slot, at)) = pending.replace((cur, *pos)) {
                         self.resolve(slot, at);

@@ -44,6 +44,8 @@ pub struct Matcher<'a> {
     row_fields: Vec<(FieldSlot, KeyHash)>,
     /// Values that did not normalise, by role index (folded into stats by [`Matcher::flush`]).
     invalid: [u64; Role::ALL.len()],
+    /// Dates of birth read day-first that only make sense month-first ("12/25/1980").
+    month_first_dates: u64,
     /// Rows are values gathered from free text: decided by [`decide_in_text`].
     free_text: bool,
 }
@@ -60,6 +62,7 @@ impl<'a> Matcher<'a> {
             distinct: Vec::new(),
             row_fields: Vec::new(),
             invalid: [0; Role::ALL.len()],
+            month_first_dates: 0,
             free_text: false,
         }
     }
@@ -98,6 +101,7 @@ impl<'a> Matcher<'a> {
             slots,
             keybuf,
             invalid,
+            month_first_dates,
             ..
         } = self;
         let Slot {
@@ -109,6 +113,9 @@ impl<'a> Matcher<'a> {
         person.fill(cells.iter(), |r| {
             if let Some(i) = Role::ALL.iter().position(|x| *x == r.role) {
                 invalid[i] += 1;
+            }
+            if r.role == Role::Dob && matches!(r.reason, crate::normalize::Reject::UsDate { .. }) {
+                *month_first_dates += 1;
             }
         });
         probes.clear();
@@ -235,6 +242,7 @@ impl<'a> Matcher<'a> {
 impl Matcher<'_> {
     /// Adds the counts kept per row (values that did not normalise) to `stats`.
     pub fn flush(&mut self, stats: &mut ScanStats) {
+        stats.month_first_dates += std::mem::take(&mut self.month_first_dates);
         for (i, n) in self.invalid.iter_mut().enumerate() {
             if *n > 0 {
                 *stats

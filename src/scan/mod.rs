@@ -429,6 +429,41 @@ fn scan_dump_file(
                     &format!("stopped early after {} rows: {e}", read.rows),
                 );
             }
+            if stats.short_rows > 0 {
+                progress.warn(
+                    name,
+                    &format!(
+                        "{} row(s) had fewer values than the header's {} columns and were read as its first columns (an export that leaves out empty cells at the end of a row); if values are missing in the middle of rows instead, check those columns",
+                        stats.short_rows,
+                        layout.columns.len()
+                    ),
+                );
+            }
+            if stats.month_first_dates > 0 {
+                let col = layout
+                    .columns
+                    .iter()
+                    .find(|c| c.role == Role::Dob)
+                    .map_or("the date of birth column".to_string(), |c| {
+                        format!("{:?}", c.name)
+                    });
+                progress.warn(
+                    name,
+                    &format!(
+                        "{} date(s) of birth in {col} only make sense month-first (like 12/25/1980), though the column was read day-first from the rows sampled: if the file is American, dates like 03/04/1980 were read as 3 April and tenants missed; scan again with --roles \"{}={}:dob_month_first\"",
+                        stats.month_first_dates,
+                        name.display(),
+                        col.trim_matches('"')
+                    ),
+                );
+            }
+            if let Some(why) = mostly_rejected(&stats) {
+                progress.warn(name, &why);
+                if stats.rows_scanned == 0 {
+                    // Nothing was searched: not a complete file, whatever the reader says.
+                    report.error = Some(why);
+                }
+            }
             report.read = read;
             report.stats = stats;
             report.layout = Some(layout);
@@ -437,6 +472,33 @@ fn scan_dump_file(
     }
     report.millis = started.elapsed().as_millis();
     Some((report, hits))
+}
+
+/// A warning when every row of a file, or most of ten or more, were rejected: the file's
+/// layout was most likely misread (a title line above the header taken for it, another
+/// separator), so a "no tenant found" there would mean nothing.
+fn mostly_rejected(stats: &ScanStats) -> Option<String> {
+    let rejected = stats.rejected_total();
+    let all = stats.rows_scanned == 0 && rejected > 0;
+    if !(all || (stats.rows_read >= 10 && rejected * 2 > stats.rows_read)) {
+        return None;
+    }
+    let (reason, n) = stats
+        .rows_rejected
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(r, n)| (r.as_str(), *n))
+        .unwrap_or(("", 0));
+    let example = stats
+        .rejected_examples
+        .first()
+        .map(|(_, d)| format!(", e.g. {d}"))
+        .unwrap_or_default();
+    Some(format!(
+        "{} {rejected} of {} rows were rejected ({n} {reason}{example}): the file's layout was probably misread (a title line above the header, another separator); nothing in the rejected rows was searched, so say which column is which with --roles, or fix the file and scan it again",
+        if all { "all" } else { "most:" },
+        stats.rows_read
+    ))
 }
 
 /// Size and SHA-256 of a file that is not read as rows (unreadable, not searched, streamed as

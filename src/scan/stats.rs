@@ -29,6 +29,13 @@ pub struct ScanStats {
     pub invalid_values: BTreeMap<String, u64>,
     /// Cells that were not UTF-8 and were read as Windows-1252.
     pub non_utf8_cells: u64,
+    /// Rows with fewer values than the header has columns, read as its first columns.
+    #[serde(default)]
+    pub short_rows: u64,
+    /// Dates of birth in a column read day-first that only make sense month-first
+    /// ("12/25/1980"): a sign the column is month-first.
+    #[serde(default)]
+    pub month_first_dates: u64,
     /// Candidate keys checked against the Bloom filter.
     pub keys_probed: u64,
     /// Bloom positives (HMAC computed).
@@ -71,6 +78,8 @@ impl AddAssign<&ScanStats> for ScanStats {
             *self.invalid_values.entry(k.clone()).or_default() += v;
         }
         self.non_utf8_cells += o.non_utf8_cells;
+        self.short_rows += o.short_rows;
+        self.month_first_dates += o.month_first_dates;
         self.keys_probed += o.keys_probed;
         self.bloom_positives += o.bloom_positives;
         self.bloom_false_positives += o.bloom_false_positives;

@@ -153,7 +153,7 @@ fn role_overrides_fix_unknown_headers() {
 fn bad_rows_and_files_are_reported_and_the_rest_scanned() {
     let wd = setup("scan-bad");
     let mut csv = rows_csv(',', true);
-    csv += "only,three,fields\n";
+    csv += "one,two,three,four,five,six,seven\n";
     csv += "Full Name,E-mail,Birth Date,Post Code,Mobile\n";
     wd.write("d/good.csv", &csv);
     wd.write("d/empty.csv", "");
@@ -176,7 +176,7 @@ fn bad_rows_and_files_are_reported_and_the_rest_scanned() {
     let rejected = read_csv(&wd.path("r/rejected_rows.csv"));
     assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv")
         && r["line"] == "5"
-        && r["reason"].contains("3 fields")));
+        && r["reason"].contains("7 fields")));
     assert!(rejected.iter().any(|r| r["source"].ends_with("good.csv")
         && r["line"] == "6"
         && r["reason"].contains("header")));
@@ -296,10 +296,10 @@ fn rejected_rows_are_reported_on_their_own_line() {
     lines.insert(1, "");
     lines.insert(2, "   ");
     lines.push("\"Flat 1\nHigh St\",x,y,z,w");
-    lines.push("only,three,fields");
+    lines.push("one,two,three,four,five,six,seven");
     lines.push("");
     lines.push("");
-    lines.push("just,two");
+    lines.push("just one");
     for (name, end) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
         let text = lines.join(end).replace('\n', end) + end;
         wd.write(&format!("d/{name}"), text.replace("\r\r\n", "\r\n"));
@@ -632,4 +632,87 @@ fn api_responses_stealer_logs_and_landlord_headers_are_read_record_by_record() {
         !review.iter().any(|r| r["source"] == "dumps/api.json"),
         "{review:?}"
     );
+}
+
+#[test]
+fn short_rows_title_lines_us_dates_and_unreadable_files_are_told() {
+    let wd = Workdir::new("scan-told");
+    wd.write(
+        "t.csv",
+        "Tenant ID,Forename,Surname,Date of Birth,Postcode,Email\n\
+         T1,Zoe,Dubois,14/03/1985,SW1A 1AA,zoe.dubois@example.com\n\
+         T2,John,Smith,04/03/1970,LS1 4AB,john.smith70@example.com\n",
+    );
+    crate::util::keygen_and_index(&wd, "t.csv", "t.bmx");
+    // Empty cells at the end left out; a title line above the header.
+    wd.write(
+        "d/short.csv",
+        "Name,Email,Postcode,Phone,Notes\nOliver Brown,ob@example.com,E1 6AN,07700 900999,hi\n\
+         Zoe Dubois,zoe.dubois@example.com\n",
+    );
+    let mut titled = String::from("Acme Housing - Customer list\nRef,Full Name,DOB,Postcode\n");
+    for i in 0..8 {
+        titled += &format!("C{i}00,Person Filler,0{}/02/1960,E1 6AN\n", i + 1);
+    }
+    titled += "C900,John Smith,04/03/1970,LS1 4AB\n";
+    wd.write("d/titled.csv", &titled);
+    let o = wd.run(&[
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "d",
+        "--out",
+        "o",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("1 row(s) had fewer values than the header's 5 columns"),
+        "{err}"
+    );
+    let rows = read_csv(&wd.path("o/exposures.csv"));
+    let ids: Vec<&str> = rows.iter().map(|r| r["tenant_id"].as_str()).collect();
+    assert_eq!(ids, ["T1", "T2"]);
+    assert_eq!(rows[1]["sources"], "d/titled.csv");
+    let m = crate::util::manifest(&wd, "o");
+    assert_eq!(m["totals"]["short_rows"], 1);
+
+    // Every row rejected: told, and the file is not complete (exit 1).
+    wd.write(
+        "e/bad.csv",
+        "Name,Email\nAl Bee,a@example.org,c,d\nEd Eff,e@example.org,g,h\n",
+    );
+    // A month-first date past the rows sampled, in a column sampled as day-first.
+    let mut us = String::from("Name,DOB\n");
+    for d in 1..=2000 {
+        us += &format!("Person Filler,{:02}/{:02}/1960\n", d % 12 + 1, d % 11 + 1);
+    }
+    us += "John Smith,12/25/1970\n";
+    wd.write("e/us.csv", &us);
+    let o = wd.run(&[
+        "scan",
+        "--index",
+        "t.bmx",
+        "--key-file",
+        "k.key",
+        "--dumps",
+        "e",
+        "--out",
+        "o2",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("all 2 of 2 rows were rejected"), "{err}");
+    assert!(
+        err.contains("1 date(s) of birth in \"DOB\" only make sense month-first")
+            && err.contains("=DOB:dob_month_first"),
+        "{err}"
+    );
+    let m = crate::util::manifest(&wd, "o2");
+    let bad = &m["files"][0];
+    assert_eq!(bad["path"], "e/bad.csv");
+    assert_eq!(bad["complete"], false);
 }
