@@ -538,6 +538,13 @@ impl Person {
                         .given
                         .push_with(|b| normalize::name::given_name(raw, b));
                     self.initial_given |= r == Err(Reject::InitialOnly);
+                    if r.is_ok() {
+                        // "Mary Jane" is also "maryjane", which meets "Mary-Jane".
+                        let _ = self
+                            .scratch
+                            .given
+                            .push_with(|b| normalize::name::given_name_joined(raw, b));
+                    }
                     reject(role, r);
                 }
                 Role::Surname => {
@@ -545,6 +552,13 @@ impl Person {
                         .scratch
                         .surname
                         .push_with(|b| normalize::name::surname(raw, b));
+                    if r.is_ok() {
+                        // "Okafor-Adeyemi" is also "adeyemi", as a full name reads it.
+                        let _ = self
+                            .scratch
+                            .surname
+                            .push_with(|b| normalize::name::surname_last_part(raw, b));
+                    }
                     reject(role, r);
                 }
                 Role::Dob => reject(

@@ -31,6 +31,13 @@
 //! the "unknown" defaults of housing systems, in any format ([`Reject::Junk`]; 1 January 1970
 //! is kept: people are born on it); anything else ([`Reject::Shape`]).
 //!
+//! A label in front is dropped: known words ending with ':' or a space, perhaps with a dash
+//! between spaces ("DOB: 01/02/1985", "D.O.B. 01/02/1985", "Date of birth - ...", "Born 1 Feb
+//! 1985", "Born on ..."; the words of `LABEL_WORDS`). So is an age in brackets after or before
+//! the date ("01/02/1985 (age 40)", "(aged 40)", "(40 yrs)"); it is not checked against the
+//! date. Other words and notes stay, so the value is rejected: "Partner DOB: ...", "Died ...",
+//! "01/02/1985 (approx)", "01/02/1985 (partner)" (a note could say whose date it is).
+//!
 //! Today's date is read from the system clock and time zone (`jiff::ZonedDateTime::now()`)
 //! once per process.
 
@@ -41,7 +48,7 @@ use std::sync::OnceLock;
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 64;
@@ -79,6 +86,60 @@ const WEEKDAYS: [&str; 7] = [
     "saturday",
     "sunday",
 ];
+
+/// Words of a label in front of a date of birth ("DOB", "D.O.B.", "Date of birth", "Born on",
+/// "Birthday"), compared ignoring ASCII case.
+const LABEL_WORDS: [&str; 9] = [
+    "dob",
+    "d.o.b",
+    "date",
+    "of",
+    "birth",
+    "born",
+    "on",
+    "birthday",
+    "birthdate",
+];
+
+/// Whether the text in brackets beside a date is an age: "age 40", "aged 40", "age: 40",
+/// "40 yrs", "40 years old" (a number of one to three digits, with "age" or "aged" before it
+/// or a unit after it).
+fn is_age_note(note: &str) -> bool {
+    fn is(w: &str, list: &[&str]) -> bool {
+        list.iter().any(|x| w.eq_ignore_ascii_case(x))
+    }
+    let mut words = note
+        .split(|c: char| c.is_ascii_whitespace() || c == ':')
+        .filter(|w| !w.is_empty())
+        .peekable();
+    let aged = words.next_if(|w| is(w, &["age", "aged"])).is_some();
+    let Some(n) = words.next() else {
+        return false;
+    };
+    if !(1..=3).contains(&n.len()) || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let unit = words
+        .next_if(|w| is(w, &["years", "year", "yrs", "yr", "y", "yo"]))
+        .is_some();
+    if unit && words.peek().is_some_and(|w| w.eq_ignore_ascii_case("old")) {
+        words.next();
+    }
+    words.next().is_none() && (aged || unit)
+}
+
+/// `t` without a label in front and an age in brackets at either end; several in turn.
+fn drop_notes(mut t: &str) -> &str {
+    for _ in 0..3 {
+        let rest = super::strip_bracket_note(t, false, is_age_note)
+            .unwrap_or_else(|| super::strip_label(t, &LABEL_WORDS, 4));
+        if rest.len() == t.len() {
+            break;
+        }
+        t = rest;
+    }
+    t
+}
 
 /// Today's local date, read once per process.
 fn today() -> Date {
@@ -453,6 +514,7 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     if t.len() > MAX_INPUT {
         return Err(Reject::Length("too long for a date"));
     }
+    let t = drop_notes(t);
     if let Some(serial) = excel_serial(t) {
         let days = SignedDuration::from_hours(i64::from(serial) * 24);
         return write_date(EXCEL_EPOCH.checked_add(days).map_err(|_| NOT_A_DATE)?, out);
@@ -513,9 +575,10 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
 /// Reads a date from a column written month-first (US): "07/19/1962", "3/4/1990" (4 March
 /// 1990). When the value starts with two numbers of one or two digits joined by the same `/`,
 /// `-` or `.`, they swap places; then it is read as [`normalize`] reads a date. Dates with the
-/// year first or a month name are read as they are.
+/// year first or a month name are read as they are. A label in front and an age in brackets
+/// are dropped first, as [`normalize`] drops them ("DOB: 07/19/1962 (age 63)").
 pub fn normalize_month_first(input: &str, out: &mut String) -> Result<(), Reject> {
-    let t = input.trim();
+    let t = drop_notes(input.trim());
     let b = t.as_bytes();
     let first = b.iter().take_while(|c| c.is_ascii_digit()).count();
     if (1..=2).contains(&first)
@@ -552,6 +615,75 @@ mod tests {
         assert_eq!(mf("1962-07-19").as_deref(), Ok("1962-07-19"));
         assert_eq!(mf("19 Jul 1962").as_deref(), Ok("1962-07-19"));
         assert!(matches!(mf("19/07/1962"), Err(Reject::UsDate { .. })));
+        assert_eq!(mf("DOB: 07/19/1962").as_deref(), Ok("1962-07-19"));
+        assert_eq!(mf("07/19/1962 (age 63)").as_deref(), Ok("1962-07-19"));
+        assert_eq!(mf("D.O.B. 19 Jul 1962").as_deref(), Ok("1962-07-19"));
+    }
+
+    #[test]
+    fn labels_and_ages_beside_a_date_are_dropped() {
+        for i in [
+            "DOB: 01/02/1985",
+            "D.O.B. 01/02/1985",
+            "D.O.B.: 01/02/1985",
+            "dob:01/02/1985",
+            "DOB 01/02/1985",
+            "Born 1 Feb 1985",
+            "Born on 1 February 1985",
+            "Born: 1st Feb 1985",
+            "Date of Birth: 01/02/1985",
+            "Date of birth - 01-02-1985",
+            "Birthday: 01.02.1985",
+            "DOB: 1985-02-01",
+            "\"DOB: 01/02/1985\"",
+            "01/02/1985 (age 40)",
+            "01/02/1985 (aged 40)",
+            "01/02/1985 (Age: 40)",
+            "01/02/1985 (40 yrs)",
+            "01/02/1985 (40 years old)",
+            "01/02/1985 - (age 40)",
+            "(age 40) 01/02/1985",
+            "DOB: 01/02/1985 (age 40)",
+        ] {
+            assert_eq!(n(i).as_deref(), Ok("1985-02-01"), "{i}");
+        }
+        assert_eq!(n("DOB: 31118").as_deref(), Ok("1985-03-12"));
+        // The label does not change how the date is read.
+        assert_eq!(n("DOB: 31/02/1990"), impossible(31, 2, 1990));
+        assert_eq!(
+            n("DOB: 03/25/1985"),
+            Err(Reject::UsDate {
+                first: 3,
+                second: 25
+            })
+        );
+        assert_eq!(n("Born 1985"), Err(Reject::PartialDate));
+        // Other words and notes keep the value rejected, as do two dates in one cell.
+        for bad in [
+            "Partner DOB: 01/02/1985",
+            "Died 01/02/1985",
+            "Date of death: 01/02/1985",
+            "DOB -01/02/1985",
+            "DOB:",
+            "Born on",
+            "01/02/1985 (approx)",
+            "01/02/1985 (partner)",
+            "01/02/1985 (or 02/01/1985)",
+            "01/02/1985 (age)",
+            "01/02/1985 (40)",
+            "01/02/1985 (age 4000)",
+            "01/02/1985 (age 40",
+            "01/02/1985 [age 40]",
+            "(age 40)",
+            "01/02/1985 / 02/03/1986",
+            "01/02/1985 or 02/03/1986",
+        ] {
+            assert!(
+                matches!(n(bad), Err(Reject::Shape(_))),
+                "{bad}: {:?}",
+                n(bad)
+            );
+        }
     }
 
     use super::*;

@@ -8,6 +8,16 @@
 //! labels; a top-level label of two or more letters or an `xn--` label). A trailing dot on the
 //! domain is removed. Spaces and non-ASCII characters are rejected.
 //!
+//! Labels and notes around the address are dropped: a label of known words in front, ending
+//! with ':' or a space, perhaps with a dash between spaces ("Email: amy@x.com", "E-mail - ",
+//! "work: ", "Personal email: "; the words of `LABEL_WORDS`); a note in round or square
+//! brackets after or before the address, holding a letter and no digit or '@' ("amy@x.com
+//! (personal)", "[work] amy@x.com"); and a word of `NOTE_WORDS` after a space ("amy@x.com
+//! personal"). A note that puts the address in doubt ("(old)", "(bounced)", "(not in use)")
+//! is kept, so the address stays rejected, and so is any other word ("Partner: amy@x.com").
+//! A cell holding two addresses ("amy@x.com; bob@y.com") is still rejected here: the scan
+//! splits such a cell and reads each address.
+//!
 //! Placeholders that systems put where there is no e-mail ("noemail@noemail.com",
 //! "none@none.com", "no@email.com", "donotreply@...", "unknown@...") are [`Reject::Junk`]: a
 //! local part or a first domain label from a fixed list. Such a value shared by many tenants
@@ -22,7 +32,7 @@ use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 320;
@@ -173,6 +183,62 @@ fn is_placeholder_address(addr: &str) -> bool {
         || local.eq_ignore_ascii_case(first_label)
 }
 
+/// Words of a label in front of an address ("Email: ", "E-mail - ", "Work email: "), compared
+/// ignoring ASCII case.
+const LABEL_WORDS: [&str; 15] = [
+    "email",
+    "e-mail",
+    "mail",
+    "address",
+    "addr",
+    "work",
+    "home",
+    "personal",
+    "private",
+    "main",
+    "primary",
+    "business",
+    "office",
+    "contact",
+    "preferred",
+];
+
+/// Words that note what an address is when written after it ("amy@x.com personal"), compared
+/// ignoring ASCII case.
+const NOTE_WORDS: [&str; 9] = [
+    "work",
+    "home",
+    "personal",
+    "private",
+    "main",
+    "primary",
+    "business",
+    "office",
+    "preferred",
+];
+
+/// `t` without labels and notes: a note in brackets at either end, a word of [`NOTE_WORDS`]
+/// after the address, a label of [`LABEL_WORDS`] in front; several in turn.
+fn drop_notes(mut t: &str) -> &str {
+    // An address alone holds no space, ':' or bracket: the common case returns at once.
+    if !t
+        .bytes()
+        .any(|b| is_ascii_space(b) || matches!(b, b':' | b'(' | b'[') || !b.is_ascii())
+    {
+        return t;
+    }
+    for _ in 0..4 {
+        let rest = super::strip_bracket_note(t, true, super::is_note)
+            .or_else(|| super::strip_trailing_word(t, &NOTE_WORDS))
+            .unwrap_or_else(|| super::strip_label(t, &LABEL_WORDS, 3));
+        if rest.len() == t.len() {
+            break;
+        }
+        t = strip(rest);
+    }
+    t
+}
+
 /// Trims whitespace, angle brackets, quotes and stray list separators.
 fn strip(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ',' | ';'))
@@ -198,7 +264,7 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     {
         t = &t[open + 1..close];
     }
-    t = strip(t);
+    t = drop_notes(strip(t));
     if t.len() >= 7 && t.as_bytes()[..7].eq_ignore_ascii_case(b"mailto:") {
         t = strip(&t[7..]);
     }
@@ -431,6 +497,65 @@ mod tests {
         }
         let long = format!("{}@example.com", "a".repeat(65));
         assert!(matches!(n(&long), Err(Reject::Length(_))));
+    }
+
+    #[test]
+    fn labels_and_notes_around_an_address_are_dropped() {
+        for (i, want) in [
+            ("amy.khan@gmail.com (personal)", "amy.khan@gmail.com"),
+            ("Email: bob.lee@outlook.com", "bob.lee@outlook.com"),
+            ("E-mail - x@y.com", "x@y.com"),
+            ("work: x@y.com", "x@y.com"),
+            ("EMAIL:x@y.com", "x@y.com"),
+            ("Personal email: amy@x.com", "amy@x.com"),
+            ("Email address \u{2013} amy@x.com", "amy@x.com"),
+            ("Email amy@x.com", "amy@x.com"),
+            ("amy@x.com personal", "amy@x.com"),
+            ("amy@x.com - work", "amy@x.com"),
+            ("amy@x.com [work]", "amy@x.com"),
+            ("amy@x.com, (personal)", "amy@x.com"),
+            ("(work) amy@x.com", "amy@x.com"),
+            ("Email: amy@x.com (personal)", "amy@x.com"),
+            ("Email: Amy Khan <Amy@X.com>", "amy@x.com"),
+            ("Email: mailto:amy@x.com", "amy@x.com"),
+            ("\"amy@x.com (Mum's)\"", "amy@x.com"),
+            // Addresses that only look like a label stay as they are.
+            ("email.amy@x.com", "email.amy@x.com"),
+            ("e-mail@x.com", "e-mail@x.com"),
+            ("work@x.com", "work@x.com"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+        assert_eq!(
+            f("Email: John.Smith+x@GoogleMail.com (personal)").as_deref(),
+            Ok("johnsmith@gmail.com")
+        );
+        for (bad, why) in [
+            // Two addresses in one cell stay one rejected value here (the scan splits them).
+            ("amy@x.com; bob@y.com", Reject::Shape("more than one @")),
+            ("amy@x.com / bob@y.com", Reject::Shape("more than one @")),
+            ("amy@x.com (bob@y.com)", Reject::Shape("more than one @")),
+            (
+                "Email: amy@x.com; bob@y.com",
+                Reject::Shape("more than one @"),
+            ),
+            // A note with a digit, a doubt, or a word that is not a known label or note.
+            ("amy@x.com (2)", Reject::InvalidChar(' ')),
+            ("amy@x.com (old)", Reject::InvalidChar(' ')),
+            ("amy@x.com (bounced)", Reject::InvalidChar(' ')),
+            ("amy@x.com mobile", Reject::InvalidChar(' ')),
+            ("Partner: amy@x.com", Reject::InvalidChar(' ')),
+            ("Old email: amy@x.com", Reject::InvalidChar(' ')),
+            ("E smith@x.com", Reject::InvalidChar(' ')),
+            // A dash joined to the address is part of it, not a separator.
+            ("Email -amy@x.com", Reject::InvalidChar(' ')),
+            ("amy@x.co- work", Reject::Shape("invalid domain")),
+            // A label or a note alone.
+            ("Email:", Reject::Shape("no @")),
+            ("(personal)", Reject::Shape("no @")),
+        ] {
+            assert_eq!(n(bad), Err(why), "{bad}");
+        }
     }
 
     #[test]

@@ -23,6 +23,16 @@
 //! Common to every kind: surrounding whitespace (including no-break spaces), control and
 //! invisible characters and quotes are trimmed, and an empty value or a placeholder ("null",
 //! "N/A", "-", "none", "unknown", ...) is [`Reject::Empty`].
+//!
+//! Notes and labels written in a cell beside a value are dropped where a kind allows them, so
+//! a correct value is still read: a note in brackets after or before it ("07700 900123 (mum)",
+//! "(home) 029 2018 0555", "amy@x.com (personal)", "01/02/1985 (age 40)"), a known note word
+//! after a phone number or e-mail ("07700 900123 mobile"), and a label of known words in front
+//! ("NI No. ", "DOB: ", "E-mail - "). A note never hides a digit (a bracket holding one is not
+//! a note, except an age after a date of birth), a note that puts the value in doubt ("(wrong
+//! number)", "(old)", "(not in use)", "(approx)") keeps it rejected, and a label must be one of
+//! the kind's own words, so "Partner DOB: ..." or "Fax 07700 ..." stay rejected. Each module
+//! lists what it drops.
 
 pub mod address;
 pub mod bank;
@@ -322,6 +332,203 @@ pub(crate) fn clean(input: &str) -> Result<&str, Reject> {
     Ok(t)
 }
 
+/// Words that, in a note beside a value, say the value is wrong, no longer used or a guess
+/// ("(wrong number)", "(old)", "(not in use)", "(approx)"): a note holding one is not dropped,
+/// so the value stays rejected. Compared ignoring ASCII case.
+const DOUBT_WORDS: [&str; 34] = [
+    "wrong",
+    "incorrect",
+    "invalid",
+    "not",
+    "old",
+    "previous",
+    "former",
+    "ex",
+    "longer",
+    "unused",
+    "disused",
+    "disconnected",
+    "dead",
+    "ceased",
+    "bounced",
+    "bounces",
+    "undeliverable",
+    "fake",
+    "dummy",
+    "test",
+    "unknown",
+    "unverified",
+    "unconfirmed",
+    "check",
+    "query",
+    "maybe",
+    "possibly",
+    "approx",
+    "approximate",
+    "approximately",
+    "estimated",
+    "est",
+    "circa",
+    "guess",
+];
+
+/// Whether the text inside a pair of brackets beside a value is a note about it ("mum",
+/// "work", "M", "personal", "mum's mobile"): it holds a letter, no digit (a digit could be
+/// part of the value), no '@', '?', '<', '>' or bracket, and none of the [`DOUBT_WORDS`].
+pub(crate) fn is_note(note: &str) -> bool {
+    note.chars().any(char::is_alphabetic)
+        && !note
+            .chars()
+            .any(|c| c.is_numeric() || matches!(c, '@' | '?' | '<' | '>' | '(' | ')' | '[' | ']'))
+        && !note
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| DOUBT_WORDS.iter().any(|d| w.eq_ignore_ascii_case(d)))
+}
+
+/// Whether what is left beside a note or label can be a value: it holds a letter or digit.
+fn has_value(rest: &str) -> bool {
+    rest.chars().any(char::is_alphanumeric)
+}
+
+/// A hyphen, en dash or em dash.
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}' | '\u{2014}')
+}
+
+/// `s` without trailing whitespace and one separator before it: a ',', ';' or ':', or a dash
+/// written after a space ("07700 900123 - " gives "07700 900123"; "x.co-" keeps its dash).
+fn trim_end_sep(s: &str) -> &str {
+    let s = s.trim_end();
+    let Some(c) = s.chars().next_back() else {
+        return s;
+    };
+    let r = &s[..s.len() - c.len_utf8()];
+    if matches!(c, ',' | ';' | ':') || (is_dash(c) && r.ends_with(char::is_whitespace)) {
+        r.trim_end()
+    } else {
+        s
+    }
+}
+
+/// `s` without leading whitespace and one separator after it: a ',', ';' or ':', or a dash
+/// followed by a space.
+fn trim_start_sep(s: &str) -> &str {
+    let s = s.trim_start();
+    let Some(c) = s.chars().next() else {
+        return s;
+    };
+    let r = &s[c.len_utf8()..];
+    if matches!(c, ',' | ';' | ':') || (is_dash(c) && r.starts_with(char::is_whitespace)) {
+        r.trim_start()
+    } else {
+        s
+    }
+}
+
+/// `t` without a note in round brackets (and square ones when `square`) at its end or, failing
+/// that, at its start, with the space, comma or dash between: "07700 900123 (mum)" and
+/// "(home) 029 2018 0555" lose their note. `accept` is given the text inside the brackets and
+/// says whether it is a note ([`is_note`] for most kinds). `None` when there is no such note,
+/// or no letter or digit would be left ("(mum)" alone is not a value with a note).
+pub(crate) fn strip_bracket_note(
+    t: &str,
+    square: bool,
+    accept: impl Fn(&str) -> bool,
+) -> Option<&str> {
+    let b = t.as_bytes();
+    let open_of = |close: u8| match close {
+        b')' => Some(b'('),
+        b']' if square => Some(b'['),
+        _ => None,
+    };
+    let close_of = |open: u8| match open {
+        b'(' => Some(b')'),
+        b'[' if square => Some(b']'),
+        _ => None,
+    };
+    // At the end: the last opening bracket (a note holds no bracket of its own).
+    if let Some(&close) = b.last()
+        && let Some(open) = open_of(close)
+        && let Some(i) = memchr::memrchr(open, b)
+    {
+        let rest = trim_end_sep(&t[..i]);
+        if has_value(rest) && accept(&t[i + 1..t.len() - 1]) {
+            return Some(rest);
+        }
+    }
+    // At the start: up to the first closing bracket.
+    if let Some(&open) = b.first()
+        && let Some(close) = close_of(open)
+        && let Some(j) = memchr::memchr(close, b)
+    {
+        let rest = trim_start_sep(&t[j + 1..]);
+        if has_value(rest) && accept(&t[1..j]) {
+            return Some(rest);
+        }
+    }
+    None
+}
+
+/// `t` without its last word when that word is one of `words` (ASCII case ignored) and is
+/// written after a space, with the comma or dash before it: "07700 900123 mobile" and
+/// "07700 900123 - home" give "07700 900123". `None` when the last word is not one of them, is
+/// joined to the value ("900123mobile"), or no letter or digit would be left ("mobile").
+pub(crate) fn strip_trailing_word<'a>(t: &'a str, words: &[&str]) -> Option<&'a str> {
+    let b = t.as_bytes();
+    if !b.last().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // Every byte after `start` is an ASCII letter, so `start` is a character boundary.
+    let start = b.iter().rposition(|c| !c.is_ascii_alphabetic())? + 1;
+    let (before, word) = t.split_at(start);
+    if !before.ends_with(char::is_whitespace) || !words.iter().any(|w| word.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
+    let rest = trim_end_sep(before);
+    has_value(rest).then_some(rest)
+}
+
+/// `t` without a label in front of its value: up to `max` words, each one of `words` (ASCII
+/// case ignored, a final '.' ignored: "NI No.", "D.O.B."), then a ':' or a space, with
+/// perhaps a dash between spaces ("NI: ", "NI No. ", "E-mail - ", "Date of birth: "). The
+/// longest such label is dropped. A dash or dot joined to the value is never taken for a
+/// separator ("email.jo@x.com", "Email -jo@x.com" keep theirs). `t` is returned unchanged
+/// when there is no label or no letter or digit would be left.
+pub(crate) fn strip_label<'a>(t: &'a str, words: &[&str], max: usize) -> &'a str {
+    let mut best = t;
+    let mut i = 0;
+    for _ in 0..max {
+        let len = t.as_bytes()[i..]
+            .iter()
+            .take_while(|&&c| c.is_ascii_alphabetic() || matches!(c, b'.' | b'-' | b'\''))
+            .count();
+        // ASCII only, so `i + len` is a character boundary.
+        let word = t[i..i + len].trim_end_matches('.');
+        if word.is_empty() || !words.iter().any(|w| word.eq_ignore_ascii_case(w)) {
+            break;
+        }
+        let after = &t[i + len..];
+        let rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == ':' || is_dash(c));
+        let sep = &after[..after.len() - rest.len()];
+        if has_value(rest)
+            && sep
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_whitespace() || c == ':')
+        {
+            best = rest;
+        }
+        // The next word follows after spaces only ("NI: No" is a label and a value).
+        let next = after.trim_start();
+        if next.len() == after.len() {
+            break;
+        }
+        i = t.len() - next.len();
+    }
+    best
+}
+
 /// A whole number that a spreadsheet or a JSON writer turned into a float: "123456.0",
 /// "7700900123.00", "7.700900123E9", "4.47700900123e+11". Returns `Ok(Some(digits))` when `s`
 /// is such a number written in full, `Ok(None)` when `s` is not float-shaped (the caller reads
@@ -470,6 +677,134 @@ mod tests {
         }
         assert!(whole_number("7.7009E+09").is_err());
         assert!(whole_number("1.2E5").is_err());
+    }
+
+    #[test]
+    fn notes_in_brackets() {
+        for note in ["mum", "M", "work", "Mum's mobile", "mère", "lead tenant"] {
+            assert!(is_note(note), "{note}");
+        }
+        for not in [
+            "",
+            " ",
+            "-",
+            "0",
+            "ext 23",
+            "2nd",
+            "wrong number",
+            "OLD",
+            "not in use",
+            "ex-partner",
+            "approx",
+            "amy@x.com",
+            "mum?",
+            "(mum)",
+            "a<b",
+            "\u{663}",
+        ] {
+            assert!(!is_note(not), "{not:?}");
+        }
+        for (t, want) in [
+            ("07700 900123 (mum)", "07700 900123"),
+            ("07700 900123 - (mum)", "07700 900123"),
+            ("07700 900123, (mum)", "07700 900123"),
+            ("07700 900123(mum)", "07700 900123"),
+            ("07700 900123 [work]", "07700 900123"),
+            ("(home) 029 2018 0555", "029 2018 0555"),
+            ("(home): 029 2018 0555", "029 2018 0555"),
+            ("(home) - 029 2018 0555", "029 2018 0555"),
+            ("(mum) (dad)", "(mum)"),
+        ] {
+            assert_eq!(strip_bracket_note(t, true, is_note), Some(want), "{t}");
+        }
+        assert_eq!(
+            strip_bracket_note("07700 900123 [work]", false, is_note),
+            None
+        );
+        for t in [
+            "(mum)",
+            "()",
+            ")",
+            "(",
+            "(020) 7946 0000",
+            "+44 (0)20 7946 0000",
+            "07700 900123 (2)",
+            "07700 (mum) 900123",
+            "07700 900123 (mum",
+            "07700 900123 mum)",
+            "x (a (b))",
+            "- (mum)",
+            "(mum) -",
+        ] {
+            assert_eq!(strip_bracket_note(t, true, is_note), None, "{t}");
+        }
+        // A dash joined to the value stays: only the note and a separator after a space go.
+        for t in ["x.co-(work)", "x.co- (work)"] {
+            assert_eq!(strip_bracket_note(t, true, is_note), Some("x.co-"), "{t}");
+        }
+    }
+
+    #[test]
+    fn note_words_after_a_value() {
+        let words = ["mobile", "home"];
+        for t in [
+            "07700 900123 mobile",
+            "07700 900123 MOBILE",
+            "07700 900123 - home",
+            "07700 900123 \u{2013} home",
+            "07700 900123, mobile",
+            "07700 900123\u{a0}mobile",
+        ] {
+            assert_eq!(strip_trailing_word(t, &words), Some("07700 900123"), "{t}");
+        }
+        for t in [
+            "mobile",
+            " mobile",
+            "- mobile",
+            "07700 900123mobile",
+            "07700 900123-mobile",
+            "07700 900123 mob",
+            "07700 900123 x",
+            "07700 900123",
+            "07700 900123 mobile.",
+            "",
+        ] {
+            assert_eq!(strip_trailing_word(t, &words), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn labels_in_front_of_a_value() {
+        let words = ["ni", "no", "nino", "e-mail", "d.o.b", "date", "of", "birth"];
+        for (t, want) in [
+            ("NI No. JZ123458C", "JZ123458C"),
+            ("NI: JZ 12 34 58 C", "JZ 12 34 58 C"),
+            ("NINO JZ123458C", "JZ123458C"),
+            ("nino:JZ123458C", "JZ123458C"),
+            ("NI No: JZ123458C", "JZ123458C"),
+            ("NI - JZ123458C", "JZ123458C"),
+            ("NI \u{2014} JZ123458C", "JZ123458C"),
+            ("NI\u{a0}JZ123458C", "JZ123458C"),
+            ("E-mail - x@y.com", "x@y.com"),
+            ("D.O.B. 01/02/1985", "01/02/1985"),
+            ("Date of Birth: 01/02/1985", "01/02/1985"),
+            // The longest label is dropped, and the value's own words are kept.
+            ("Date of death: 01/02/1985", "death: 01/02/1985"),
+            // No label, or nothing after it, or a separator joined to the value.
+            ("E-mail -x@y.com", "E-mail -x@y.com"),
+            ("e-mail.x@y.com", "e-mail.x@y.com"),
+            ("e-mail@y.com", "e-mail@y.com"),
+            ("NIJZ123458C", "NIJZ123458C"),
+            ("NI", "NI"),
+            ("NI: ", "NI: "),
+            ("Partner NI: JZ123458C", "Partner NI: JZ123458C"),
+            ("JZ123458C", "JZ123458C"),
+            ("", ""),
+        ] {
+            assert_eq!(strip_label(t, &words, 3), want, "{t}");
+        }
+        // At most `max` words.
+        assert_eq!(strip_label("NI No. JZ123458C", &words, 1), "No. JZ123458C");
     }
 
     #[test]
@@ -728,6 +1063,11 @@ mod proptests {
                 format!("{iso}T00:00:00.000+01:00"),
                 format!("{d:02}/{m:02}/{y} 00:00"),
                 format!(" \"{d:02}/{m:02}/{y}\" "),
+                format!("DOB: {d:02}/{m:02}/{y}"),
+                format!("D.O.B. {d} {mon} {y}"),
+                format!("Born {d}{ord} {full} {y}"),
+                format!("Date of birth: {iso}"),
+                format!("{d:02}/{m:02}/{y} (age 40)"),
             ];
             if two_digit_ok {
                 variants.push(format!("{d:02}/{m:02}/{yy:02}"));
@@ -762,6 +1102,11 @@ mod proptests {
                 format!("0{a}.{b1}.{b2}"),
                 format!("0{a} {b} ext 12"),
                 format!("+44-{a}-{b}"),
+                format!("0{a} {b} (mum)"),
+                format!("0{a} {b} - mobile"),
+                format!("(home) 0{a} {b}"),
+                format!("+44 (0){a} {b} (M)"),
+                format!("Mob: 0{a} {b} (work)"),
             ] {
                 prop_assert_eq!(normalize(FieldKind::Phone, &v), Ok(want.clone()), "{}", v);
             }
@@ -810,6 +1155,9 @@ mod proptests {
                 format!("{prefix}-{a}-{b}-{c}-{suffix}"),
                 format!("{prefix}.{a}.{b}.{c}{suffix}"),
                 format!(" {prefix} {d} {suffix} "),
+                format!("NINO {prefix}{d}{suffix}"),
+                format!("NI No. {prefix} {a} {b} {c} {suffix}"),
+                format!("NI: {prefix}{d}{suffix} (tenant)"),
             ] {
                 prop_assert_eq!(normalize(FieldKind::Nino, &v), Ok(want.clone()), "{}", v);
             }

@@ -9,12 +9,20 @@
 //! (so the common placeholder "QQ123456C" is rejected). Also rejected: a suffix other than A
 //! to D, any other length (7 or 9 digits, a missing letter), and placeholders: six equal digits
 //! ("AA000000A").
+//!
+//! A label in front is dropped: known words ending with ':' or a space, perhaps with a dash
+//! between spaces ("NINO JZ123456C", "NI: JZ 12 34 56 C", "NI No. JZ123456C", "N.I. number -
+//! ...", "National Insurance No: ..."; the words of `LABEL_WORDS`), when what follows starts
+//! with a letter. So is a note in round or square brackets before or after the number,
+//! holding a letter and no digit ("JZ123456C (tenant)"), unless it puts the number in doubt
+//! ("(old)", "(wrong)"). Other words stay ("Partner NI: ..." is rejected), and a cell holding
+//! two numbers ("JZ123456C / JZ123457C") is still rejected.
 
 use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Most letters and digits: 2 + 6 + suffix.
 const MAX: usize = 9;
@@ -22,10 +30,54 @@ const MAX: usize = 9;
 /// Prefixes never issued, besides the letter rules.
 const BAD_PREFIXES: [&[u8; 2]; 7] = [b"BG", b"GB", b"KN", b"NK", b"NT", b"TN", b"ZZ"];
 
+/// Words of a label in front of an NI number ("NINO", "NI No.", "N.I. number", "National
+/// Insurance No"), compared ignoring ASCII case. None is the start of a number: a label word
+/// is followed by ':' or a space, and "NI" and "NO" are never issued as prefixes.
+const LABEL_WORDS: [&str; 12] = [
+    "ni",
+    "nino",
+    "nin",
+    "n.i",
+    "n.i.n.o",
+    "no",
+    "num",
+    "number",
+    "nat",
+    "ins",
+    "national",
+    "insurance",
+];
+
+/// `t` without a label in front and notes in brackets at either end; several in turn.
+fn drop_notes(mut t: &str) -> &str {
+    for _ in 0..4 {
+        let rest = super::strip_bracket_note(t, true, super::is_note).unwrap_or_else(|| {
+            let rest = super::strip_label(t, &LABEL_WORDS, 4);
+            // A label is followed by the number's prefix letters ("NI 12 34 56 A" keeps its
+            // NI, and is refused for it).
+            if rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                rest
+            } else {
+                t
+            }
+        });
+        if rest.len() == t.len() {
+            break;
+        }
+        t = rest;
+    }
+    t
+}
+
 /// Normalises an NI number to its 8 characters without the suffix.
 pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     out.clear();
-    let t = clean(input)?;
+    let mut t = clean(input)?;
+    // A number written without spaces ("JZ123456C") has no label or note: the common case
+    // skips the search.
+    if t.len() > MAX {
+        t = drop_notes(t);
+    }
     let mut b = [0u8; MAX];
     let mut n = 0;
     for c in t.chars() {
@@ -121,6 +173,55 @@ mod tests {
         assert_eq!(n("JG103759A").as_deref(), Ok("JG103759"));
         assert_eq!(n("ce 00 00 01 d").as_deref(), Ok("CE000001"));
         assert_eq!(n("ZA123456").as_deref(), Ok("ZA123456"));
+    }
+
+    #[test]
+    fn labels_and_notes_are_dropped() {
+        for i in [
+            "NINO JZ123458C",
+            "NI: JZ 12 34 58 C",
+            "NI No. JZ123458C",
+            "NI No: JZ123458C",
+            "ni no jz123458c",
+            "NINO:JZ123458C",
+            "N.I. No. JZ 12 34 58 C",
+            "NI number - JZ123458C",
+            "National Insurance No: JZ123458C",
+            "National Insurance Number JZ-12-34-58-C",
+            "\"NI: JZ123458C\"",
+            "JZ123458C (tenant)",
+            "JZ 12 34 58 C [verified]",
+            "(Lead tenant) JZ123458C",
+            "NINO JZ123458C (tenant)",
+        ] {
+            assert_eq!(n(i).as_deref(), Ok("JZ123458"), "{i}");
+        }
+        for (bad, why) in [
+            // Two numbers in one cell stay rejected.
+            ("JZ123458C / JZ123459C", Reject::InvalidChar('/')),
+            ("NI JZ123458C / JZ123459C", Reject::InvalidChar('/')),
+            // The label does not change what is read after it.
+            ("NINO QQ123456C", Reject::InvalidNinoPrefix('Q', 'Q')),
+            (
+                "NI: JZ12345",
+                Reject::Length("an NI number has 6 digits after its 2 letters"),
+            ),
+            // A label word that is not followed by a letter is read as the number.
+            ("NI 12 34 56 A", Reject::InvalidNinoPrefix('N', 'I')),
+            ("NO 12 34 56 A", Reject::InvalidNinoPrefix('N', 'O')),
+            // Joined to the number, not a known word, or a doubtful or digit-holding note.
+            (
+                "NINOJZ123458C",
+                Reject::Length("an NI number has 2 letters, 6 digits and a letter"),
+            ),
+            ("Partner NI: JZ123458C", Reject::InvalidChar(':')),
+            ("JZ123458C (old)", Reject::InvalidChar('(')),
+            ("JZ123458C (2)", Reject::InvalidChar('(')),
+            ("(tenant)", Reject::InvalidChar('(')),
+            ("NI:", Reject::InvalidChar(':')),
+        ] {
+            assert_eq!(n(bad), Err(why), "{bad}");
+        }
     }
 
     #[test]

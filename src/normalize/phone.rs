@@ -18,6 +18,19 @@
 //! placeholder numbers made of one repeated digit or a bare run of zeros ([`Reject::Junk`]).
 //!
 //! A label before the number is dropped: "Mob 07700 900123", "Tel: ...", "Home: ...", "M: ...".
+//! So are notes: one in brackets after or before the number ("07700 900123 (mum)",
+//! "0161 496 0333 (home)", "07700 900123 (M)", "(home) 029 2018 0555", "[work]") when it
+//! holds a letter and no digit, and a note word after the number, following a space, comma or
+//! dash ("07700 900123 mobile", "07700 900123 - home"; the words of `NOTES`: mobile, home,
+//! work, mum, dad, personal, main, landline, ...; a single letter only in brackets). Several
+//! notes in turn are dropped ("07700 900123 mobile (mum)"). Brackets holding a digit are read
+//! as before: "(0)" in "+44 (0)20 ..." and "(020)" in "(020) 7946 ..." are part of the
+//! number, and the 2 of "07700 900123 (2)" is a digit too many. A note that puts the number in
+//! doubt ("(wrong number)", "(old)", "(not in use)") is kept, so the number stays rejected, and
+//! a note between two parts of a number is never dropped. An extension ("ext 23") is ignored as
+//! before, and a cell holding two numbers ("07700 900123 / 0113 496 0000") is still rejected
+//! here: the scan splits such a cell and reads each number.
+//!
 //! Placeholders are refused: one repeated digit, a bare run of zeros, and a run of nine
 //! ascending or descending digits ("01234 567890", "0123456789", "07123456789"), though
 //! not a shorter one ("0800 123 4567" is a real number).
@@ -35,7 +48,7 @@ use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Longest input considered, in bytes.
 const MAX_INPUT: usize = 64;
@@ -78,6 +91,50 @@ const LABELS: [&str; 17] = [
     "t",
     "ph",
 ];
+
+/// Words that note whose or what a number is when written after it ("07700 900123 mobile",
+/// "0161 496 0333 - home"), compared ignoring ASCII case. A single letter is a note only in
+/// brackets ("(M)").
+const NOTES: [&str; 24] = [
+    "mob",
+    "mobile",
+    "cell",
+    "tel",
+    "telephone",
+    "phone",
+    "number",
+    "home",
+    "work",
+    "office",
+    "business",
+    "landline",
+    "day",
+    "daytime",
+    "eve",
+    "evening",
+    "evenings",
+    "main",
+    "personal",
+    "private",
+    "mum",
+    "dad",
+    "mother",
+    "father",
+];
+
+/// `t` without notes: in brackets at either end ("(mum)", "(home) ...", "[work]") or a word of
+/// [`NOTES`] after the number; several in turn ("07700 900123 mobile (mum)").
+fn drop_notes(mut t: &str) -> &str {
+    for _ in 0..4 {
+        match super::strip_bracket_note(t, true, super::is_note)
+            .or_else(|| super::strip_trailing_word(t, &NOTES))
+        {
+            Some(rest) => t = rest,
+            None => break,
+        }
+    }
+    t
+}
 
 /// `t` without a leading label word and the ':' or '.' after it.
 fn drop_label(t: &str) -> &str {
@@ -132,10 +189,13 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
     if t.len() > MAX_INPUT {
         return Err(Reject::Length("too long for a phone number"));
     }
+    t = drop_notes(t);
     if t.len() >= 4 && t.as_bytes()[..4].eq_ignore_ascii_case(b"tel:") {
         t = t[4..].trim_start();
     }
     t = drop_label(t);
+    // A note after the label: "Mob (mum) 07700 900123".
+    t = drop_notes(t);
     let float = super::whole_number(t)?;
     let t = float.as_deref().unwrap_or(t);
     let mut digits = [0u8; MAX_DIGITS];
@@ -285,6 +345,86 @@ mod tests {
             ("+33 6 12 34 56 78", "+33612345678"),
         ] {
             assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+    }
+
+    #[test]
+    fn notes_beside_a_number_are_dropped() {
+        for (i, want) in [
+            ("07700 900102 (mum)", "+447700900102"),
+            ("07700 900107 (work)", "+447700900107"),
+            ("07700 900105 - mobile", "+447700900105"),
+            ("07700 900111 mobile", "+447700900111"),
+            ("07700 900444 (M)", "+447700900444"),
+            ("0161 496 0333 (home)", "+441614960333"),
+            ("(home) 029 2018 0555", "+442920180555"),
+            ("(home): 029 2018 0555", "+442920180555"),
+            ("(H) 029 2018 0555", "+442920180555"),
+            ("07700 900102 [mum]", "+447700900102"),
+            ("07700 900102 (Mum's mobile)", "+447700900102"),
+            ("07700 900102 mobile (mum)", "+447700900102"),
+            ("07700 900102 (mum) mobile", "+447700900102"),
+            ("07700 900102, home", "+447700900102"),
+            ("07700 900102 \u{2013} WORK", "+447700900102"),
+            ("07700 900102 home number", "+447700900102"),
+            ("07700 900102\u{a0}(mum)", "+447700900102"),
+            ("Mob 07700 900102 (mum)", "+447700900102"),
+            ("Mob (mum) 07700 900102", "+447700900102"),
+            ("\"07700 900102 (mum)\"", "+447700900102"),
+            ("+44 (0)20 7946 0000 (work)", "+442079460000"),
+            ("(020) 7946 0000 (home)", "+442079460000"),
+            ("(020) 7946 0000", "+442079460000"),
+            ("+44 (0)20 7946 0000", "+442079460000"),
+            ("07700 900102 ext 23 (work)", "+447700900102"),
+            ("07700 900102 x23", "+447700900102"),
+            // As before: an extension is ignored.
+            ("07700 900102 ext 5", "+447700900102"),
+        ] {
+            assert_eq!(n(i).as_deref(), Ok(want), "{i}");
+        }
+    }
+
+    #[test]
+    fn notes_that_hide_digits_or_doubt_the_number_are_kept() {
+        for (bad, why) in [
+            // Two numbers in one cell stay one rejected value here (the scan splits them).
+            (
+                "07700 900102 / 07700 900103",
+                Reject::Length("too many digits for a phone number"),
+            ),
+            (
+                "07700 900102 (mum) / 07700 900103 (dad)",
+                Reject::InvalidChar('m'),
+            ),
+            (
+                "07700 900102 or 07700 900103 mobile",
+                Reject::InvalidChar('o'),
+            ),
+            // A bracket with a digit is not a note.
+            (
+                "07700 900102 (2)",
+                Reject::Length("a UK number has 10 or 11 digits with its leading 0"),
+            ),
+            ("07700 900102 (2nd)", Reject::InvalidChar('n')),
+            // Notes that say the number is wrong or old.
+            ("07700 900102 (wrong number)", Reject::InvalidChar('w')),
+            ("07700 900102 (old)", Reject::InvalidChar('o')),
+            ("07700 900102 (not in use)", Reject::InvalidChar('n')),
+            ("07700 900102 (mum?)", Reject::InvalidChar('m')),
+            // A note inside the number, joined to it, or alone.
+            ("07700 (mum) 900102", Reject::InvalidChar('m')),
+            ("07700 900102 (mum) 3", Reject::InvalidChar('m')),
+            ("07700 900102mobile", Reject::InvalidChar('m')),
+            ("(mum)", Reject::InvalidChar('m')),
+            ("mobile", Reject::InvalidChar('m')),
+            ("(mum) (dad)", Reject::InvalidChar('m')),
+            // Words that are not notes, and single letters outside brackets.
+            ("07700 900102 fax", Reject::InvalidChar('f')),
+            ("07700 900102 call after 6", Reject::InvalidChar('c')),
+            ("07700 900102 M", Reject::InvalidChar('M')),
+            ("07700 900102 (mum", Reject::InvalidChar('m')),
+        ] {
+            assert_eq!(n(bad), Err(why), "{bad}");
         }
     }
 

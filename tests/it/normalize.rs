@@ -95,3 +95,53 @@ fn every_kind_through_the_command() {
     assert!(o.status.success());
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 20_001);
 }
+
+#[test]
+fn lists_notes_and_labels_read_as_the_scan_reads_them() {
+    let wd = Workdir::new("normalize-lists");
+    let out = wd.ok(&[
+        "normalize",
+        "--kind",
+        "phone",
+        "07700 900123 / 0113 496 0000",
+        "07700 900102 (mum)",
+        "(home) 029 2018 0555",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[1],
+        "07700 900123 / 0113 496 0000,phone,+447700900123,ok,read as a list: 2 values,+441134960000"
+    );
+    assert!(
+        lines[2].starts_with("07700 900102 (mum),phone,+447700900102,ok,"),
+        "{out}"
+    );
+    assert!(
+        lines[3].starts_with("(home) 029 2018 0555,phone,+442920180555,ok,"),
+        "{out}"
+    );
+    for (kind, input, want) in [
+        ("email", "Email: bob.lee@outlook.com", "bob.lee@outlook.com"),
+        (
+            "email",
+            "amy.khan@gmail.com (personal)",
+            "amy.khan@gmail.com",
+        ),
+        ("nino", "NINO JZ123458C", "JZ123458"),
+        ("dob", "DOB: 01/02/1985", "1985-02-01"),
+    ] {
+        let out = wd.ok(&["normalize", "--kind", kind, input]);
+        assert!(
+            out.contains(&format!(",{kind},{want},ok,")),
+            "{kind} {input}: {out}"
+        );
+    }
+    // A note of doubt is not dropped.
+    let out = wd.ok(&[
+        "normalize",
+        "--kind",
+        "phone",
+        "07700 900102 (wrong number)",
+    ]);
+    assert!(out.contains(",rejected,"), "{out}");
+}
