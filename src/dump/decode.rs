@@ -152,6 +152,9 @@ pub struct Decoder {
     /// Columns up to the last with a name: a row shorter than the header only because the
     /// header ends in empty names (`Name;Email;`) is not short.
     named_width: usize,
+    /// The header's names, sorted: a row of the same names in another order is the header of
+    /// another export joined on ([`Decoder::is_header_reordered`]).
+    header_sorted: Vec<Vec<u8>>,
 }
 
 impl Decoder {
@@ -181,7 +184,45 @@ impl Decoder {
                 .iter()
                 .rposition(|c| !c.name.trim().is_empty())
                 .map_or(0, |i| i + 1),
+            header_sorted: {
+                let mut names: Vec<Vec<u8>> = layout
+                    .columns
+                    .iter()
+                    .map(|c| c.name.trim().as_bytes().to_vec())
+                    .collect();
+                names.sort_unstable();
+                names
+            },
         }
+    }
+
+    /// Whether a record is the header's names in another order: the header of another export
+    /// joined on, whose rows after it do not follow this header's columns. (The same names in
+    /// the same order are [`Decoder::is_header_repeat`].)
+    pub fn is_header_reordered(&self, rec: &csv::ByteRecord) -> bool {
+        if !matches!(self.format, Format::Delimited { header: true, .. })
+            || rec.len() != self.header_sorted.len()
+            || self.header_sorted.len() < 2
+        {
+            return false;
+        }
+        // Cheap first: the first field must be one of the names.
+        let first = rec.get(0).map(<[u8]>::trim_ascii).unwrap_or(b"");
+        if first.is_empty()
+            || self
+                .header_sorted
+                .binary_search_by(|n| n.as_slice().cmp(first))
+                .is_err()
+        {
+            return false;
+        }
+        let mut fields: Vec<&[u8]> = rec.iter().map(<[u8]>::trim_ascii).collect();
+        fields.sort_unstable();
+        fields
+            .iter()
+            .zip(&self.header_sorted)
+            .all(|(a, b)| *a == b.as_slice())
+            && !self.is_header_repeat(rec)
     }
 
     /// Whether a record repeats the header (a header pasted mid-file): such rows are skipped
@@ -240,8 +281,8 @@ impl Decoder {
             Format::Combolist => decode_combo(rec.get(0).unwrap_or(b""), out),
             Format::JsonLines | Format::JsonDocument => {
                 let line = rec.get(0).unwrap_or(b"");
-                let v: serde_json::Value =
-                    serde_json::from_slice(line).map_err(|_| RowError::Json)?;
+                let (v, latin) = parse_json(line).ok_or(RowError::Json)?;
+                out.non_utf8 += u32::from(latin);
                 if !v.is_object() {
                     return Err(RowError::Json);
                 }
@@ -362,6 +403,19 @@ pub fn after_url(line: &[u8]) -> Option<&[u8]> {
         i += 1;
     }
     Some(&[])
+}
+
+/// Parses a JSON record; one that is not UTF-8 (an export in Windows-1252: "Zoë", "O’Brien")
+/// is read as Windows-1252, as delimited cells are. Also says whether it was.
+pub(crate) fn parse_json(bytes: &[u8]) -> Option<(serde_json::Value, bool)> {
+    match serde_json::from_slice(bytes) {
+        Ok(v) => Some((v, false)),
+        Err(_) if std::str::from_utf8(bytes).is_err() => {
+            let text = crate::tenants::decode_cell(bytes);
+            serde_json::from_str(&text).ok().map(|v| (v, true))
+        }
+        Err(_) => None,
+    }
 }
 
 /// Whether a JSON object key is data rather than a name: an e-mail, an id or a date
@@ -699,6 +753,31 @@ mod tests {
         assert!(!d.is_header_repeat(&rec(&[b"John Smith", b"Email"])));
         assert!(!d.is_header_repeat(&rec(&[b"Name", b"j@x.com"])));
         assert!(!d.is_header_repeat(&rec(&[b"Name"])));
+        // The same names in another order: another export's header.
+        assert!(d.is_header_reordered(&rec(&[b"Email", b" Name"])));
+        assert!(!d.is_header_reordered(&rec(&[b"Name", b"Email"])));
+        assert!(!d.is_header_reordered(&rec(&[b"Email", b"John Smith"])));
+    }
+
+    #[test]
+    fn json_lines_in_windows_1252_are_read() {
+        let l = sniff_bytes(
+            b"{\"name\":\"Zo\xeb Dubois\"}\n",
+            "x.jsonl",
+            Compression::None,
+        )
+        .unwrap();
+        assert_eq!(l.format, Format::JsonLines);
+        let d = Decoder::new(&l);
+        let mut c = Cells::default();
+        let rec = csv::ByteRecord::from(vec![b"{\"name\":\"Se\xe1n O\x92Brien\"}".to_vec()]);
+        d.decode(&rec, &mut c).unwrap();
+        assert_eq!(c.non_utf8, 1);
+        let got: Vec<(Role, String)> = c.iter().map(|(r, v)| (r, v.to_string())).collect();
+        assert_eq!(
+            got,
+            vec![(Role::FullName, "Se\u{e1}n O\u{2019}Brien".to_string())]
+        );
     }
 
     #[test]

@@ -854,7 +854,7 @@ pub fn looks_like_document(body: &[u8]) -> bool {
         Some(b'[') => true,
         Some(b'{') => {
             let first = t.split(|&b| b == b'\n').next().unwrap_or(t);
-            serde_json::from_slice::<serde_json::Value>(first.trim_ascii()).is_err()
+            crate::dump::decode::parse_json(first.trim_ascii()).is_none()
         }
         _ => false,
     }

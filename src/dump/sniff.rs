@@ -967,7 +967,7 @@ fn sniff_json_columns(lines: &[&[u8]]) -> Vec<ColumnInfo> {
     let mut profiles: Vec<ContentProfile> = Vec::new();
     let mut samples: Vec<Vec<String>> = Vec::new();
     for l in lines {
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(l) else {
+        let Some((v, _)) = crate::dump::decode::parse_json(l) else {
             continue;
         };
         crate::dump::decode::flatten_json(&v, &mut String::new(), &mut |path, text| {

@@ -19,6 +19,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The reason a row that is the header in another order is rejected with.
+pub(super) const REORDERED_HEADER: &str = "reordered_header";
+
 /// Rows per batch when one thread reads and matches.
 const INLINE_BATCH_ROWS: usize = 64;
 
@@ -58,6 +61,17 @@ impl<'a> Worker<'a> {
                     pos.line,
                     "repeated_header",
                     format!("line {}: header repeated mid-file", pos.line),
+                );
+                continue;
+            }
+            if self.decoder.is_header_reordered(rec) {
+                self.stats.reject(
+                    pos.line,
+                    REORDERED_HEADER,
+                    format!(
+                        "line {}: the header again, its columns in another order (another export joined on): the rows after it were read under the first header's columns",
+                        pos.line
+                    ),
                 );
                 continue;
             }

@@ -457,6 +457,18 @@ fn scan_dump_file(
                     ),
                 );
             }
+            if stats.rows_rejected.contains_key(batch::REORDERED_HEADER) {
+                let line = stats
+                    .rejected_examples
+                    .iter()
+                    .find(|(_, d)| d.contains("another order"))
+                    .map_or(String::new(), |(l, _)| format!(" (line {l})"));
+                let why = format!(
+                    "the header appears again with its columns in another order{line}: exports joined into one file; the rows after it were read under the first header's columns, so their values may be in the wrong fields; split the file there and scan the parts"
+                );
+                progress.warn(name, &why);
+                report.error = Some(why);
+            }
             if let Some(why) = mostly_rejected(&stats) {
                 progress.warn(name, &why);
                 if stats.rows_scanned == 0 {
