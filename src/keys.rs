@@ -442,8 +442,9 @@ struct Scratch {
     sort: Values,
     account: Values,
     dob_parts: [String; 3],
-    line1: String,
-    line2: String,
+    /// Raw address lines 1 and 2 (a JSON record may hold several addresses: paired in order).
+    line1: Values,
+    line2: Values,
     pairs: Vec<(String, String)>,
     tmp: String,
 }
@@ -637,8 +638,8 @@ impl Person {
                     self.tenancy
                         .push_with(|b| normalize::tenancy::normalize(raw, b)),
                 ),
-                Role::AddressLine1 => set(&mut self.scratch.line1, raw),
-                Role::AddressLine2 => set(&mut self.scratch.line2, raw),
+                Role::AddressLine1 => self.scratch.line1.push_str(raw.trim()),
+                Role::AddressLine2 => self.scratch.line2.push_str(raw.trim()),
                 Role::AddressFull => {
                     let r = self.fill_full_address(raw);
                     reject(role, r);
@@ -733,8 +734,9 @@ impl Person {
             s.tmp = tmp;
             reject(Role::Dob, r);
         }
-        if !s.line1.is_empty() {
-            let r = lines_into(&mut self.address, &s.line1, &s.line2, &mut s.tmp);
+        for (i, line1) in s.line1.as_slice().iter().enumerate() {
+            let line2 = s.line2.as_slice().get(i).map_or("", String::as_str);
+            let r = lines_into(&mut self.address, line1, line2, &mut s.tmp);
             reject(Role::AddressLine1, r);
         }
     }
@@ -1020,6 +1022,12 @@ mod tests {
         assert!(
             addr(&[(Role::AddressLine1, "3 Mill Lane Leeds")]).contains(&"3 mill lane".to_string())
         );
+        // Several addresses in one record (a JSON list): each is a candidate.
+        let a = addr(&[
+            (Role::AddressLine1, "1 Old Road"),
+            (Role::AddressLine1, "12 High Street"),
+        ]);
+        assert!(a.contains(&"1 old road".to_string()) && a.contains(&"12 high street".to_string()));
         // A flat alone, with no building anywhere, is not an address.
         let (p, rej) = person(&[(Role::AddressLine1, "Flat 3")]);
         assert!(p.address.is_empty());

@@ -665,6 +665,7 @@ mod tests {
             cr_only,
             quoting,
             columns: Vec::new(),
+            title_lines: 0,
         }
     }
 

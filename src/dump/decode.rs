@@ -155,6 +155,8 @@ pub struct Decoder {
     /// The header's names, sorted: a row of the same names in another order is the header of
     /// another export joined on ([`Decoder::is_header_reordered`]).
     header_sorted: Vec<Vec<u8>>,
+    /// Title lines above the header ([`Layout::title_lines`]).
+    title_lines: u32,
 }
 
 impl Decoder {
@@ -184,6 +186,7 @@ impl Decoder {
                 .iter()
                 .rposition(|c| !c.name.trim().is_empty())
                 .map_or(0, |i| i + 1),
+            title_lines: layout.title_lines,
             header_sorted: {
                 let mut names: Vec<Vec<u8>> = layout
                     .columns
@@ -194,6 +197,12 @@ impl Decoder {
                 names
             },
         }
+    }
+
+    /// Whether a record on `line` is a title line under the first (the reader took the first
+    /// for the header) or the real header below them: passed over, not data.
+    pub fn is_title(&self, line: u64) -> bool {
+        self.title_lines > 0 && (2..=u64::from(self.title_lines) + 1).contains(&line)
     }
 
     /// Whether a record is the header's names in another order: the header of another export
@@ -432,7 +441,21 @@ pub fn flatten_json(v: &serde_json::Value, path: &mut String, f: &mut impl FnMut
     use serde_json::Value;
     match v {
         Value::Object(map) => {
+            // `{"system": "email", "value": "a@b.c"}`: the value under the name of its kind.
+            let typed = typed_value(map);
+            if let Some((kind, _, value)) = typed {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(kind);
+                flatten_json(value, path, f);
+                path.truncate(len);
+            }
             for (k, child) in map {
+                if typed.is_some_and(|(_, key, _)| key == k) {
+                    continue;
+                }
                 let len = path.len();
                 if !path.is_empty() {
                     path.push('.');
@@ -459,6 +482,26 @@ pub fn flatten_json(v: &serde_json::Value, path: &mut String, f: &mut impl FnMut
         Value::Number(n) => f(path, &n.to_string()),
         Value::Bool(_) | Value::Null => {}
     }
+}
+
+/// An object that says what kind of value it holds, as contact lists do (FHIR `telecom`,
+/// CRM exports): `{"system": "email", "value": "a@b.c"}`, `{"type": "mobile", "number": "07700
+/// 900123"}`. Gives the kind (a header word naming an identifying role), the key of the value
+/// and the value, so the value is read under its kind rather than a bare "value" column that
+/// mixes e-mails and phones.
+fn typed_value(
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Option<(&str, &str, &serde_json::Value)> {
+    let (key, value) = ["value", "number", "address", "detail"]
+        .into_iter()
+        .find_map(|k| map.get_key_value(k))?;
+    let kind = ["system", "type", "kind", "channel", "label", "use"]
+        .into_iter()
+        .find_map(|k| map.get(k)?.as_str())?
+        .trim();
+    let named = kind.len() <= 32
+        && Role::from_header(kind).is_some_and(|r| r.is_identifying() && r != Role::Other);
+    named.then_some((kind, key.as_str(), value))
 }
 
 #[cfg(test)]
@@ -757,6 +800,31 @@ mod tests {
         assert!(d.is_header_reordered(&rec(&[b"Email", b" Name"])));
         assert!(!d.is_header_reordered(&rec(&[b"Name", b"Email"])));
         assert!(!d.is_header_reordered(&rec(&[b"Email", b"John Smith"])));
+    }
+
+    #[test]
+    fn json_contact_lists_are_read_under_their_kind() {
+        let line = br#"{"name":"Aisha Khan","telecom":[{"system":"email","value":"a.k@example.net"},{"system":"phone","use":"home","value":"0161 496 0333"},{"system":"fax","value":"0161 496 0999"}],"contacts":[{"type":"Mobile","number":"07700 900123"}]}"#;
+        let l = sniff_bytes(line, "x.jsonl", Compression::None).unwrap();
+        let got = cells(&l, &[line]).unwrap();
+        assert!(
+            got.contains(&(Role::Email, "a.k@example.net".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(Role::Phone, "0161 496 0333".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(Role::Phone, "07700 900123".into())),
+            "{got:?}"
+        );
+        // A kind that names no identifying value keeps its "value" path (read by content).
+        assert!(
+            l.columns.iter().any(|c| c.name == "telecom.value"),
+            "{:?}",
+            l.columns
+        );
     }
 
     #[test]

@@ -179,9 +179,16 @@ struct Look {
     reading_key: bool,
     /// Whether the last key names a person's data (`email`, `dob`...).
     key_personal: bool,
-    /// Whether a field outside the arrays holds a person's data: a scalar under such a key,
-    /// or a string with an '@'.
+    /// Whether a field outside the arrays holds a person's data: a scalar under a key that
+    /// names it.
     personal: bool,
+    /// Whether a string outside the arrays holds an '@': a person's e-mail under a key not
+    /// known (`"owner": "j@example.com"`) when beside one sub-object, but the wrapper's own
+    /// (`"exported_by": "admin@crm.example"`) beside two records or more.
+    at_sign: bool,
+    /// Whether a key of the top-level object is a column name ("user", "address"): its
+    /// members are then parts of one record, not records keyed by id.
+    named_members: bool,
     /// The array reached through keys that holds the most records so far, and the one open.
     best: Option<Found>,
     current: Option<Found>,
@@ -210,7 +217,7 @@ impl Look {
                         k.push(b);
                     }
                 } else if b == b'@' && in_object {
-                    self.personal = true;
+                    self.at_sign = true;
                 }
             }
             Tok::StrStart if in_object => {
@@ -250,6 +257,12 @@ impl Look {
     fn key_read(&mut self) {
         let key = self.keys.last().map_or(&[][..], Vec::as_slice);
         self.key_personal = names_personal_data(key);
+        if self.kp == 1
+            && self.depth == 1
+            && std::str::from_utf8(key).is_ok_and(|k| Role::from_header(k).is_some())
+        {
+            self.named_members = true;
+        }
         // A key of a member's value, for keyed records.
         if self.kp == 2 && self.depth == 2 {
             if self.members == 1 {
@@ -330,10 +343,11 @@ impl Look {
         if let Some(f) = best
             && (f.objects > 0 || f.arrays >= 2)
             && !self.personal
+            && !(self.at_sign && f.objects + f.arrays < 2)
         {
             return Plan::Array(f.path.clone());
         }
-        if self.members >= 2 && !self.not_objects && !self.unlike {
+        if self.members >= 2 && !self.not_objects && !self.unlike && !self.named_members {
             return Plan::Keyed;
         }
         Plan::Whole
@@ -975,6 +989,18 @@ mod tests {
         let got = split(doc, 1000);
         let got: Vec<&str> = got.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(got, [r#"{"a":1}"#, r#"{"a":2}"#, r#"{"a":3}"#]);
+    }
+
+    #[test]
+    fn the_wrapper_s_own_e_mail_and_parts_of_one_record_are_told_apart() {
+        // The exporter's address beside two records: still two records.
+        let doc = br#"{"exported_by": "admin@crm.example", "results": [{"a":1},{"a":2}]}"#;
+        let got = split(doc, 1000);
+        let got: Vec<&str> = got.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(got, [r#"{"a":1}"#, r#"{"a":2}"#]);
+        // Members named like columns, sharing a key: parts of one person, not keyed records.
+        let doc = r#"{"user": {"id": 5, "name": "John Smith"}, "address": {"id": 9, "postcode": "LS1 4AB"}}"#;
+        assert_eq!(split(doc.as_bytes(), 1000), [(doc.to_string(), 1, 0)]);
     }
 
     #[test]

@@ -96,6 +96,10 @@ pub struct Layout {
     pub quoting: bool,
     /// Columns (for JSON lines: the paths seen while sniffing).
     pub columns: Vec<ColumnInfo>,
+    /// Title lines above the header ("Acme Housing - Customer list"): the reader takes the
+    /// first line as the header, so the lines after it up to the real header are passed over.
+    #[serde(default)]
+    pub title_lines: u32,
 }
 
 impl Layout {
@@ -405,6 +409,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             cr_only,
             quoting: true,
             columns: sniff_json_columns(&records),
+            title_lines: 0,
         });
     }
     let json_lines = lines
@@ -428,6 +433,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
                 cr_only,
                 quoting: true,
                 columns: sniff_json_columns(&records),
+                title_lines: 0,
             });
         }
         return Ok(Layout {
@@ -437,6 +443,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             cr_only,
             quoting: true,
             columns: sniff_json_columns(&lines),
+            title_lines: 0,
         });
     }
     let combo = lines.iter().filter(|l| is_combo_line(l)).count();
@@ -463,12 +470,13 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
                     sensitive_evidence: String::new(),
                 },
             ],
+            title_lines: 0,
         });
     }
     let delimiter = choose_delimiter(body);
     let quoting = quotes_are_quoting(body, &lines, delimiter);
     let records = parse_records(body, delimiter, quoting);
-    let (header, columns) = sniff_columns(&records);
+    let (header, columns, title_lines) = sniff_columns(&records);
     Ok(Layout {
         compression,
         format: Format::Delimited {
@@ -479,6 +487,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
         cr_only,
         quoting,
         columns,
+        title_lines,
     })
 }
 
@@ -735,17 +744,17 @@ fn choose_delimiter(body: &[u8]) -> u8 {
     best.0
 }
 
-fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
+fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>, u32) {
     // A title line above the header ("Acme Housing - Customer list"): the header is the
     // next line. The reader skips the title as the header, and the real header line is then
     // rejected as a repeated header, so every data row is read under its column names.
     if let Some(n) = title_lines(records) {
-        let (header, mut columns) = sniff_columns(&records[n..]);
+        let (header, mut columns, _) = sniff_columns(&records[n..]);
         if header {
             for c in &mut columns {
                 c.evidence = format!("{}; header under {n} title line(s)", c.evidence);
             }
-            return (true, columns);
+            return (true, columns, n as u32);
         }
     }
     let first = records.first().cloned().unwrap_or_default();
@@ -790,7 +799,7 @@ fn sniff_columns(records: &[Vec<String>]) -> (bool, Vec<ColumnInfo>) {
     } else {
         columns_for(None, records)
     };
-    (header, columns)
+    (header, columns, 0)
 }
 
 /// How many records (one to three) are title lines above a table: each with one or two values,

@@ -33,17 +33,16 @@ impl TenantEntry {
     pub fn has_hash(&self, slot: FieldSlot, h: &KeyHash) -> bool {
         self.fields.binary_search(&(slot, *h)).is_ok()
     }
-    /// Whether two tenants live at one address: the same address line, or where either has
-    /// none, the same postcode.
+    /// Whether two tenants live at one address: the same postcode, and the same address line
+    /// where both have one ("12 High Street" in Leeds and in York are two homes).
     pub fn same_home(&self, other: &TenantEntry) -> bool {
-        let slot = if self.has_slot(FieldSlot::Address) && other.has_slot(FieldSlot::Address) {
-            FieldSlot::Address
-        } else {
-            FieldSlot::Postcode
+        let shares = |slot: FieldSlot| {
+            self.fields
+                .iter()
+                .any(|(s, h)| *s == slot && other.has_hash(slot, h))
         };
-        self.fields
-            .iter()
-            .any(|(s, h)| *s == slot && other.has_hash(slot, h))
+        let lines = self.has_slot(FieldSlot::Address) && other.has_slot(FieldSlot::Address);
+        shares(FieldSlot::Postcode) && (!lines || shares(FieldSlot::Address))
     }
 }
 

@@ -328,20 +328,20 @@ pub fn street_end(line: &str) -> Option<usize> {
         "gardens", "terrace", "way", "drive", "grove", "walk", "row", "hill", "parade", "mews",
         "view", "rise", "green",
     ];
-    // The last street word with a word after it ("12 Street Lane Leeds" ends at "lane").
+    // The last street word ("12 Street Lane Leeds" ends at "lane"), when a word follows it:
+    // "12 Green Lane" ends at its end, not at "green".
     let mut at = 0;
     let mut number = false;
     let mut end = None;
-    let mut words = line.split(' ').peekable();
-    while let Some(w) = words.next() {
+    for w in line.split(' ') {
         at += w.len();
         number |= w.bytes().next().is_some_and(|b| b.is_ascii_digit());
-        if number && STREET.contains(&w) && words.peek().is_some() {
+        if number && STREET.contains(&w) {
             end = Some(at);
         }
         at += 1;
     }
-    end
+    end.filter(|&e| e < line.len())
 }
 
 /// Whether a raw line may be only a flat or unit ("Flat 3", "APT 2B"): a cheap test before
@@ -403,6 +403,13 @@ mod tests {
             Some("12 street lane")
         );
         assert_eq!(end("12 High Street"), None, "nothing after the street");
+        assert_eq!(
+            end("12 Green Lane"),
+            None,
+            "a street word before the street word"
+        );
+        assert_eq!(end("12 Hill View"), None);
+        assert_eq!(end("12 Green Road Leeds").as_deref(), Some("12 green road"));
         assert_eq!(end("Church Road Surgery"), None, "no house number");
     }
 

@@ -56,6 +56,17 @@ impl<'a> Worker<'a> {
         let mut pending: Option<(usize, RowPos)> = None;
         let mut cur = 0;
         for (rec, pos) in batch.recs[..batch.len].iter().zip(&batch.pos) {
+            if self.decoder.is_title(pos.line) {
+                self.stats.reject(
+                    pos.line,
+                    "title_lines",
+                    format!(
+                        "line {}: a title line above the header, or the header below them",
+                        pos.line
+                    ),
+                );
+                continue;
+            }
             if self.decoder.is_header_repeat(rec) {
                 self.stats.reject(
                     pos.line,
