@@ -832,7 +832,7 @@ mod tests {
                 "js@gmail.com",
             ),
             (FieldKind::Phone, "07700 900123", "+447700900123"),
-            (FieldKind::Nino, "ab 12 34 56 c", "AB123456"),
+            (FieldKind::Nino, "ab 12 34 57 c", "AB123457"),
             (FieldKind::SortCode, "12-34-56", "123456"),
             (FieldKind::AccountNumber, "1234567", "01234567"),
             (FieldKind::TenancyRef, "ten-001234", "TEN001234"),

@@ -2,13 +2,13 @@
 //!
 //! Spaces (any whitespace), dashes (en and em dashes too) and dots are removed and letters upper-cased. The output is
 //! the 8 characters WITHOUT the suffix, because the suffix is not part of the identity and
-//! many systems drop it: "AB 12 34 56 C", "ab123456c" and "AB123456" all give `AB123456`.
+//! many systems drop it: "AB 12 34 57 C", "ab123457c" and "AB123457" all give `AB123457`.
 //!
 //! Prefixes that are never issued are rejected ([`Reject::InvalidNinoPrefix`]): a first letter
 //! D, F, I, Q, U or V; a second letter D, F, I, Q, U, V or O; and BG, GB, KN, NK, NT, TN, ZZ
 //! (so the common placeholder "QQ123456C" is rejected). Also rejected: a suffix other than A
 //! to D, any other length (7 or 9 digits, a missing letter), and placeholders: six equal digits
-//! ("AA000000A").
+//! ("AA000000A") and the example number forms print ("AB123456C").
 //!
 //! A label in front is dropped: known words ending with ':' or a space, perhaps with a dash
 //! between spaces ("NINO JZ123456C", "NI: JZ 12 34 56 C", "NI No. JZ123456C", "N.I. number -
@@ -22,7 +22,7 @@ use super::{Reject, clean};
 
 /// Version of this normaliser's rules; bump it (and so [`super::NORMALIZE_VERSION`]) when an
 /// output changes for any input.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// Most letters and digits: 2 + 6 + suffix.
 const MAX: usize = 9;
@@ -124,8 +124,9 @@ pub fn normalize(input: &str, out: &mut String) -> Result<(), Reject> {
         }
         Some(_) => return Err(Reject::Shape("an NI number's last letter is A, B, C or D")),
     }
-    // Placeholders typed in for "unknown": six equal digits ("AA000000A", "JZ999999").
-    if b[3..8].iter().all(|&d| d == b[2]) {
+    // Placeholders typed in for "unknown": six equal digits ("AA000000A", "JZ999999"), and
+    // the example number that forms and guidance print ("AB123456C").
+    if b[3..8].iter().all(|&d| d == b[2]) || &b[..8] == b"AB123456" {
         return Err(Reject::Junk("a placeholder NI number"));
     }
     out.extend(b[..8].iter().map(|&x| char::from(x)));
@@ -143,7 +144,7 @@ mod tests {
 
     #[test]
     fn six_equal_digits_are_a_placeholder() {
-        for p in ["AA000000A", "jz 99 99 99 d", "AB111111"] {
+        for p in ["AA000000A", "jz 99 99 99 d", "AB111111", "AB 12 34 56 C"] {
             assert!(matches!(n(p), Err(Reject::Junk(_))), "{p}");
         }
         assert_eq!(n("AB100000C").as_deref(), Ok("AB100000"));
@@ -152,23 +153,23 @@ mod tests {
     #[test]
     fn accepted() {
         for i in [
-            "AB 12 34 56 C",
-            "ab123456c",
-            "AB123456",
-            "AB123456C",
-            "AB-12-34-56-C",
-            " ab 123456 c ",
-            "AB.12.34.56.D",
-            "AB 123 456 A",
-            "ab123456 b",
-            "\"AB123456C\"",
-            "AB\u{a0}12\u{a0}34\u{a0}56\u{a0}C",
-            "Ab 12 34 56 c",
-            "AB\u{2013}12\u{2013}34\u{2013}56\u{2013}C",
-            "AB12\u{200b}3456C",
-            "AB12 3456C",
+            "AB 12 34 57 C",
+            "ab123457c",
+            "AB123457",
+            "AB123457C",
+            "AB-12-34-57-C",
+            " ab 123457 c ",
+            "AB.12.34.57.D",
+            "AB 123 457 A",
+            "ab123457 b",
+            "\"AB123457C\"",
+            "AB\u{a0}12\u{a0}34\u{a0}57\u{a0}C",
+            "Ab 12 34 57 c",
+            "AB\u{2013}12\u{2013}34\u{2013}57\u{2013}C",
+            "AB12\u{200b}3457C",
+            "AB12 3457C",
         ] {
-            assert_eq!(n(i).as_deref(), Ok("AB123456"), "{i}");
+            assert_eq!(n(i).as_deref(), Ok("AB123457"), "{i}");
         }
         assert_eq!(n("JG103759A").as_deref(), Ok("JG103759"));
         assert_eq!(n("ce 00 00 01 d").as_deref(), Ok("CE000001"));
@@ -238,8 +239,8 @@ mod tests {
         assert_eq!(n("TN 01 01 80 M"), Err(Reject::InvalidNinoPrefix('T', 'N')));
         assert_eq!(n("ZZ123456A"), Err(Reject::InvalidNinoPrefix('Z', 'Z')));
         let suffix = Reject::Shape("an NI number's last letter is A, B, C or D");
-        assert_eq!(n("AB123456E"), Err(suffix.clone()));
-        assert_eq!(n("AB123456-X"), Err(suffix));
+        assert_eq!(n("AB123457E"), Err(suffix.clone()));
+        assert_eq!(n("AB123457-X"), Err(suffix));
         assert_eq!(
             n("A1234567C"),
             Err(Reject::Shape("an NI number starts with 2 letters"))
@@ -250,12 +251,12 @@ mod tests {
         );
         for bad in [
             "AB12345C",
-            "AB1234567C",
-            "AB1234567",
+            "AB1234577C",
+            "AB1234577",
             "AB12345",
             "AB12345CD",
-            "AB 12 34 56 C D",
-            "AB123456789",
+            "AB 12 34 57 C D",
+            "AB123457789",
         ] {
             assert!(
                 matches!(n(bad), Err(Reject::Length(_))),
@@ -263,7 +264,7 @@ mod tests {
                 n(bad)
             );
         }
-        assert_eq!(n("AB/12/34/56"), Err(Reject::InvalidChar('/')));
+        assert_eq!(n("AB/12/34/57"), Err(Reject::InvalidChar('/')));
         assert_eq!(n("unknown"), Err(Reject::Empty));
     }
 }

@@ -4,7 +4,7 @@ use crate::util::{Workdir, read_csv};
 use std::io::Write;
 
 const TENANTS: &str = "Tenant ID,Title,Forename,Surname,Date of Birth,Address Line 1,Postcode,Email,Phone,NI Number,Sort Code,Account Number,Tenancy Ref\n\
-T1,Mrs,Siân,O'Neill,12/03/1985,\"Flat 3, 12 High St\",LS1 4AB,sian.oneill@gmail.com,07700 900123,AB 12 34 56 C,12-34-56,12345678,TEN-000101\n\
+T1,Mrs,Siân,O'Neill,12/03/1985,\"Flat 3, 12 High St\",LS1 4AB,sian.oneill@gmail.com,07700 900123,AB 12 34 57 C,12-34-56,12345678,TEN-000101\n\
 T2,Mr,John,Smith,1970-01-01,4 Church Rd,M1 1AE,john.smith@outlook.com,01632 960123,,,,TEN-000102\n\
 T3,Ms,Zoë,Smith-Jones,01 Feb 1990,7 Mill Lane,B33 8TH,,,,,,TEN-000103\n";
 
