@@ -156,12 +156,16 @@ struct Found {
     path: Vec<Vec<u8>>,
     objects: u64,
     arrays: u64,
+    /// Whether a string in its records holds an '@' (an e-mail: people's records).
+    at_sign: bool,
 }
 
 impl Found {
-    /// Whether it holds more records than `other`: objects first, then arrays (table rows).
+    /// Whether it is likelier to hold the people than `other`: e-mails first (`{"users": [one
+    /// with an e-mail], "events": [two without]}`), then more records: objects, then arrays
+    /// (table rows).
     fn more_than(&self, other: &Found) -> bool {
-        (self.objects, self.arrays) > (other.objects, other.arrays)
+        (self.at_sign, self.objects, self.arrays) > (other.at_sign, other.objects, other.arrays)
     }
 }
 
@@ -218,6 +222,11 @@ impl Look {
                     }
                 } else if b == b'@' && in_object {
                     self.at_sign = true;
+                } else if b == b'@'
+                    && self.depth > self.kp
+                    && let Some(f) = &mut self.current
+                {
+                    f.at_sign = true;
                 }
             }
             Tok::StrStart if in_object => {
@@ -989,6 +998,17 @@ mod tests {
         let got = split(doc, 1000);
         let got: Vec<&str> = got.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(got, [r#"{"a":1}"#, r#"{"a":2}"#, r#"{"a":3}"#]);
+    }
+
+    #[test]
+    fn of_several_arrays_the_one_with_e_mails_holds_the_people() {
+        let doc = br#"{"users": [{"name": "John Smith", "email": "js@example.com"}], "events": [{"t": 1}, {"t": 2}]}"#;
+        let got = split(doc, 1000);
+        let got: Vec<&str> = got.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(
+            got,
+            [r#"{"name": "John Smith", "email": "js@example.com"}"#]
+        );
     }
 
     #[test]
