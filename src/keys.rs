@@ -218,6 +218,20 @@ impl KeyKind {
         KeyKind::ALL.into_iter().find(|k| *k as u8 == b)
     }
 
+    /// Whether the key is one field that identifies a person on its own (e-mail, phone, NI
+    /// number, bank, tenancy reference), as opposed to a combination.
+    pub fn is_identifier(self) -> bool {
+        matches!(
+            self,
+            KeyKind::Email
+                | KeyKind::EmailFolded
+                | KeyKind::Phone
+                | KeyKind::Nino
+                | KeyKind::Bank
+                | KeyKind::TenancyRef
+        )
+    }
+
     /// How much this key says on its own.
     pub fn strength(self) -> Strength {
         match self {
@@ -272,17 +286,7 @@ impl KeySet {
     /// Whether any kind in the set is one field that identifies a person on its own (e-mail,
     /// phone, NI number, bank, tenancy reference), as opposed to a combination.
     pub fn has_identifier(self) -> bool {
-        self.iter().any(|k| {
-            matches!(
-                k,
-                KeyKind::Email
-                    | KeyKind::EmailFolded
-                    | KeyKind::Phone
-                    | KeyKind::Nino
-                    | KeyKind::Bank
-                    | KeyKind::TenancyRef
-            )
-        })
+        self.iter().any(KeyKind::is_identifier)
     }
     /// Whether any kind in the set is a person key (strong or namesake-prone).
     pub fn has_person(self) -> bool {

@@ -140,6 +140,16 @@ pub fn has_width(rec: &csv::ByteRecord, expected: usize) -> bool {
         || (found > expected && rec.iter().skip(expected).all(|f| f.trim_ascii().is_empty()))
 }
 
+/// A record that is the header again ([`Decoder::header_again`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderAgain {
+    /// The same names in the same order: a header pasted mid-file.
+    Repeated,
+    /// The same names in another order: another export joined on, whose rows after it do not
+    /// follow the first header's columns.
+    Reordered,
+}
+
 /// Turns raw rows of one file into cells, by the file's [`Layout`].
 #[derive(Debug, Clone)]
 pub struct Decoder {
@@ -153,7 +163,7 @@ pub struct Decoder {
     /// header ends in empty names (`Name;Email;`) is not short.
     named_width: usize,
     /// The header's names, sorted: a row of the same names in another order is the header of
-    /// another export joined on ([`Decoder::is_header_reordered`]).
+    /// another export joined on ([`Decoder::header_again`]).
     header_sorted: Vec<Vec<u8>>,
     /// Title lines above the header ([`Layout::title_lines`]).
     title_lines: u32,
@@ -205,25 +215,35 @@ impl Decoder {
         self.title_lines > 0 && (2..=u64::from(self.title_lines) + 1).contains(&line)
     }
 
-    /// Whether a record is the header's names in another order: the header of another export
-    /// joined on, whose rows after it do not follow this header's columns. (The same names in
-    /// the same order are [`Decoder::is_header_repeat`].)
-    pub fn is_header_reordered(&self, rec: &csv::ByteRecord) -> bool {
+    /// Whether a record is the header again, as exports joined into one file have it: the
+    /// same names in the same order ([`HeaderAgain::Repeated`], a header pasted mid-file), or
+    /// in another order ([`HeaderAgain::Reordered`], another export's header, whose rows after
+    /// it do not follow this header's columns). Such rows are skipped and counted.
+    pub fn header_again(&self, rec: &csv::ByteRecord) -> Option<HeaderAgain> {
         if !matches!(self.format, Format::Delimited { header: true, .. })
-            || rec.len() != self.header_sorted.len()
-            || self.header_sorted.len() < 2
+            || rec.len() != self.header_row.len()
         {
-            return false;
+            return None;
         }
-        // Cheap first: the first field must be one of the names.
+        // The first field first: almost every row differs there.
         let first = rec.get(0).map(<[u8]>::trim_ascii).unwrap_or(b"");
+        if self.header_row.first().map(Vec::as_slice) == Some(first)
+            && rec
+                .iter()
+                .zip(&self.header_row)
+                .skip(1)
+                .all(|(a, b)| a.trim_ascii() == b.as_slice())
+        {
+            return Some(HeaderAgain::Repeated);
+        }
         if first.is_empty()
+            || self.header_sorted.len() < 2
             || self
                 .header_sorted
                 .binary_search_by(|n| n.as_slice().cmp(first))
                 .is_err()
         {
-            return false;
+            return None;
         }
         let mut fields: Vec<&[u8]> = rec.iter().map(<[u8]>::trim_ascii).collect();
         fields.sort_unstable();
@@ -231,21 +251,7 @@ impl Decoder {
             .iter()
             .zip(&self.header_sorted)
             .all(|(a, b)| *a == b.as_slice())
-            && !self.is_header_repeat(rec)
-    }
-
-    /// Whether a record repeats the header (a header pasted mid-file): such rows are skipped
-    /// and counted.
-    pub fn is_header_repeat(&self, rec: &csv::ByteRecord) -> bool {
-        matches!(self.format, Format::Delimited { header: true, .. })
-            && rec.len() == self.header_row.len()
-            // The first field first: almost every row differs there.
-            && rec.get(0).map(<[u8]>::trim_ascii) == self.header_row.first().map(Vec::as_slice)
-            && rec
-                .iter()
-                .zip(&self.header_row)
-                .skip(1)
-                .all(|(a, b)| a.trim_ascii() == b.as_slice())
+            .then_some(HeaderAgain::Reordered)
     }
 
     /// Decodes one record (for line formats, a record of one field: the line).
@@ -791,15 +797,15 @@ mod tests {
         .unwrap();
         let d = Decoder::new(&l);
         let rec = |f: &[&[u8]]| csv::ByteRecord::from(f.to_vec());
-        assert!(d.is_header_repeat(&rec(&[b"Name", b"Email"])));
-        assert!(d.is_header_repeat(&rec(&[b" Name ", b"Email "])));
-        assert!(!d.is_header_repeat(&rec(&[b"John Smith", b"Email"])));
-        assert!(!d.is_header_repeat(&rec(&[b"Name", b"j@x.com"])));
-        assert!(!d.is_header_repeat(&rec(&[b"Name"])));
+        let again = |f: &[&[u8]]| d.header_again(&rec(f));
+        assert_eq!(again(&[b"Name", b"Email"]), Some(HeaderAgain::Repeated));
+        assert_eq!(again(&[b" Name ", b"Email "]), Some(HeaderAgain::Repeated));
+        assert_eq!(again(&[b"John Smith", b"Email"]), None);
+        assert_eq!(again(&[b"Name", b"j@x.com"]), None);
+        assert_eq!(again(&[b"Name"]), None);
         // The same names in another order: another export's header.
-        assert!(d.is_header_reordered(&rec(&[b"Email", b" Name"])));
-        assert!(!d.is_header_reordered(&rec(&[b"Name", b"Email"])));
-        assert!(!d.is_header_reordered(&rec(&[b"Email", b"John Smith"])));
+        assert_eq!(again(&[b"Email", b" Name"]), Some(HeaderAgain::Reordered));
+        assert_eq!(again(&[b"Email", b"John Smith"]), None);
     }
 
     #[test]

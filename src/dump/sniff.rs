@@ -399,10 +399,11 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
     ]
     .iter()
     .any(|e| name.ends_with(e));
-    if crate::dump::json_doc::looks_like_document(body) {
+    // A JSON document: its columns from the records sampled from its head.
+    let document = || {
         let records = crate::dump::json_doc::sample_records(body, SNIFF_ROWS);
         let records: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
-        return Ok(Layout {
+        Layout {
             compression,
             format: Format::JsonDocument,
             bom,
@@ -410,7 +411,10 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             quoting: true,
             columns: sniff_json_columns(&records),
             title_lines: 0,
-        });
+        }
+    };
+    if crate::dump::json_doc::looks_like_document(body) {
+        return Ok(document());
     }
     let json_lines = lines
         .iter()
@@ -424,17 +428,7 @@ pub fn sniff_bytes(head: &[u8], name: &str, compression: Compression) -> Result<
             .filter(|l| crate::dump::json_doc::holds_records(l))
             .count();
         if holders > 0 && holders * 2 >= json_lines {
-            let records = crate::dump::json_doc::sample_records(body, SNIFF_ROWS);
-            let records: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
-            return Ok(Layout {
-                compression,
-                format: Format::JsonDocument,
-                bom,
-                cr_only,
-                quoting: true,
-                columns: sniff_json_columns(&records),
-                title_lines: 0,
-            });
+            return Ok(document());
         }
         return Ok(Layout {
             compression,

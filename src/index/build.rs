@@ -1,7 +1,7 @@
 //! Building an [`Index`] from a tenants table: normalise, key, hash, sort.
 
 use super::{BlockedBloom, Index, IndexHeader, TenantEntry, format::FORMAT_VERSION};
-use crate::keys::{FieldSlot, KeyKind, KeySet, Person};
+use crate::keys::{FieldSlot, KeyKind, Person};
 use crate::roles::Role;
 use crate::secret::{DerivedKeys, KeyHash};
 use crate::tenants::TenantTable;
@@ -124,17 +124,19 @@ pub fn build_index(
     }
     entries.par_sort_unstable();
     for run in entries.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
-        let mut one = KeySet::default();
-        one.insert(run[0].1);
+        // The folded e-mail repeats what the e-mail says.
+        let kind = run[0].1;
+        if run.len() < 2 || !kind.is_identifier() || kind == KeyKind::EmailFolded {
+            continue;
+        }
         // One home's phone, joint account or tenancy reference is each tenant's own.
         let home = &tenants[run[0].2 as usize];
-        let homes_differ = run[1..]
+        if run[1..]
             .iter()
-            .any(|e| !home.same_home(&tenants[e.2 as usize]));
-        // The folded e-mail repeats what the e-mail says.
-        if homes_differ && one.has_identifier() && run[0].1 != KeyKind::EmailFolded {
+            .any(|e| !home.same_home(&tenants[e.2 as usize]))
+        {
             report.shared_identifiers.push(SharedValue {
-                kind: run[0].1,
+                kind,
                 tenant_ids: run
                     .iter()
                     .map(|e| tenants[e.2 as usize].id.clone())

@@ -352,30 +352,26 @@ pub fn maybe_unit(raw: &str) -> bool {
         .split(|c: char| !c.is_ascii_alphabetic())
         .next()
         .unwrap_or("");
-    [
-        "flat",
-        "flt",
-        "apt",
-        "apartment",
-        "unit",
-        "room",
-        "suite",
-        "studio",
-        "maisonette",
-    ]
-    .iter()
-    .any(|w| w.eq_ignore_ascii_case(word))
+    // Also as written before normalising: "flt", "apt" and "apartment" become "flat".
+    UNIT_WORDS
+        .iter()
+        .chain(&["flt", "apt", "apartment"])
+        .any(|w| w.eq_ignore_ascii_case(word))
         && t.split_whitespace().count() <= 3
 }
+
+/// Words of a normalised line that name a flat or unit in a building.
+const UNIT_WORDS: [&str; 6] = ["flat", "unit", "room", "suite", "studio", "maisonette"];
 
 /// Whether a normalised line is only a flat or unit and its number: `flat 3`, `unit 4b`.
 fn is_unit_only(line: &str) -> bool {
     let mut w = line.split(' ');
-    matches!(
-        (w.next(), w.next(), w.next()),
-        (Some("flat" | "unit" | "room" | "suite" | "studio" | "maisonette"), Some(n), None)
-            if n.bytes().any(|b| b.is_ascii_digit()) || n.len() == 1
-    )
+    match (w.next(), w.next(), w.next()) {
+        (Some(unit), Some(n), None) => {
+            UNIT_WORDS.contains(&unit) && (n.bytes().any(|b| b.is_ascii_digit()) || n.len() == 1)
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::{Hit, Progress, ScanOptions, ScanStats};
 use crate::dump::Format;
 use crate::dump::Layout;
 use crate::dump::chunk::{CHUNK_BYTES, ChunkCounts, ChunkParser, RawChunk};
-use crate::dump::decode::{Cells, Decoder};
+use crate::dump::decode::{Cells, Decoder, HeaderAgain};
 use crate::dump::reader::{RawBatch, ReadOutcome, RowPos, read_chunks_with, read_file_with};
 use crate::index::Index;
 use crate::secret::DerivedKeys;
@@ -21,6 +21,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The reason a row that is the header in another order is rejected with.
 pub(super) const REORDERED_HEADER: &str = "reordered_header";
+/// How its rejected-row detail starts (after the line), so the file's warning can find it.
+pub(super) const REORDERED_HEADER_DETAIL: &str = "the header again, its columns in another order";
 
 /// Rows per batch when one thread reads and matches.
 const INLINE_BATCH_ROWS: usize = 64;
@@ -67,24 +69,27 @@ impl<'a> Worker<'a> {
                 );
                 continue;
             }
-            if self.decoder.is_header_repeat(rec) {
-                self.stats.reject(
-                    pos.line,
-                    "repeated_header",
-                    format!("line {}: header repeated mid-file", pos.line),
-                );
-                continue;
-            }
-            if self.decoder.is_header_reordered(rec) {
-                self.stats.reject(
-                    pos.line,
-                    REORDERED_HEADER,
-                    format!(
-                        "line {}: the header again, its columns in another order (another export joined on): the rows after it were read under the first header's columns",
-                        pos.line
-                    ),
-                );
-                continue;
+            match self.decoder.header_again(rec) {
+                Some(HeaderAgain::Repeated) => {
+                    self.stats.reject(
+                        pos.line,
+                        "repeated_header",
+                        format!("line {}: header repeated mid-file", pos.line),
+                    );
+                    continue;
+                }
+                Some(HeaderAgain::Reordered) => {
+                    self.stats.reject(
+                        pos.line,
+                        REORDERED_HEADER,
+                        format!(
+                            "line {}: {REORDERED_HEADER_DETAIL} (another export joined on): the rows after it were read under the first header's columns",
+                            pos.line
+                        ),
+                    );
+                    continue;
+                }
+                None => {}
             }
             match self.decoder.decode(rec, &mut self.cells[cur]) {
                 Ok(()) => {
@@ -358,7 +363,8 @@ mod tests {
                 || None,
                 |b| {
                     for (rec, pos) in b.recs[..b.len].iter().zip(&b.pos) {
-                        if !decoder.is_header_repeat(rec) && decoder.decode(rec, &mut cells).is_ok()
+                        if decoder.header_again(rec).is_none()
+                            && decoder.decode(rec, &mut cells).is_ok()
                         {
                             matcher.match_row(&cells, *pos, 3, &mut stats, &mut want);
                         }

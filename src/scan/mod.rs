@@ -440,20 +440,20 @@ fn scan_dump_file(
                 );
             }
             if stats.month_first_dates > 0 {
-                let col = layout
+                let column = layout
                     .columns
                     .iter()
                     .find(|c| c.role == Role::Dob)
-                    .map_or("the date of birth column".to_string(), |c| {
-                        format!("{:?}", c.name)
-                    });
+                    .map(|c| c.name.as_str());
+                let col =
+                    column.map_or("the date of birth column".to_string(), |c| format!("{c:?}"));
                 progress.warn(
                     name,
                     &format!(
                         "{} date(s) of birth in {col} only make sense month-first (like 12/25/1980), though the column was read day-first from the rows sampled: if the file is American, dates like 03/04/1980 were read as 3 April and tenants missed; scan again with --roles \"{}={}:dob_month_first\"",
                         stats.month_first_dates,
                         name.display(),
-                        col.trim_matches('"')
+                        column.unwrap_or("COLUMN")
                     ),
                 );
             }
@@ -461,7 +461,7 @@ fn scan_dump_file(
                 let line = stats
                     .rejected_examples
                     .iter()
-                    .find(|(_, d)| d.contains("another order"))
+                    .find(|(_, d)| d.contains(batch::REORDERED_HEADER_DETAIL))
                     .map_or(String::new(), |(l, _)| format!(" (line {l})"));
                 let why = format!(
                     "the header appears again with its columns in another order{line}: exports joined into one file; the rows after it were read under the first header's columns, so their values may be in the wrong fields; split the file there and scan the parts"
